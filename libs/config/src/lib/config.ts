@@ -1,0 +1,67 @@
+export type NodeEnv = 'development' | 'test' | 'production';
+
+/** The typed, frozen configuration every app builds once at start (see DESIGN §6). */
+export interface Config {
+  readonly nodeEnv: NodeEnv;
+  readonly isProduction: boolean;
+  readonly host: string;
+  readonly ports: { readonly gateway: number; readonly grpc: number; readonly webhooks: number };
+  readonly databaseUrl: string;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly otp: {
+    readonly ttlSeconds: number;
+    readonly length: number;
+    readonly maxAttempts: number;
+    readonly resendCooldownSeconds: number;
+    readonly maxSendsPerWindow: number;
+    readonly sendWindowSeconds: number;
+    /** 0 turns the per-IP ceiling off. */
+    readonly maxSendsPerIpPerMinute: number;
+    readonly hashSecret: string;
+    readonly tokenSecret: string;
+    readonly tokenTtlSeconds: number;
+    /** E.164 numbers that mock mode may apply to in production (app-store review, QA). */
+    readonly testNumbers: readonly string[];
+    readonly androidAppHash: string | undefined;
+  };
+  /** Pioneer flags from the environment: `PIONEER_FLAG_<NAME>` ↔ flag `<name>`. */
+  readonly flags: Readonly<Record<string, boolean>>;
+  readonly unleash: {
+    readonly url: string | undefined;
+    readonly apiToken: string | undefined;
+    readonly appName: string;
+    readonly environment: string;
+    readonly refreshIntervalMs: number;
+    readonly bootstrapFile: string | undefined;
+  };
+  readonly twilio: {
+    readonly accountSid: string | undefined;
+    readonly authToken: string;
+    readonly phoneNumber: string | undefined;
+    readonly messagingServiceSid: string | undefined;
+    readonly apiUrl: string | undefined;
+  };
+  readonly whatsapp: {
+    readonly apiUrl: string;
+    readonly accessToken: string | undefined;
+    readonly businessAccountId: string | undefined;
+    readonly businessNumber: string | undefined;
+    readonly phoneNumberId: string | undefined;
+    readonly templateName: string;
+    readonly templateLanguage: string;
+    readonly webhookSecret: string;
+    readonly verifyToken: string;
+  };
+  readonly providers: {
+    readonly connectTimeoutMs: number;
+    readonly timeoutMs: number;
+    readonly retryBudgetMs: number;
+    readonly maxConcurrency: number;
+  };
+  readonly webhooks: { readonly publicUrl: string | undefined };
+  readonly auth: {
+    readonly gatewayApiKeys: readonly string[];
+    readonly adminApiKeys: readonly string[];
+    readonly grpcAuthTokens: readonly string[];
+  };
+}

@@ -1,0 +1,149 @@
+import type { Config } from './config';
+import { booleanFlag, DEV_DEFAULT_SECRETS, envSchema, type RawEnv } from './schema';
+
+const FLAG_PREFIX = 'PIONEER_FLAG_';
+
+/** Defaults of the Pioneer flags when neither Unleash nor the environment says otherwise. */
+function defaultFlags(isProduction: boolean): Record<string, boolean> {
+  return { mock_otp_enabled: !isProduction, whatsapp_channel_enabled: true, sms_fallback_enabled: true };
+}
+
+/** Thrown when the environment is wrong; the message names every wrong variable at once. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Validates the environment once and returns a frozen, typed configuration (DESIGN §6). */
+export function loadConfig(env: Env): Config {
+  const present = Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
+  );
+  const problems: string[] = [];
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
+  }
+  const isProduction = present['NODE_ENV'] === 'production';
+  const flags = parseFlags(present, isProduction, problems);
+  if (parsed.success) crossCheck(parsed.data, present, problems);
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems.sort());
+  return deepFreeze(toConfig(parsed.data, flags));
+}
+
+function parseFlags(present: Record<string, string>, isProduction: boolean, problems: string[]) {
+  const flags = defaultFlags(isProduction);
+  for (const [key, value] of Object.entries(present)) {
+    if (!key.startsWith(FLAG_PREFIX) || key.length === FLAG_PREFIX.length) continue;
+    const result = booleanFlag.safeParse(value);
+    if (result.success) flags[key.slice(FLAG_PREFIX.length).toLowerCase()] = result.data;
+    else problems.push(`${key}: must be true or false`);
+  }
+  if (isProduction && present[`${FLAG_PREFIX}MOCK_OTP_ENABLED`] !== undefined && flags['mock_otp_enabled']) {
+    problems.push(
+      `${FLAG_PREFIX}MOCK_OTP_ENABLED: mock mode from the environment is refused in production; ` +
+        'turn mock_otp_enabled on in Unleash for the numbers in OTP_TEST_NUMBERS instead',
+    );
+  }
+  return flags;
+}
+
+function crossCheck(raw: RawEnv, present: Record<string, string>, problems: string[]): void {
+  if (raw.TWILIO_ACCOUNT_SID && !raw.TWILIO_PHONE_NUMBER && !raw.TWILIO_MESSAGING_SERVICE_SID) {
+    problems.push('TWILIO_PHONE_NUMBER: set it (or TWILIO_MESSAGING_SERVICE_SID) when TWILIO_ACCOUNT_SID is set');
+  }
+  if (raw.WHATSAPP_ACCESS_TOKEN && !raw.WHATSAPP_PHONE_NUMBER_ID) {
+    problems.push('WHATSAPP_PHONE_NUMBER_ID: required when WHATSAPP_ACCESS_TOKEN is set');
+  }
+  if (raw.UNLEASH_URL && !raw.UNLEASH_API_TOKEN) {
+    problems.push('UNLEASH_API_TOKEN: required when UNLEASH_URL is set');
+  }
+  if (raw.NODE_ENV !== 'production') return;
+  const required: (keyof typeof DEV_DEFAULT_SECRETS)[] = ['OTP_HASH_SECRET', 'OTP_TOKEN_SECRET'];
+  if (raw.TWILIO_ACCOUNT_SID) required.push('TWILIO_AUTH_TOKEN');
+  if (raw.WHATSAPP_ACCESS_TOKEN) required.push('WHATSAPP_WEBHOOK_SECRET', 'WHATSAPP_VERIFY_TOKEN');
+  for (const name of required) {
+    if (present[name] === undefined || present[name] === DEV_DEFAULT_SECRETS[name]) {
+      problems.push(`${name}: must be set to a real secret in production`);
+    }
+  }
+  if (raw.OTP_HASH_SECRET.length < 32) problems.push('OTP_HASH_SECRET: must be at least 32 characters in production');
+  if (raw.GATEWAY_API_KEYS.length === 0) problems.push('GATEWAY_API_KEYS: required in production');
+  if (raw.GRPC_AUTH_TOKENS.length === 0) problems.push('GRPC_AUTH_TOKENS: required in production');
+}
+
+function toConfig(raw: RawEnv, flags: Record<string, boolean>): Config {
+  return {
+    nodeEnv: raw.NODE_ENV,
+    isProduction: raw.NODE_ENV === 'production',
+    host: raw.HOST,
+    ports: { gateway: raw.GATEWAY_PORT, grpc: raw.GRPC_PORT, webhooks: raw.WEBHOOKS_PORT },
+    databaseUrl: raw.DATABASE_URL,
+    logLevel: raw.LOG_LEVEL,
+    otp: {
+      ttlSeconds: raw.OTP_TTL_SECONDS,
+      length: raw.OTP_LENGTH,
+      maxAttempts: raw.OTP_MAX_ATTEMPTS,
+      resendCooldownSeconds: raw.OTP_RESEND_COOLDOWN_SECONDS,
+      maxSendsPerWindow: raw.OTP_MAX_SENDS_PER_WINDOW,
+      sendWindowSeconds: raw.OTP_SEND_WINDOW_SECONDS,
+      maxSendsPerIpPerMinute: raw.OTP_MAX_SENDS_PER_IP_PER_MINUTE,
+      hashSecret: raw.OTP_HASH_SECRET,
+      tokenSecret: raw.OTP_TOKEN_SECRET,
+      tokenTtlSeconds: raw.OTP_TOKEN_TTL_SECONDS,
+      testNumbers: raw.OTP_TEST_NUMBERS,
+      androidAppHash: raw.OTP_ANDROID_APP_HASH,
+    },
+    flags,
+    unleash: {
+      url: raw.UNLEASH_URL,
+      apiToken: raw.UNLEASH_API_TOKEN,
+      appName: raw.UNLEASH_APP_NAME,
+      environment: raw.UNLEASH_ENVIRONMENT,
+      refreshIntervalMs: raw.UNLEASH_REFRESH_INTERVAL_MS,
+      bootstrapFile: raw.UNLEASH_BOOTSTRAP_FILE,
+    },
+    twilio: {
+      accountSid: raw.TWILIO_ACCOUNT_SID,
+      authToken: raw.TWILIO_AUTH_TOKEN,
+      phoneNumber: raw.TWILIO_PHONE_NUMBER,
+      messagingServiceSid: raw.TWILIO_MESSAGING_SERVICE_SID,
+      apiUrl: raw.TWILIO_API_URL,
+    },
+    whatsapp: {
+      apiUrl: raw.WHATSAPP_API_URL.replace(/\/+$/, ''),
+      accessToken: raw.WHATSAPP_ACCESS_TOKEN,
+      businessAccountId: raw.WHATSAPP_BUSINESS_ACCOUNT_ID,
+      businessNumber: raw.WHATSAPP_BUSINESS_NUMBER,
+      phoneNumberId: raw.WHATSAPP_PHONE_NUMBER_ID,
+      templateName: raw.WHATSAPP_TEMPLATE_NAME,
+      templateLanguage: raw.WHATSAPP_TEMPLATE_LANGUAGE,
+      webhookSecret: raw.WHATSAPP_WEBHOOK_SECRET,
+      verifyToken: raw.WHATSAPP_VERIFY_TOKEN,
+    },
+    providers: {
+      connectTimeoutMs: raw.PROVIDER_CONNECT_TIMEOUT_MS,
+      timeoutMs: raw.PROVIDER_TIMEOUT_MS,
+      retryBudgetMs: raw.PROVIDER_RETRY_BUDGET_MS,
+      maxConcurrency: raw.PROVIDER_MAX_CONCURRENCY,
+    },
+    webhooks: { publicUrl: raw.WEBHOOKS_PUBLIC_URL?.replace(/\/+$/, '') },
+    auth: {
+      gatewayApiKeys: raw.GATEWAY_API_KEYS,
+      adminApiKeys: raw.ADMIN_API_KEYS,
+      grpcAuthTokens: raw.GRPC_AUTH_TOKENS,
+    },
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,13 @@
+export { loadOtpProto, PROTO_FILE, PROTO_INCLUDE_DIR, PROTO_LOADER_OPTIONS } from './lib/proto';
+export {
+  CHANNELS,
+  DELIVERY_STATUSES,
+  isFinalStatus,
+  shouldAdvanceStatus,
+  type ChannelName,
+  type DeliveryStatus,
+  type ProviderName,
+} from './lib/domain';
+export type { OtpServiceHandlers, OtpServiceClient } from './generated/agentmitra/otp/v1/OtpService';
+export type { ProtoGrpcType } from './generated/otp';
+export type * as pb from './lib/pb';

@@ -1,0 +1,71 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/** One registry per process, with the counters every app may update. Labels never hold a phone or a code. */
+export function createMetrics(app: string) {
+  const registry = new Registry();
+  registry.setDefaultLabels({ app });
+  collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  return {
+    registry,
+    otpSends: new Counter({
+      name: 'otp_sends_total',
+      help: 'OTP send attempts by channel, provider and outcome',
+      labelNames: ['channel', 'provider', 'outcome'] as const,
+      registers,
+    }),
+    otpVerifications: new Counter({
+      name: 'otp_verifications_total',
+      help: 'OTP verifications by result',
+      labelNames: ['result'] as const,
+      registers,
+    }),
+    rateLimited: new Counter({
+      name: 'otp_rate_limited_total',
+      help: 'Requests refused by a limit',
+      labelNames: ['limit'] as const,
+      registers,
+    }),
+    providerRequests: new Histogram({
+      name: 'otp_provider_request_seconds',
+      help: 'Time of each provider HTTP call, by provider and outcome',
+      labelNames: ['provider', 'outcome'] as const,
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
+      registers,
+    }),
+    deliveryReceipts: new Counter({
+      name: 'otp_delivery_receipts_total',
+      help: 'Delivery receipts stored, by provider and normalised status',
+      labelNames: ['provider', 'status'] as const,
+      registers,
+    }),
+    webhookRejected: new Counter({
+      name: 'otp_webhook_rejected_total',
+      help: 'Webhook calls refused, by provider and reason',
+      labelNames: ['provider', 'reason'] as const,
+      registers,
+    }),
+    httpRequests: new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP requests by route, method and status code',
+      labelNames: ['route', 'method', 'status'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    }),
+    grpcRequests: new Histogram({
+      name: 'grpc_request_duration_seconds',
+      help: 'gRPC calls by method and status code',
+      labelNames: ['method', 'code'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    }),
+    flagSource: new Gauge({
+      name: 'pioneer_flag_source',
+      help: 'Where Pioneer flag values come from now (1 = active source): unleash, bootstrap or env',
+      labelNames: ['source'] as const,
+      registers,
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

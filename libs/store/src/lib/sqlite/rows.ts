@@ -1,0 +1,102 @@
+import type { ChannelName, DeliveryStatus, ProviderName } from '@agent-mitra/contract';
+import type { DeliveryEventRecord, OtpRequestRecord, RequestState, SendAttemptRecord } from '../port';
+
+/** Column shapes as SQLite returns them, and their mapping to the port's records. */
+export interface RequestRow {
+  id: string;
+  phone_hash: string;
+  phone_masked: string;
+  channel: string;
+  purpose: string | null;
+  code_hash: string;
+  mock: number;
+  created_at: number;
+  expires_at: number;
+  attempts: number;
+  max_attempts: number;
+  state: string;
+  verified_at: number | null;
+  provider: string | null;
+  message_id: string | null;
+  channel_used: string | null;
+}
+
+export function toRequest(row: RequestRow): OtpRequestRecord {
+  return {
+    id: row.id,
+    phoneHash: row.phone_hash,
+    phoneMasked: row.phone_masked,
+    channel: row.channel as ChannelName,
+    purpose: row.purpose,
+    codeHash: row.code_hash,
+    mock: row.mock === 1,
+    createdAt: Number(row.created_at),
+    expiresAt: Number(row.expires_at),
+    attempts: row.attempts,
+    maxAttempts: row.max_attempts,
+    state: row.state as RequestState,
+    verifiedAt: row.verified_at === null ? null : Number(row.verified_at),
+    provider: row.provider as ProviderName | null,
+    messageId: row.message_id,
+    channelUsed: row.channel_used as ChannelName | null,
+  };
+}
+
+export interface AttemptRow {
+  request_id: string;
+  seq: number;
+  channel: string;
+  provider: string;
+  message_id: string | null;
+  status: string;
+  error_code: string | null;
+  error_message: string | null;
+  recipient_masked: string;
+  at: number;
+}
+
+export function toAttempt(row: AttemptRow): SendAttemptRecord {
+  return {
+    requestId: row.request_id,
+    seq: row.seq,
+    channel: row.channel as ChannelName,
+    provider: row.provider as ProviderName,
+    messageId: row.message_id,
+    status: row.status as DeliveryStatus,
+    errorCode: row.error_code,
+    errorMessage: row.error_message,
+    recipientMasked: row.recipient_masked,
+    at: Number(row.at),
+  };
+}
+
+export interface DeliveryRow {
+  provider: string;
+  message_id: string;
+  request_id: string | null;
+  channel: string | null;
+  status: string;
+  recipient_masked: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface EventRow {
+  status: string;
+  at: number;
+  received_at: number;
+  error_code: string | null;
+  error_message: string | null;
+  details: string | null;
+}
+
+export function toEvent(row: EventRow): DeliveryEventRecord {
+  return {
+    status: row.status as DeliveryStatus,
+    at: Number(row.at),
+    receivedAt: Number(row.received_at),
+    errorCode: row.error_code,
+    errorMessage: row.error_message,
+    details: row.details === null ? null : (JSON.parse(row.details) as Record<string, string>),
+  };
+}

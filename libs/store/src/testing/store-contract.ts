@@ -1,0 +1,312 @@
+/**
+ * The behaviour every OtpStore adapter must show. Each adapter's spec calls `describeStoreContract`
+ * with a factory that opens a fresh, real store (a SQLite file, a PostgreSQL database).
+ */
+import type { NewOtpRequest, OtpStore } from '../lib/port';
+
+export interface StoreHandle {
+  readonly store: OtpStore;
+  /** A second connection to the same database, as another process would have. */
+  readonly openPeer: () => Promise<OtpStore>;
+  readonly cleanup: () => Promise<void>;
+}
+
+let sequence = 0;
+function newRequest(overrides: Partial<NewOtpRequest> = {}): NewOtpRequest {
+  sequence += 1;
+  return {
+    id: `req_${sequence}_${Date.now()}`,
+    phoneHash: 'phone-hash-a',
+    phoneMasked: '+91******3210',
+    channel: 'sms',
+    purpose: 'login',
+    codeHash: 'code-hash',
+    mock: false,
+    createdAt: 1_000_000 + sequence,
+    expiresAt: 2_000_000,
+    maxAttempts: 3,
+    ...overrides,
+  };
+}
+
+async function sendOk(store: OtpStore, id: string, messageId = `SM${id}`): Promise<void> {
+  await store.recordSendAttempt({
+    requestId: id,
+    channel: 'sms',
+    provider: 'twilio',
+    messageId,
+    status: 'queued',
+    errorCode: null,
+    errorMessage: null,
+    recipientMasked: '+91******3210',
+    at: 1_000_500,
+  });
+  await store.completeSend(id, { ok: true, provider: 'twilio', messageId, channel: 'sms' });
+}
+
+export function describeStoreContract(name: string, open: () => Promise<StoreHandle>): void {
+  describe(`${name} store contract`, () => {
+    let handle: StoreHandle;
+    let store: OtpStore;
+
+    beforeEach(async () => {
+      handle = await open();
+      store = handle.store;
+    });
+    afterEach(async () => {
+      await handle.cleanup();
+    });
+
+    describe('requests', () => {
+      it('stores a request and reads it back as pending, with no attempts', async () => {
+        const request = newRequest();
+        await store.createRequest(request);
+        const read = await store.getRequest(request.id);
+        expect(read).toEqual({
+          ...request,
+          attempts: 0,
+          state: 'pending',
+          verifiedAt: null,
+          provider: null,
+          messageId: null,
+          channelUsed: null,
+        });
+        expect(await store.getRequest('nope')).toBeNull();
+      });
+
+      it('finds the newest sent pending request of a phone and supersedes older ones', async () => {
+        const first = newRequest();
+        const second = newRequest();
+        await store.createRequest(first);
+        await sendOk(store, first.id);
+        expect((await store.findLatestPending('phone-hash-a'))?.id).toBe(first.id);
+        await store.createRequest(second);
+        expect((await store.findLatestPending('phone-hash-a'))?.id).toBe(first.id);
+        await sendOk(store, second.id);
+        expect((await store.findLatestPending('phone-hash-a'))?.id).toBe(second.id);
+        expect((await store.getRequest(first.id))?.state).toBe('superseded');
+        expect(await store.findLatestPending('phone-hash-b')).toBeNull();
+      });
+
+      it('a slower, older send never supersedes a newer one', async () => {
+        const older = newRequest();
+        const newer = newRequest();
+        await store.createRequest(older);
+        await store.createRequest(newer);
+        await sendOk(store, newer.id);
+        await sendOk(store, older.id);
+        expect((await store.getRequest(newer.id))?.state).toBe('pending');
+        expect((await store.findLatestPending('phone-hash-a'))?.id).toBe(newer.id);
+      });
+
+      it('marks a failed send failed, so it cannot be verified', async () => {
+        const request = newRequest();
+        await store.createRequest(request);
+        await store.completeSend(request.id, { ok: false });
+        expect((await store.getRequest(request.id))?.state).toBe('failed');
+        expect(await store.registerAttempt(request.id)).toBeNull();
+      });
+
+      it('counts attempts up to the limit and no further', async () => {
+        const request = newRequest({ maxAttempts: 3 });
+        await store.createRequest(request);
+        expect(await store.registerAttempt(request.id)).toBe(1);
+        expect(await store.registerAttempt(request.id)).toBe(2);
+        expect(await store.registerAttempt(request.id)).toBe(3);
+        expect(await store.registerAttempt(request.id)).toBeNull();
+        expect((await store.getRequest(request.id))?.attempts).toBe(3);
+      });
+
+      it('verifies a request once only, across connections', async () => {
+        const request = newRequest();
+        await store.createRequest(request);
+        const peer = await handle.openPeer();
+        try {
+          const results = await Promise.all([store.markVerified(request.id, 5), peer.markVerified(request.id, 6)]);
+          expect(results.filter(Boolean)).toHaveLength(1);
+          expect(await store.markVerified(request.id, 7)).toBe(false);
+          expect(await store.registerAttempt(request.id)).toBeNull();
+          expect((await peer.getRequest(request.id))?.state).toBe('verified');
+        } finally {
+          await peer.close();
+        }
+      });
+    });
+
+    describe('deliveries', () => {
+      const event = (status: 'sent' | 'delivered' | 'read' | 'failed', at: number, extra = {}) => ({
+        provider: 'whatsapp' as const,
+        messageId: 'wamid.ABC',
+        status,
+        at,
+        receivedAt: at + 1,
+        dedupeKey: `${status}:${at}`,
+        errorCode: null,
+        errorMessage: null,
+        recipientMasked: '+91******3210',
+        details: null,
+        ...extra,
+      });
+
+      it('records send attempts in order and links the message to its request', async () => {
+        const request = newRequest();
+        await store.createRequest(request);
+        await store.recordSendAttempt({
+          requestId: request.id,
+          channel: 'whatsapp',
+          provider: 'whatsapp',
+          messageId: null,
+          status: 'failed',
+          errorCode: '131026',
+          errorMessage: 'Message undeliverable',
+          recipientMasked: '+91******3210',
+          at: 10,
+        });
+        await sendOk(store, request.id, 'SM1');
+        const attempts = await store.listSendAttempts(request.id);
+        expect(attempts.map((a) => [a.seq, a.provider, a.status, a.errorCode])).toEqual([
+          [1, 'whatsapp', 'failed', '131026'],
+          [2, 'twilio', 'queued', null],
+        ]);
+        const delivery = await store.getDelivery('SM1');
+        expect(delivery).toMatchObject({ provider: 'twilio', requestId: request.id, channel: 'sms', status: 'queued' });
+        expect((await store.listDeliveriesForRequest(request.id)).map((d) => d.messageId)).toEqual(['SM1']);
+      });
+
+      it('moves statuses forward only and keeps every distinct event, oldest first', async () => {
+        await store.recordDeliveryEvent(event('read', 300));
+        await store.recordDeliveryEvent(event('sent', 100));
+        await store.recordDeliveryEvent(event('delivered', 200));
+        const delivery = await store.getDelivery('wamid.ABC');
+        expect(delivery?.status).toBe('read');
+        expect(delivery?.events.map((e) => e.status)).toEqual(['sent', 'delivered', 'read']);
+      });
+
+      it('ignores duplicates', async () => {
+        const first = await store.recordDeliveryEvent(event('delivered', 200));
+        const again = await store.recordDeliveryEvent(event('delivered', 200));
+        expect(first).toEqual({ duplicate: false, status: 'delivered' });
+        expect(again).toEqual({ duplicate: true, status: 'delivered' });
+        expect((await store.getDelivery('wamid.ABC'))?.events).toHaveLength(1);
+      });
+
+      it('keeps failures final, with their error code and details', async () => {
+        await store.recordDeliveryEvent(
+          event('failed', 150, { errorCode: '131047', errorMessage: 'Re-engagement message', details: { category: 'authentication' } }),
+        );
+        await store.recordDeliveryEvent(event('delivered', 200));
+        const delivery = await store.getDelivery('wamid.ABC');
+        expect(delivery?.status).toBe('failed');
+        expect(delivery?.events[0]).toMatchObject({
+          status: 'failed',
+          errorCode: '131047',
+          errorMessage: 'Re-engagement message',
+          details: { category: 'authentication' },
+        });
+        expect(delivery?.events).toHaveLength(2);
+      });
+
+      it('keeps receipts that arrive before the send is stored, then links them', async () => {
+        await store.recordDeliveryEvent({ ...event('delivered', 200), provider: 'twilio', messageId: 'SMearly' });
+        const request = newRequest();
+        await store.createRequest(request);
+        await sendOk(store, request.id, 'SMearly');
+        const delivery = await store.getDelivery('SMearly');
+        expect(delivery).toMatchObject({ status: 'delivered', requestId: request.id, channel: 'sms' });
+        expect(delivery?.events.map((e) => e.status).sort()).toEqual(['delivered', 'queued']);
+      });
+
+      it('answers null for an unknown message', async () => {
+        expect(await store.getDelivery('SMunknown')).toBeNull();
+      });
+    });
+
+    describe('quota', () => {
+      const buckets = [
+        { key: 'cooldown:a:sms', limit: 1, windowMs: 30_000 },
+        { key: 'window:a', limit: 3, windowMs: 600_000 },
+      ];
+
+      it('allows up to the limit, then tells how long to wait', async () => {
+        expect(await store.consumeQuota(buckets, 0)).toEqual({ allowed: true });
+        expect(await store.consumeQuota(buckets, 10_000)).toEqual({
+          allowed: false,
+          key: 'cooldown:a:sms',
+          retryAfterMs: 20_000,
+        });
+        expect(await store.consumeQuota(buckets, 30_000)).toEqual({ allowed: true });
+        expect(await store.consumeQuota(buckets, 60_000)).toEqual({ allowed: true });
+        expect(await store.consumeQuota(buckets, 90_000)).toEqual({
+          allowed: false,
+          key: 'window:a',
+          retryAfterMs: 510_000,
+        });
+        expect(await store.consumeQuota(buckets, 600_000)).toEqual({ allowed: true });
+      });
+
+      it('takes nothing from any bucket when one refuses', async () => {
+        await store.consumeQuota([{ key: 'x', limit: 1, windowMs: 1000 }], 0);
+        await store.consumeQuota([{ key: 'x', limit: 1, windowMs: 1000 }, { key: 'y', limit: 1, windowMs: 1000 }], 1);
+        expect(await store.consumeQuota([{ key: 'y', limit: 1, windowMs: 1000 }], 2)).toEqual({ allowed: true });
+      });
+
+      it('holds exactly across connections', async () => {
+        const peer = await handle.openPeer();
+        try {
+          const bucket = [{ key: 'shared', limit: 5, windowMs: 60_000 }];
+          const results = await Promise.all(
+            Array.from({ length: 12 }, (_, i) => (i % 2 ? store : peer).consumeQuota(bucket, 1)),
+          );
+          expect(results.filter((r) => r.allowed)).toHaveLength(5);
+        } finally {
+          await peer.close();
+        }
+      });
+    });
+
+    describe('idempotency', () => {
+      const claim = (fingerprint: string, now: number) => ({
+        scope: 'send',
+        key: 'key-1',
+        fingerprint,
+        now,
+        ttlMs: 86_400_000,
+        staleAfterMs: 60_000,
+      });
+
+      it('claims once, replays the answer, and refuses another body', async () => {
+        expect(await store.claimIdempotency(claim('fp', 0))).toEqual({ state: 'claimed' });
+        expect(await store.claimIdempotency(claim('fp', 1))).toEqual({ state: 'in_progress' });
+        await store.completeIdempotency('send', 'key-1', '{"ok":1}');
+        expect(await store.claimIdempotency(claim('fp', 2))).toEqual({ state: 'replay', response: '{"ok":1}' });
+        expect(await store.claimIdempotency(claim('other', 3))).toEqual({ state: 'conflict' });
+      });
+
+      it('frees a key whose work failed, and expires keys after their time', async () => {
+        await store.claimIdempotency(claim('fp', 0));
+        await store.releaseIdempotency('send', 'key-1');
+        expect(await store.claimIdempotency(claim('fp', 1))).toEqual({ state: 'claimed' });
+        await store.completeIdempotency('send', 'key-1', '{}');
+        expect(await store.claimIdempotency(claim('other', 86_400_002))).toEqual({ state: 'claimed' });
+      });
+
+      it('lets a stale, unanswered claim be taken over', async () => {
+        await store.claimIdempotency(claim('fp', 0));
+        expect(await store.claimIdempotency(claim('fp', 60_001))).toEqual({ state: 'claimed' });
+      });
+    });
+
+    it('prunes what has expired and keeps what has not', async () => {
+      const old = newRequest({ expiresAt: 100 });
+      const fresh = newRequest({ expiresAt: 10_000_000 });
+      await store.createRequest(old);
+      await store.createRequest(fresh);
+      await store.consumeQuota([{ key: 'gone', limit: 1, windowMs: 10 }], 0);
+      await store.prune(1_000, 500);
+      expect(await store.getRequest(old.id)).toBeNull();
+      expect(await store.getRequest(fresh.id)).not.toBeNull();
+      expect(await store.consumeQuota([{ key: 'gone', limit: 1, windowMs: 10 }], 1_000)).toEqual({ allowed: true });
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+  });
+}
