@@ -4,7 +4,7 @@ describe('error registry', () => {
   it('maps every code to a real HTTP error status and a non-OK gRPC status', () => {
     for (const [code, def] of Object.entries(ERROR_REGISTRY)) {
       expect({ code, http: def.http >= 400 && def.http < 600 }).toEqual({ code, http: true });
-      expect({ code, grpc: Object.values(GrpcStatus).includes(def.grpc as never) && def.grpc !== 0 }).toEqual({
+      expect({ code, grpc: Object.values(GrpcStatus).includes(def.grpc as never) && (def.grpc as number) !== 0 }).toEqual({
         code,
         grpc: true,
       });

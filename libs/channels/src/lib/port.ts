@@ -1,0 +1,37 @@
+import type { ChannelName, DeliveryStatus, ProviderName } from '@agent-mitra/contract';
+
+/** What a channel needs to deliver one code. The phone is in clear only here, in memory. */
+export interface OtpMessage {
+  readonly requestId: string;
+  /** E.164, e.g. +919876543210. */
+  readonly to: string;
+  readonly code: string;
+  /** Seconds the code stays valid from now: providers must not deliver it later than that. */
+  readonly ttlSeconds: number;
+  readonly locale: string | null;
+  readonly purpose: string | null;
+}
+
+export interface SendReceipt {
+  readonly provider: ProviderName;
+  readonly messageId: string;
+  /** Normalised status right after the provider accepted the message. */
+  readonly status: DeliveryStatus;
+}
+
+/**
+ * The channel port. An adapter sends one message and answers the provider's id, or throws a
+ * ProviderError that says whether retrying or falling back can help.
+ */
+export interface OtpChannel {
+  readonly channel: ChannelName;
+  readonly provider: ProviderName;
+  send(message: OtpMessage): Promise<SendReceipt>;
+  close?(): Promise<void>;
+}
+
+/** The real channels configured in this process; null when a provider has no credentials. */
+export interface ChannelSet {
+  readonly sms: OtpChannel | null;
+  readonly whatsapp: OtpChannel | null;
+}

@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import { formatOtpText, MOCK_CODE, MockChannel, ProviderError, type OtpChannel, type SendReceipt } from '@agent-mitra/channels';
+import type { ChannelName } from '@agent-mitra/contract';
+import { OtpError } from '@agent-mitra/errors';
+import { maskPhone } from '@agent-mitra/observability';
+import { FLAG_NAMES } from '@agent-mitra/pioneer';
+import { assertCodeFormat, generateCode, hashCode } from './code';
+import type { EngineDeps } from './deps';
+import { runOnce } from './idempotency';
+import { sendBuckets, takeSendQuota } from './limits';
+import { normalizePhone, phoneHash } from './phone';
+import type { SendContext, SendInput, SendResult } from './types';
+
+const CHANNEL_WORDS: Record<ChannelName, string> = { sms: 'SMS', whatsapp: 'WhatsApp' };
+
+/** Validates, limits, stores the keyed hash, sends (with WhatsApp→SMS fallback) and records each attempt. */
+export async function sendOtp(deps: EngineDeps, input: SendInput, context: SendContext): Promise<SendResult> {
+  const to = normalizePhone(input.toPhone);
+  if (input.otp !== undefined && input.otp !== '') assertCodeFormat(input.otp);
+  const body = { ...input, toPhone: to };
+  return runOnce(deps, 'send', context.idempotencyKey, body, () => send(deps, body, to, context));
+}
+
+function isMock(deps: EngineDeps, to: string, input: SendInput): boolean {
+  const context = { userId: to, properties: { channel: input.channel, purpose: input.purpose ?? '' } };
+  if (!deps.flags.isEnabled(FLAG_NAMES.mockOtp, context)) return false;
+  if (!deps.production || deps.settings.testNumbers.includes(to)) return true;
+  deps.logger.warn(
+    { to: maskPhone(to) },
+    'mock_otp_enabled is on for a number outside OTP_TEST_NUMBERS in production; sending a real code',
+  );
+  return false;
+}
+
+async function send(deps: EngineDeps, input: SendInput, to: string, context: SendContext): Promise<SendResult> {
+  const settings = deps.settings;
+  const mock = isMock(deps, to, input);
+  const phoneKey = phoneHash(settings.hashSecret, to);
+  await takeSendQuota(deps, sendBuckets(deps, phoneKey, input.channel, mock, context.clientIp));
+
+  const now = deps.now();
+  const requestId = randomUUID();
+  const code = mock ? MOCK_CODE : input.otp || generateCode(settings.length);
+  const expiresAt = now + settings.ttlSeconds * 1000;
+  const masked = maskPhone(to);
+  await deps.store.createRequest({
+    id: requestId,
+    phoneHash: phoneKey,
+    phoneMasked: masked,
+    channel: input.channel,
+    purpose: input.purpose || null,
+    codeHash: hashCode(settings.hashSecret, requestId, code),
+    mock,
+    createdAt: now,
+    expiresAt,
+    maxAttempts: settings.maxAttempts,
+  });
+
+  const message = { requestId, to, code, ttlSeconds: settings.ttlSeconds, locale: input.locale || null, purpose: input.purpose || null };
+  const plan = mock ? [new MockChannel(input.channel, deps.now)] : channelPlan(deps, input);
+  let receipt: SendReceipt | null = null;
+  let used: OtpChannel | null = null;
+  let lastError: unknown = null;
+  for (const channel of plan) {
+    try {
+      receipt = await channel.send(message);
+      used = channel;
+      await recordAttempt(deps, requestId, channel, masked, receipt, null);
+      break;
+    } catch (error) {
+      lastError = error;
+      await recordAttempt(deps, requestId, channel, masked, null, error);
+      if (!(error instanceof ProviderError && error.fallbackEligible)) break;
+    }
+  }
+  if (!receipt || !used) {
+    await deps.store.completeSend(requestId, { ok: false });
+    throw lastError ?? new OtpError('PROVIDER_UNAVAILABLE');
+  }
+  await deps.store.completeSend(requestId, {
+    ok: true,
+    provider: receipt.provider,
+    messageId: receipt.messageId,
+    channel: used.channel,
+  });
+  deps.logger.info(
+    { request_id: requestId, to: masked, channel: used.channel, provider: receipt.provider, mock, status: receipt.status },
+    'otp sent',
+  );
+  const showCode = mock && !deps.production;
+  return {
+    requestId,
+    provider: receipt.provider,
+    messageId: receipt.messageId,
+    status: receipt.status,
+    to,
+    channel: used.channel,
+    mock,
+    otpSent: showCode ? code : null,
+    message: showCode
+      ? formatOtpText(code, settings.ttlSeconds)
+      : `Verification code sent by ${CHANNEL_WORDS[used.channel]} to ${masked}.`,
+    expiresAt,
+    resendAfterSeconds: mock ? 0 : settings.resendCooldownSeconds,
+  };
+}
+
+/** The channels to try in order: the one asked for, then SMS when WhatsApp fails in a way SMS can cure. */
+function channelPlan(deps: EngineDeps, input: SendInput): OtpChannel[] {
+  const { sms, whatsapp } = deps.channels;
+  const context = { properties: { channel: input.channel, purpose: input.purpose ?? '' } };
+  const fallback = input.allowFallback && deps.flags.isEnabled(FLAG_NAMES.smsFallback, context);
+  if (input.channel === 'sms') return [sms ?? notConfigured('sms')];
+  const whatsappOn = deps.flags.isEnabled(FLAG_NAMES.whatsappChannel, context);
+  const plan: OtpChannel[] = [];
+  if (whatsappOn) plan.push(whatsapp ?? notConfigured('whatsapp'));
+  if (fallback || !whatsappOn) plan.push(fallback ? (sms ?? notConfigured('sms')) : disabled());
+  return plan;
+}
+
+function notConfigured(channel: ChannelName): OtpChannel {
+  const provider = channel === 'sms' ? 'twilio' : 'whatsapp';
+  return {
+    channel,
+    provider,
+    send: () =>
+      Promise.reject(
+        new ProviderError(provider, 'unavailable', null, `the ${CHANNEL_WORDS[channel]} channel is not configured`, true),
+      ),
+  };
+}
+
+function disabled(): OtpChannel {
+  return {
+    channel: 'whatsapp',
+    provider: 'whatsapp',
+    send: () =>
+      Promise.reject(
+        new ProviderError('whatsapp', 'unavailable', null, 'the WhatsApp channel is switched off; use SMS', false),
+      ),
+  };
+}
+
+async function recordAttempt(
+  deps: EngineDeps,
+  requestId: string,
+  channel: OtpChannel,
+  recipientMasked: string,
+  receipt: SendReceipt | null,
+  error: unknown,
+): Promise<void> {
+  const providerCode = error instanceof ProviderError ? error.providerCode : null;
+  deps.metrics?.otpSends.inc({
+    channel: channel.channel,
+    provider: channel.provider,
+    outcome: receipt ? 'sent' : error instanceof ProviderError ? error.kind : 'error',
+  });
+  if (!receipt) {
+    deps.logger.warn(
+      { request_id: requestId, channel: channel.channel, provider: channel.provider, provider_code: providerCode },
+      error instanceof Error ? error.message : 'send failed',
+    );
+  }
+  await deps.store.recordSendAttempt({
+    requestId,
+    channel: channel.channel,
+    provider: receipt?.provider ?? channel.provider,
+    messageId: receipt?.messageId ?? null,
+    status: receipt?.status ?? 'failed',
+    errorCode: providerCode,
+    errorMessage: error instanceof ProviderError ? error.message : receipt ? null : 'internal error',
+    recipientMasked,
+    at: deps.now(),
+  });
+}

@@ -1,0 +1,123 @@
+import type { ChannelName, DeliveryStatus, ProviderName } from '@agent-mitra/contract';
+import type { ChannelSet } from '@agent-mitra/channels';
+import type { Metrics, Logger } from '@agent-mitra/observability';
+import type { Flags } from '@agent-mitra/pioneer';
+import type { OtpStore, RequestState } from '@agent-mitra/store';
+
+/** The limits and secrets the engine works with (a subset of the app config, DESIGN §6/§8). */
+export interface EngineSettings {
+  readonly ttlSeconds: number;
+  readonly length: number;
+  readonly maxAttempts: number;
+  readonly resendCooldownSeconds: number;
+  /** 0 = no per-number window limit. */
+  readonly maxSendsPerWindow: number;
+  readonly sendWindowSeconds: number;
+  /** 0 = no per-IP ceiling. */
+  readonly maxSendsPerIpPerMinute: number;
+  readonly hashSecret: string;
+  readonly tokenSecret: string;
+  readonly tokenTtlSeconds: number;
+  readonly testNumbers: readonly string[];
+}
+
+export interface EngineOptions {
+  readonly store: OtpStore;
+  readonly channels: ChannelSet;
+  readonly flags: Flags;
+  readonly settings: EngineSettings;
+  /** In production mock mode applies only to `testNumbers`, and `otp_sent` is never returned. */
+  readonly production: boolean;
+  readonly logger: Logger;
+  readonly metrics?: Metrics;
+  /** Unix milliseconds; injectable so tests can move time. */
+  readonly clock?: () => number;
+}
+
+export interface SendInput {
+  readonly toPhone: string;
+  readonly channel: ChannelName;
+  /** Caller-supplied code (4–10 digits); generated when absent. */
+  readonly otp?: string | undefined;
+  readonly purpose?: string | undefined;
+  readonly locale?: string | undefined;
+  readonly allowFallback: boolean;
+}
+
+export interface SendContext {
+  readonly clientIp?: string | undefined;
+  readonly idempotencyKey?: string | undefined;
+}
+
+export interface SendResult {
+  readonly requestId: string;
+  readonly provider: ProviderName;
+  readonly messageId: string;
+  readonly status: DeliveryStatus;
+  readonly to: string;
+  readonly channel: ChannelName;
+  readonly mock: boolean;
+  /** Only in mock mode, never in production. */
+  readonly otpSent: string | null;
+  readonly message: string;
+  readonly expiresAt: number;
+  readonly resendAfterSeconds: number;
+}
+
+export type VerifyResultName = 'approved' | 'invalid_code' | 'expired' | 'max_attempts' | 'not_found';
+
+export interface VerifyInput {
+  readonly toPhone: string;
+  readonly code: string;
+  readonly requestId?: string | undefined;
+}
+
+export interface VerifyOutcome {
+  readonly verified: boolean;
+  readonly result: VerifyResultName;
+  readonly attemptsLeft: number;
+  readonly verificationToken: string | null;
+  readonly requestId: string | null;
+}
+
+export interface DeliveryEventView {
+  readonly status: DeliveryStatus;
+  readonly at: number;
+  readonly errorCode: string | null;
+  readonly errorMessage: string | null;
+}
+
+export interface DeliveryView {
+  readonly messageId: string;
+  readonly provider: ProviderName;
+  readonly status: DeliveryStatus;
+  readonly requestId: string | null;
+  readonly channel: ChannelName | null;
+  readonly events: readonly DeliveryEventView[];
+}
+
+export interface RequestView {
+  readonly requestId: string;
+  readonly to: string;
+  readonly channel: ChannelName;
+  readonly channelUsed: ChannelName | null;
+  readonly provider: ProviderName | null;
+  readonly messageId: string | null;
+  readonly mock: boolean;
+  readonly purpose: string | null;
+  /** `pending` turns into `expired` once the code's time is up, and `locked` when attempts ran out. */
+  readonly state: RequestState | 'expired' | 'locked';
+  readonly attemptsLeft: number;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly verifiedAt: number | null;
+  readonly delivery: DeliveryView | null;
+  readonly sendAttempts: readonly {
+    readonly channel: ChannelName;
+    readonly provider: ProviderName;
+    readonly messageId: string | null;
+    readonly status: DeliveryStatus;
+    readonly errorCode: string | null;
+    readonly at: number;
+  }[];
+}

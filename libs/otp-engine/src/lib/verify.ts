@@ -1,0 +1,64 @@
+import type { OtpRequestRecord } from '@agent-mitra/store';
+import { OtpError } from '@agent-mitra/errors';
+import { maskPhone } from '@agent-mitra/observability';
+import { assertCodeFormat, codeMatches } from './code';
+import type { EngineDeps } from './deps';
+import { normalizePhone, phoneHash } from './phone';
+import { issueVerificationToken } from './token';
+import type { VerifyInput, VerifyOutcome, VerifyResultName } from './types';
+
+/**
+ * Checks a code: the request is found by id (and must belong to the phone) or as the phone's newest
+ * pending one; every try counts against that request's limit before the constant-time compare, and a
+ * right code is consumed exactly once.
+ */
+export async function verifyOtp(deps: EngineDeps, input: VerifyInput): Promise<VerifyOutcome> {
+  const to = normalizePhone(input.toPhone);
+  assertCodeFormat(input.code);
+  if (input.requestId !== undefined && input.requestId.length > 64) throw new OtpError('VALIDATION_ERROR', 'request_id is too long');
+  const secret = deps.settings.hashSecret;
+  const phoneKey = phoneHash(secret, to);
+  const request = input.requestId
+    ? await deps.store.getRequest(input.requestId)
+    : await deps.store.findLatestPending(phoneKey);
+  if (!request || request.phoneHash !== phoneKey) return outcome(deps, 'not_found', 0, null);
+
+  const refusal = refusalOf(request, deps.now());
+  if (refusal) return outcome(deps, refusal, 0, request.id);
+
+  const attempts = await deps.store.registerAttempt(request.id);
+  if (attempts === null) {
+    const fresh = await deps.store.getRequest(request.id);
+    return outcome(deps, (fresh && refusalOf(fresh, deps.now())) || 'not_found', 0, request.id);
+  }
+  const attemptsLeft = Math.max(0, request.maxAttempts - attempts);
+  if (!codeMatches(secret, request.id, input.code, request.codeHash)) {
+    deps.logger.info({ request_id: request.id, to: maskPhone(to), attempts_left: attemptsLeft }, 'otp verify: wrong code');
+    return outcome(deps, 'invalid_code', attemptsLeft, request.id);
+  }
+  const now = deps.now();
+  if (!(await deps.store.markVerified(request.id, now))) return outcome(deps, 'not_found', 0, request.id);
+  const token = await issueVerificationToken(
+    deps.settings.tokenSecret,
+    { phone: to, purpose: request.purpose ?? 'verification', requestId: request.id },
+    now,
+    deps.settings.tokenTtlSeconds,
+  );
+  deps.logger.info({ request_id: request.id, to: maskPhone(to) }, 'otp verified');
+  deps.metrics?.otpVerifications.inc({ result: 'approved' });
+  return { verified: true, result: 'approved', attemptsLeft, verificationToken: token, requestId: request.id };
+}
+
+/** Why a request cannot take a try now, or null when it can. */
+function refusalOf(request: OtpRequestRecord, now: number): VerifyResultName | null {
+  if (request.state === 'verified' || request.state === 'failed') return 'not_found';
+  if (request.state === 'superseded') return 'expired';
+  if (now >= request.expiresAt) return 'expired';
+  if (request.attempts >= request.maxAttempts) return 'max_attempts';
+  return null;
+}
+
+function outcome(deps: EngineDeps, result: VerifyResultName, attemptsLeft: number, requestId: string | null): VerifyOutcome {
+  deps.metrics?.otpVerifications.inc({ result });
+  return { verified: false, result, attemptsLeft, verificationToken: null, requestId };
+}

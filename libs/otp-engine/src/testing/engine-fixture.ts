@@ -1,0 +1,109 @@
+// Builds a real engine on a real SQLite file for the engine's specs; the only stand-in is the phone
+// network: a channel that keeps what it was asked to deliver, as a provider fake would.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { ProviderError, type OtpChannel, type OtpMessage, type SendReceipt } from '@agent-mitra/channels';
+import type { ChannelName } from '@agent-mitra/contract';
+import { createLogger } from '@agent-mitra/observability';
+import { EnvFlags } from '@agent-mitra/pioneer';
+import { SqliteStore } from '@agent-mitra/store';
+import { OtpEngine } from '../lib/otp-engine';
+import type { EngineSettings } from '../lib/types';
+
+export class RecordingChannel implements OtpChannel {
+  readonly delivered: OtpMessage[] = [];
+  failWith: ProviderError | null = null;
+  private counter = 0;
+
+  constructor(
+    readonly channel: ChannelName,
+    readonly provider: 'twilio' | 'whatsapp',
+  ) {}
+
+  send(message: OtpMessage): Promise<SendReceipt> {
+    if (this.failWith) return Promise.reject(this.failWith);
+    this.delivered.push(message);
+    this.counter += 1;
+    const messageId = this.provider === 'twilio' ? `SM${this.counter}` : `wamid.${this.counter}`;
+    return Promise.resolve({ provider: this.provider, messageId, status: this.provider === 'twilio' ? 'queued' : 'sent' });
+  }
+
+  lastCode(): string {
+    const last = this.delivered.at(-1);
+    if (!last) throw new Error('nothing delivered');
+    return last.code;
+  }
+}
+
+export const BASE_SETTINGS: EngineSettings = {
+  ttlSeconds: 300,
+  length: 6,
+  maxAttempts: 5,
+  resendCooldownSeconds: 30,
+  maxSendsPerWindow: 5,
+  sendWindowSeconds: 600,
+  maxSendsPerIpPerMinute: 0,
+  hashSecret: 'test-hash-secret-0123456789abcdef',
+  tokenSecret: 'test-token-secret-0123456789abcdef0123',
+  tokenTtlSeconds: 300,
+  testNumbers: [],
+};
+
+export interface EngineFixture {
+  engine: OtpEngine;
+  store: SqliteStore;
+  sms: RecordingChannel;
+  whatsapp: RecordingChannel;
+  logs: string[];
+  clock: { now: number };
+  close(): Promise<void>;
+}
+
+export function engineFixture(
+  options: { flags?: Record<string, boolean>; settings?: Partial<EngineSettings>; production?: boolean } = {},
+): EngineFixture {
+  const dir = mkdtempSync(join(tmpdir(), 'otp-engine-'));
+  const store = new SqliteStore(join(dir, 'otp.sqlite'));
+  const sms = new RecordingChannel('sms', 'twilio');
+  const whatsapp = new RecordingChannel('whatsapp', 'whatsapp');
+  const logs: string[] = [];
+  const destination = new Writable({
+    write(chunk, _enc, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const clock = { now: 1_750_000_000_000 };
+  const engine = new OtpEngine({
+    store,
+    channels: { sms, whatsapp },
+    flags: new EnvFlags({
+      mock_otp_enabled: false,
+      whatsapp_channel_enabled: true,
+      sms_fallback_enabled: true,
+      ...options.flags,
+    }),
+    settings: { ...BASE_SETTINGS, ...options.settings },
+    production: options.production ?? false,
+    logger: createLogger({ name: 'engine-test', level: 'debug', destination }),
+    clock: () => clock.now,
+  });
+  return {
+    engine,
+    store,
+    sms,
+    whatsapp,
+    logs,
+    clock,
+    close: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function notWhatsAppUser(): ProviderError {
+  return new ProviderError('whatsapp', 'rejected', '131026', 'Message undeliverable', true);
+}
