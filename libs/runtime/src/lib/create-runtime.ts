@@ -1,0 +1,71 @@
+import type { ChannelSet } from '@agent-mitra/channels';
+import type { Config } from '@agent-mitra/config';
+import { createLogger, createMetrics, type Logger, type Metrics } from '@agent-mitra/observability';
+import { OtpEngine } from '@agent-mitra/otp-engine';
+import type { Flags } from '@agent-mitra/pioneer';
+import { openStore, type OtpStore } from '@agent-mitra/store';
+import { createChannels } from './create-channels';
+import { createFlags } from './create-flags';
+
+const PRUNE_EVERY_MS = 5 * 60_000;
+const RETENTION_MS = 30 * 86_400_000;
+
+/** Everything an app stands on, built once from the config, and closed in reverse order. */
+export interface Runtime {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly store: OtpStore;
+  readonly flags: Flags;
+  readonly channels: ChannelSet;
+  readonly engine: OtpEngine;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  readonly app: string;
+  /** Tests pass their own logger (to read what was logged) or clock. */
+  readonly logger?: Logger;
+  readonly clock?: () => number;
+  /** Start the periodic clean-up of expired counters and old records (default true). */
+  readonly prune?: boolean;
+}
+
+export async function createRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
+  const logger = options.logger ?? createLogger({ name: options.app, level: config.logLevel });
+  const metrics = createMetrics(options.app);
+  const store = await openStore({ databaseUrl: config.databaseUrl });
+  const flags = createFlags(config, logger, metrics);
+  const channels = createChannels(config, logger, metrics);
+  const engine = new OtpEngine({
+    store,
+    channels,
+    flags,
+    settings: config.otp,
+    production: config.isProduction,
+    logger,
+    metrics,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  const pruner =
+    options.prune === false
+      ? null
+      : setInterval(() => {
+          store.prune(Date.now(), RETENTION_MS).catch((error: unknown) => logger.warn({ err: error }, 'prune failed'));
+        }, PRUNE_EVERY_MS).unref();
+  return {
+    config,
+    logger,
+    metrics,
+    store,
+    flags,
+    channels,
+    engine,
+    close: async () => {
+      if (pruner) clearInterval(pruner);
+      await flags.close();
+      await Promise.all([channels.sms?.close?.(), channels.whatsapp?.close?.()]);
+      await store.close();
+    },
+  };
+}
