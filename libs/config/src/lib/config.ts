@@ -5,6 +5,11 @@ export interface Config {
   readonly nodeEnv: NodeEnv;
   readonly isProduction: boolean;
   readonly host: string;
+  /**
+   * Express `trust proxy`: which proxies may set X-Forwarded-For, so per-IP limits see the client and not
+   * the load balancer. `false` (default) trusts none; e.g. `loopback`, `10.0.0.0/8` or a hop count `1`.
+   */
+  readonly trustProxy: boolean | number | string;
   readonly ports: { readonly gateway: number; readonly grpc: number; readonly webhooks: number };
   readonly databaseUrl: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';

@@ -81,6 +81,7 @@ function toConfig(raw: RawEnv, flags: Record<string, boolean>): Config {
     nodeEnv: raw.NODE_ENV,
     isProduction: raw.NODE_ENV === 'production',
     host: raw.HOST,
+    trustProxy: parseTrustProxy(raw.TRUST_PROXY),
     ports: { gateway: raw.GATEWAY_PORT, grpc: raw.GRPC_PORT, webhooks: raw.WEBHOOKS_PORT },
     databaseUrl: raw.DATABASE_URL,
     logLevel: raw.LOG_LEVEL,
@@ -138,6 +139,11 @@ function toConfig(raw: RawEnv, flags: Record<string, boolean>): Config {
       grpcAuthTokens: raw.GRPC_AUTH_TOKENS,
     },
   };
+}
+
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 function deepFreeze<T>(value: T): T {

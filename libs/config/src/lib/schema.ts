@@ -61,6 +61,7 @@ const optionalText = z.string().min(1).optional();
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
+  TRUST_PROXY: z.string().min(1).default('false'),
   GATEWAY_PORT: port(8015),
   GRPC_PORT: port(50051),
   WEBHOOKS_PORT: port(8016),

@@ -19,7 +19,17 @@ export interface Runtime {
   readonly flags: Flags;
   readonly channels: ChannelSet;
   readonly engine: OtpEngine;
+  /** Ready when the store answers; flag sync is reported but never fails readiness (flags fail safe). */
+  readiness(): Promise<ReadinessReport>;
   close(): Promise<void>;
+}
+
+export interface ReadinessReport {
+  readonly ready: boolean;
+  readonly checks: {
+    readonly store: { readonly ok: boolean; readonly kind: string };
+    readonly flags: { readonly ok: boolean; readonly source: string; readonly synced: boolean; readonly detail: string };
+  };
 }
 
 export interface RuntimeOptions {
@@ -61,6 +71,17 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     flags,
     channels,
     engine,
+    readiness: async () => {
+      const storeOk = await store.ping().then(
+        () => true,
+        () => false,
+      );
+      const flagStatus = flags.status();
+      return {
+        ready: storeOk,
+        checks: { store: { ok: storeOk, kind: store.kind }, flags: { ok: true, ...flagStatus } },
+      };
+    },
     close: async () => {
       if (pruner) clearInterval(pruner);
       await flags.close();

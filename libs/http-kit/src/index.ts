@@ -1,0 +1,2 @@
+export { opsRouter, type OpsOptions } from './lib/ops-router';
+export { httpMetrics } from './lib/http-metrics';
