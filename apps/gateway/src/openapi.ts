@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { ERROR_REGISTRY } from '@agent-mitra/errors';
+import {
+  deliveryData,
+  errorEnvelope,
+  externalSendBody,
+  mobileSendBody,
+  okEnvelope,
+  requestData,
+  sendData,
+  verifyBody,
+  verifyData,
+} from './schemas';
+
+const json = (schema: z.ZodType, io: 'input' | 'output') => ({
+  'application/json': { schema: z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' }) },
+});
+const ok = (schema: z.ZodType, description: string) => ({ description, content: json(okEnvelope(schema), 'output') });
+const errors = (...codes: (keyof typeof ERROR_REGISTRY)[]) =>
+  Object.fromEntries(
+    codes.map((code) => [
+      String(ERROR_REGISTRY[code].http),
+      { description: codes.filter((c) => ERROR_REGISTRY[c].http === ERROR_REGISTRY[code].http).join(', '), content: json(errorEnvelope, 'output') },
+    ]),
+  );
+const body = (schema: z.ZodType) => ({ required: true, content: json(schema, 'input') });
+const idempotencyKey = { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 } };
+const idPath = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
+const sendErrors = errors('INVALID_PHONE', 'UNAUTHENTICATED', 'IDEMPOTENCY_CONFLICT', 'PAYLOAD_TOO_LARGE', 'PROVIDER_REJECTED', 'RATE_LIMITED', 'INTERNAL', 'PROVIDER_UNAVAILABLE');
+const apiKey = [{ apiKey: [] }, { bearer: [] }];
+
+/** OpenAPI 3 document built from the same zod schemas that validate requests. */
+export function buildOpenApi(): object {
+  return {
+    openapi: '3.0.3',
+    info: { title: 'Agent Mitra OTP gateway', version: '1.0.0', description: 'One-time codes by SMS and WhatsApp.' },
+    components: {
+      securitySchemes: {
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+        bearer: { type: 'http', scheme: 'bearer' },
+      },
+    },
+    paths: {
+      '/api/v1/external/sms/otp': {
+        post: {
+          summary: 'Send a code by SMS (original backend route)',
+          security: apiKey,
+          parameters: [idempotencyKey],
+          requestBody: body(externalSendBody),
+          responses: { '200': ok(sendData, 'Sent'), ...sendErrors },
+        },
+      },
+      '/api/v1/external/whatsapp/otp': {
+        post: {
+          summary: 'Send a code by WhatsApp (original backend route; query string or JSON body)',
+          security: apiKey,
+          parameters: [
+            idempotencyKey,
+            { name: 'to_phone', in: 'query', required: false, schema: { type: 'string' } },
+            { name: 'otp', in: 'query', required: false, schema: { type: 'string' } },
+          ],
+          requestBody: { ...body(externalSendBody), required: false },
+          responses: { '200': ok(sendData, 'Sent'), ...sendErrors },
+        },
+      },
+      '/api/v1/external/messages/{message_id}/status': {
+        get: {
+          summary: 'Delivery status of a message and its events',
+          security: apiKey,
+          parameters: [idPath('message_id')],
+          responses: { '200': ok(deliveryData, 'Status'), ...errors('VALIDATION_ERROR', 'UNAUTHENTICATED', 'NOT_FOUND') },
+        },
+      },
+      '/api/v1/otp/send': {
+        post: {
+          summary: 'Send a generated code (mobile app)',
+          parameters: [idempotencyKey],
+          requestBody: body(mobileSendBody),
+          responses: { '200': ok(sendData, 'Sent'), ...sendErrors },
+        },
+      },
+      '/api/v1/otp/verify': {
+        post: {
+          summary: 'Verify a code (mobile app)',
+          requestBody: body(verifyBody),
+          responses: {
+            '200': ok(verifyData, 'Verified'),
+            ...errors('OTP_INVALID', 'OTP_NOT_FOUND', 'OTP_MAX_ATTEMPTS', 'INTERNAL'),
+          },
+        },
+      },
+      '/api/v1/otp/requests/{request_id}': {
+        get: {
+          summary: 'State of a request and its delivery',
+          parameters: [idPath('request_id')],
+          responses: { '200': ok(requestData, 'Request'), ...errors('VALIDATION_ERROR', 'NOT_FOUND') },
+        },
+      },
+      '/healthz': { get: { summary: 'Liveness', responses: { '200': { description: 'Up' } } } },
+      '/readyz': { get: { summary: 'Readiness', responses: { '200': { description: 'Ready' }, '503': { description: 'Not ready' } } } },
+      '/metrics': { get: { summary: 'Prometheus metrics', responses: { '200': { description: 'Metrics' } } } },
+    },
+  };
+}

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+
+/**
+ * The REST contract (DESIGN §4). Request schemas validate every call; request and response schemas
+ * together generate /api/v1/openapi.json, so the document cannot drift from what is enforced.
+ */
+const phone = z
+  .string({ error: 'to_phone is required' })
+  .min(1, 'to_phone is required')
+  .max(32)
+  .meta({ description: 'E.164 phone number', example: '+919876543210' });
+const code = z
+  .string({ error: 'the code is required' })
+  .regex(/^\d{4,10}$/, 'the code must be 4 to 10 digits')
+  .meta({ example: '123456' });
+const purpose = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'purpose: 1-64 letters, digits, _ . -')
+  .meta({ example: 'login' });
+const locale = z
+  .string()
+  .regex(/^[a-z]{2,3}([_-][A-Za-z]{2})?$/, 'locale: a language code such as en, hi or en_US')
+  .meta({ example: 'hi' });
+const channel = z.enum(['sms', 'whatsapp'], { error: 'channel must be "sms" or "whatsapp"' });
+
+export const externalSendBody = z.object({
+  to_phone: phone,
+  otp: code.optional().meta({ description: 'Code to send (4-10 digits); generated when absent' }),
+  purpose: purpose.optional(),
+  locale: locale.optional(),
+  allow_fallback: z.boolean().default(false).meta({ description: 'WhatsApp failure may fall back to SMS' }),
+});
+
+export const mobileSendBody = z.object({
+  to_phone: phone,
+  channel,
+  purpose: purpose.optional(),
+  locale: locale.optional(),
+  allow_fallback: z.boolean().default(true).meta({ description: 'WhatsApp failure may fall back to SMS' }),
+});
+
+export const verifyBody = z.object({
+  to_phone: phone,
+  code,
+  request_id: z.string().min(1).max(64).optional().meta({ description: 'The request the code belongs to' }),
+});
+
+export const idParam = z.string().regex(/^[\w.:+=-]{1,200}$/, 'not a valid id');
+
+const statusWord = z.enum(['queued', 'sent', 'delivered', 'read', 'failed', 'undelivered']);
+
+export const sendData = z.object({
+  request_id: z.string(),
+  provider: z.enum(['mock', 'twilio', 'whatsapp']),
+  message_id: z.string(),
+  status: statusWord,
+  to: z.string(),
+  channel,
+  mock: z.boolean(),
+  otp_sent: z.string().optional().meta({ description: 'Only in mock mode, never in production' }),
+  message: z.string(),
+  expires_at: z.string().meta({ format: 'date-time' }),
+  resend_after_seconds: z.number().int(),
+});
+
+export const verifyData = z.object({
+  verified: z.literal(true),
+  result: z.literal('approved'),
+  request_id: z.string(),
+  verification_token: z.string().meta({ description: 'HS256 JWT: sub = phone, purpose, request_id, exp ≤ 10 min' }),
+});
+
+const event = z.object({
+  status: statusWord,
+  at: z.string().meta({ format: 'date-time' }),
+  error_code: z.string().nullable(),
+  error_message: z.string().nullable(),
+});
+
+export const deliveryData = z.object({
+  message_id: z.string(),
+  provider: z.enum(['mock', 'twilio', 'whatsapp']),
+  status: statusWord,
+  request_id: z.string().nullable(),
+  channel: channel.nullable(),
+  events: z.array(event),
+});
+
+export const requestData = z.object({
+  request_id: z.string(),
+  to: z.string().meta({ description: 'Masked, e.g. +91******3210' }),
+  channel,
+  channel_used: channel.nullable(),
+  provider: z.enum(['mock', 'twilio', 'whatsapp']).nullable(),
+  message_id: z.string().nullable(),
+  mock: z.boolean(),
+  purpose: z.string().nullable(),
+  state: z.enum(['pending', 'verified', 'superseded', 'failed', 'expired', 'locked']),
+  attempts_left: z.number().int(),
+  created_at: z.string(),
+  expires_at: z.string(),
+  verified_at: z.string().nullable(),
+  delivery: deliveryData.nullable(),
+  send_attempts: z.array(
+    z.object({
+      channel,
+      provider: z.enum(['mock', 'twilio', 'whatsapp']),
+      message_id: z.string().nullable(),
+      status: statusWord,
+      error_code: z.string().nullable(),
+      at: z.string(),
+    }),
+  ),
+});
+
+export const errorEnvelope = z.object({
+  success: z.literal(false),
+  error: z.object({
+    code: z.string().meta({ example: 'RATE_LIMITED' }),
+    message: z.string(),
+    details: z.record(z.string(), z.unknown()),
+  }),
+  message: z.string(),
+});
+
+export const okEnvelope = <T extends z.ZodType>(data: T) =>
+  z.object({ success: z.literal(true), data, message: z.string() });

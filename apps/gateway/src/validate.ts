@@ -1,0 +1,35 @@
+import type { Request } from 'express';
+import type { z } from 'zod';
+import { OtpError, type ErrorCode } from '@agent-mitra/errors';
+
+const FIELD_CODES: Record<string, ErrorCode> = {
+  to_phone: 'INVALID_PHONE',
+  channel: 'INVALID_CHANNEL',
+  otp: 'INVALID_OTP_FORMAT',
+  code: 'INVALID_OTP_FORMAT',
+};
+
+/** Parses input with a request schema; the first problem becomes the error code of its field. */
+export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const result = schema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = typeof issue?.path[0] === 'string' ? issue.path[0] : '';
+  const code = FIELD_CODES[field] ?? 'VALIDATION_ERROR';
+  const message = code === 'VALIDATION_ERROR' && field ? `${field}: ${issue?.message ?? 'invalid'}` : undefined;
+  throw new OtpError(code, message, field ? { field } : {});
+}
+
+/** The JSON body as an object: absent is `{}`, anything else than a JSON object is refused. */
+export function bodyObject(req: Request): Record<string, unknown> {
+  const body: unknown = req.body;
+  if (body === undefined) {
+    const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
+    if (hasBody) throw new OtpError('VALIDATION_ERROR', 'send a JSON body (Content-Type: application/json)');
+    return {};
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new OtpError('VALIDATION_ERROR', 'the body must be a JSON object');
+  }
+  return body as Record<string, unknown>;
+}

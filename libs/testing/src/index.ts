@@ -1,0 +1,2 @@
+export { startTestRuntime, type TestRuntime } from './lib/test-runtime';
+export { LogCapture } from './lib/log-capture';
