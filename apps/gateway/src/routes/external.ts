@@ -24,26 +24,38 @@ export function externalRoutes(engine: OtpEngine, config: Config): Router {
 
   router.post('/sms/otp', async (req, res) => {
     const body = parseInput(externalSendBody, { ...literalQuery(req), ...bodyObject(req) });
-    await answerSend(engine, req, res, {
-      toPhone: body.to_phone,
-      channel: 'sms',
-      otp: body.otp,
-      purpose: body.purpose,
-      locale: body.locale,
-      allowFallback: false,
-    });
+    await answerSend(
+      engine,
+      req,
+      res,
+      {
+        toPhone: body.to_phone,
+        channel: 'sms',
+        otp: body.otp,
+        purpose: body.purpose,
+        locale: body.locale,
+        allowFallback: false,
+      },
+      false,
+    );
   });
 
   router.post('/whatsapp/otp', async (req, res) => {
     const body = parseInput(externalSendBody, { ...literalQuery(req), ...bodyObject(req) });
-    await answerSend(engine, req, res, {
-      toPhone: body.to_phone,
-      channel: 'whatsapp',
-      otp: body.otp,
-      purpose: body.purpose,
-      locale: body.locale,
-      allowFallback: body.allow_fallback,
-    });
+    await answerSend(
+      engine,
+      req,
+      res,
+      {
+        toPhone: body.to_phone,
+        channel: 'whatsapp',
+        otp: body.otp,
+        purpose: body.purpose,
+        locale: body.locale,
+        allowFallback: body.allow_fallback,
+      },
+      false,
+    );
   });
 
   router.get('/messages/:id/status', async (req, res) => {

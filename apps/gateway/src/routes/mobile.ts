@@ -20,18 +20,28 @@ export function mobileRoutes(engine: OtpEngine): Router {
 
   router.post('/send', async (req, res) => {
     const body = parseInput(mobileSendBody, bodyObject(req));
-    await answerSend(engine, req, res, {
-      toPhone: body.to_phone,
-      channel: body.channel,
-      purpose: body.purpose,
-      locale: body.locale,
-      allowFallback: body.allow_fallback,
-    });
+    await answerSend(
+      engine,
+      req,
+      res,
+      {
+        toPhone: body.to_phone,
+        channel: body.channel,
+        purpose: body.purpose,
+        locale: body.locale,
+        allowFallback: body.allow_fallback,
+      },
+      true,
+    );
   });
 
   router.post('/verify', async (req, res) => {
     const body = parseInput(verifyBody, bodyObject(req));
-    const outcome = await engine.verify({ toPhone: body.to_phone, code: body.code, requestId: body.request_id });
+    const outcome = await engine.verify({
+      toPhone: body.to_phone,
+      code: body.code,
+      requestId: body.request_id,
+    });
     if (outcome.result !== 'approved' || !outcome.verificationToken || !outcome.requestId) {
       const code = VERIFY_ERRORS[outcome.result === 'approved' ? 'not_found' : outcome.result];
       throw new OtpError(code, undefined, { attempts_left: outcome.attemptsLeft });

@@ -29,8 +29,12 @@ function findProtoDir(): string {
 
 export const PROTO_INCLUDE_DIR = findProtoDir();
 
+/** The package definition of `agentmitra.otp.v1` (what server reflection serves). */
+export function loadOtpPackageDefinition(): protoLoader.PackageDefinition {
+  return protoLoader.loadSync(PROTO_FILE, { ...PROTO_LOADER_OPTIONS, includeDirs: [PROTO_INCLUDE_DIR] });
+}
+
 /** Loads `agentmitra.otp.v1` with the committed, generated types. */
-export function loadOtpProto(): ProtoGrpcType {
-  const definition = protoLoader.loadSync(PROTO_FILE, { ...PROTO_LOADER_OPTIONS, includeDirs: [PROTO_INCLUDE_DIR] });
+export function loadOtpProto(definition = loadOtpPackageDefinition()): ProtoGrpcType {
   return loadPackageDefinition(definition) as unknown as ProtoGrpcType;
 }
