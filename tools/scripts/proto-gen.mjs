@@ -42,10 +42,14 @@ for (const file of files(out)) {
 }
 
 if (check) {
-  const fresh = files(out).map((f) => relative(out, f)).sort();
+  const fresh = files(out)
+    .map((f) => relative(out, f))
+    .sort();
   let committed = [];
   try {
-    committed = files(target).map((f) => relative(target, f)).sort();
+    committed = files(target)
+      .map((f) => relative(target, f))
+      .sort();
   } catch {
     committed = [];
   }

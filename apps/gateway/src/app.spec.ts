@@ -71,19 +71,35 @@ describe('original backend routes (mock mode)', () => {
   it('POST /api/v1/external/whatsapp/otp reads an unencoded + in the query string', async () => {
     const res = await call('POST', '/api/v1/external/whatsapp/otp?to_phone=+919876543210&otp=123456');
     expect(res.status).toBe(200);
-    expect(res.json['data']).toMatchObject({ to: PHONE, provider: 'mock', otp_sent: '123456', channel: 'whatsapp' });
+    expect(res.json['data']).toMatchObject({
+      to: PHONE,
+      provider: 'mock',
+      otp_sent: '123456',
+      channel: 'whatsapp',
+    });
   });
 
   it('accepts the WhatsApp route with a JSON body and an encoded query too', async () => {
-    expect((await call('POST', '/api/v1/external/whatsapp/otp', { to_phone: PHONE })).json['data'].to).toBe(PHONE);
-    expect((await call('POST', '/api/v1/external/whatsapp/otp?to_phone=%2B919876543210')).json['data'].to).toBe(PHONE);
+    expect((await call('POST', '/api/v1/external/whatsapp/otp', { to_phone: PHONE })).json['data'].to).toBe(
+      PHONE,
+    );
+    expect(
+      (await call('POST', '/api/v1/external/whatsapp/otp?to_phone=%2B919876543210')).json['data'].to,
+    ).toBe(PHONE);
   });
 
   it('reads the delivery status of a sent message', async () => {
     const sent = await call('POST', '/api/v1/external/sms/otp', { to_phone: PHONE });
-    const res = await call('GET', `/api/v1/external/messages/${encodeURIComponent(sent.json['data'].message_id)}/status`);
+    const res = await call(
+      'GET',
+      `/api/v1/external/messages/${encodeURIComponent(sent.json['data'].message_id)}/status`,
+    );
     expect(res.status).toBe(200);
-    expect(deliveryData.parse(res.json['data'])).toMatchObject({ provider: 'mock', status: 'sent', request_id: sent.json['data'].request_id });
+    expect(deliveryData.parse(res.json['data'])).toMatchObject({
+      provider: 'mock',
+      status: 'sent',
+      request_id: sent.json['data'].request_id,
+    });
     expectError(await call('GET', '/api/v1/external/messages/SMunknown/status'), 404, 'NOT_FOUND');
   });
 });
@@ -92,7 +108,11 @@ describe('mobile routes', () => {
   beforeEach(() => start());
 
   it('send → wrong code → right code → reuse', async () => {
-    const sent = await call('POST', '/api/v1/otp/send', { to_phone: PHONE, channel: 'sms', purpose: 'login' });
+    const sent = await call('POST', '/api/v1/otp/send', {
+      to_phone: PHONE,
+      channel: 'sms',
+      purpose: 'login',
+    });
     expect(sent.status).toBe(200);
     const data = sendData.parse(sent.json['data']);
     expect(data).toMatchObject({ channel: 'sms', mock: true, otp_sent: '123456', resend_after_seconds: 0 });
@@ -102,27 +122,52 @@ describe('mobile routes', () => {
     expectError(wrong, 400, 'OTP_INVALID');
     expect(wrong.json['error'].details).toEqual({ attempts_left: 4 });
 
-    const right = await call('POST', '/api/v1/otp/verify', { to_phone: PHONE, code: '123456', request_id: data.request_id });
+    const right = await call('POST', '/api/v1/otp/verify', {
+      to_phone: PHONE,
+      code: '123456',
+      request_id: data.request_id,
+    });
     expect(right.status).toBe(200);
     const verified = okEnvelope(verifyData).parse(right.json).data;
-    const claims = await verifyVerificationToken(t.runtime.config.otp.tokenSecret, verified.verification_token, t.clock.now);
+    const claims = await verifyVerificationToken(
+      t.runtime.config.otp.tokenSecret,
+      verified.verification_token,
+      t.clock.now,
+    );
     expect(claims).toMatchObject({ sub: PHONE, purpose: 'login', request_id: data.request_id });
 
-    expectError(await call('POST', '/api/v1/otp/verify', { to_phone: PHONE, code: '123456' }), 404, 'OTP_NOT_FOUND');
+    expectError(
+      await call('POST', '/api/v1/otp/verify', { to_phone: PHONE, code: '123456' }),
+      404,
+      'OTP_NOT_FOUND',
+    );
 
     const view = await call('GET', `/api/v1/otp/requests/${data.request_id}`);
-    expect(requestData.parse(view.json['data'])).toMatchObject({ state: 'verified', to: '+91******3210', channel_used: 'sms' });
+    expect(requestData.parse(view.json['data'])).toMatchObject({
+      state: 'verified',
+      to: '+91******3210',
+      channel_used: 'sms',
+    });
     expect(t.logs.text()).not.toContain(verified.verification_token);
   });
 
   it('answers OTP_EXPIRED after the TTL and OTP_MAX_ATTEMPTS after five wrong tries', async () => {
     await call('POST', '/api/v1/otp/send', { to_phone: PHONE, channel: 'whatsapp' });
-    for (let i = 0; i < 5; i += 1) await call('POST', '/api/v1/otp/verify', { to_phone: PHONE, code: '111111' });
-    expectError(await call('POST', '/api/v1/otp/verify', { to_phone: PHONE, code: '123456' }), 429, 'OTP_MAX_ATTEMPTS');
+    for (let i = 0; i < 5; i += 1)
+      await call('POST', '/api/v1/otp/verify', { to_phone: PHONE, code: '111111' });
+    expectError(
+      await call('POST', '/api/v1/otp/verify', { to_phone: PHONE, code: '123456' }),
+      429,
+      'OTP_MAX_ATTEMPTS',
+    );
 
     await call('POST', '/api/v1/otp/send', { to_phone: PHONE, channel: 'sms' });
     t.clock.now += 300_000;
-    expectError(await call('POST', '/api/v1/otp/verify', { to_phone: PHONE, code: '123456' }), 400, 'OTP_EXPIRED');
+    expectError(
+      await call('POST', '/api/v1/otp/verify', { to_phone: PHONE, code: '123456' }),
+      400,
+      'OTP_EXPIRED',
+    );
   });
 
   it('replays a send with the same Idempotency-Key and refuses it with another body', async () => {
@@ -130,11 +175,19 @@ describe('mobile routes', () => {
     const first = await call('POST', '/api/v1/otp/send', { to_phone: PHONE, channel: 'sms' }, headers);
     const again = await call('POST', '/api/v1/otp/send', { to_phone: PHONE, channel: 'sms' }, headers);
     expect(again.json).toEqual(first.json);
-    expectError(await call('POST', '/api/v1/otp/send', { to_phone: PHONE, channel: 'whatsapp' }, headers), 409, 'IDEMPOTENCY_CONFLICT');
+    expectError(
+      await call('POST', '/api/v1/otp/send', { to_phone: PHONE, channel: 'whatsapp' }, headers),
+      409,
+      'IDEMPOTENCY_CONFLICT',
+    );
   });
 
   it('answers NOT_FOUND for an unknown request', async () => {
-    expectError(await call('GET', '/api/v1/otp/requests/0f8e2c1a-0000-4000-8000-000000000000'), 404, 'NOT_FOUND');
+    expectError(
+      await call('GET', '/api/v1/otp/requests/0f8e2c1a-0000-4000-8000-000000000000'),
+      404,
+      'NOT_FOUND',
+    );
   });
 });
 
@@ -148,20 +201,37 @@ describe('bad input', () => {
     ['an unknown channel', { to_phone: PHONE, channel: 'email' }, 400, 'INVALID_CHANNEL'],
     ['no channel', { to_phone: PHONE }, 400, 'INVALID_CHANNEL'],
     ['a bad locale', { to_phone: PHONE, channel: 'sms', locale: '../../etc' }, 400, 'VALIDATION_ERROR'],
-    ['a non-boolean allow_fallback', { to_phone: PHONE, channel: 'sms', allow_fallback: 'yes' }, 400, 'VALIDATION_ERROR'],
+    [
+      'a non-boolean allow_fallback',
+      { to_phone: PHONE, channel: 'sms', allow_fallback: 'yes' },
+      400,
+      'VALIDATION_ERROR',
+    ],
     ['an array body', [1, 2], 400, 'VALIDATION_ERROR'],
   ])('send with %s', async (_name, body, status, code) => {
     expectError(await call('POST', '/api/v1/otp/send', body), status, code);
   });
 
   it('refuses a caller-supplied code that is not 4-10 digits', async () => {
-    expectError(await call('POST', '/api/v1/external/sms/otp', { to_phone: PHONE, otp: '12' }), 400, 'INVALID_OTP_FORMAT');
-    expectError(await call('POST', '/api/v1/otp/verify', { to_phone: PHONE, code: 'abcdef' }), 400, 'INVALID_OTP_FORMAT');
+    expectError(
+      await call('POST', '/api/v1/external/sms/otp', { to_phone: PHONE, otp: '12' }),
+      400,
+      'INVALID_OTP_FORMAT',
+    );
+    expectError(
+      await call('POST', '/api/v1/otp/verify', { to_phone: PHONE, code: 'abcdef' }),
+      400,
+      'INVALID_OTP_FORMAT',
+    );
   });
 
   it('refuses malformed JSON, non-JSON bodies and oversized bodies with the envelope', async () => {
     expectError(await call('POST', '/api/v1/otp/send', '{"to_phone": '), 400, 'VALIDATION_ERROR');
-    expectError(await call('POST', '/api/v1/otp/send', 'to_phone=1', { 'content-type': 'text/plain' }), 400, 'VALIDATION_ERROR');
+    expectError(
+      await call('POST', '/api/v1/otp/send', 'to_phone=1', { 'content-type': 'text/plain' }),
+      400,
+      'VALIDATION_ERROR',
+    );
     const big = JSON.stringify({ to_phone: PHONE, channel: 'sms', padding: 'x'.repeat(64 * 1024) });
     expectError(await call('POST', '/api/v1/otp/send', big), 413, 'PAYLOAD_TOO_LARGE');
   });
@@ -198,9 +268,17 @@ describe('API keys', () => {
   it('guards the external routes with X-API-Key or Bearer, any configured key', async () => {
     const body = { to_phone: PHONE };
     expectError(await call('POST', '/api/v1/external/sms/otp', body), 401, 'UNAUTHENTICATED');
-    expectError(await call('POST', '/api/v1/external/sms/otp', body, { 'x-api-key': 'key-three' }), 401, 'UNAUTHENTICATED');
-    expect((await call('POST', '/api/v1/external/sms/otp', body, { 'x-api-key': 'key-two' })).status).toBe(200);
-    expect((await call('POST', '/api/v1/external/sms/otp', body, { authorization: 'Bearer key-one' })).status).toBe(200);
+    expectError(
+      await call('POST', '/api/v1/external/sms/otp', body, { 'x-api-key': 'key-three' }),
+      401,
+      'UNAUTHENTICATED',
+    );
+    expect((await call('POST', '/api/v1/external/sms/otp', body, { 'x-api-key': 'key-two' })).status).toBe(
+      200,
+    );
+    expect(
+      (await call('POST', '/api/v1/external/sms/otp', body, { authorization: 'Bearer key-one' })).status,
+    ).toBe(200);
   });
 
   it('leaves the mobile routes open', async () => {
@@ -215,10 +293,15 @@ describe('operations', () => {
     expect((await call('GET', '/healthz')).json).toEqual({ status: 'ok' });
     const ready = await call('GET', '/readyz');
     expect(ready.status).toBe(200);
-    expect(ready.json).toMatchObject({ status: 'ready', checks: { store: { ok: true, kind: 'sqlite' }, flags: { source: 'env' } } });
+    expect(ready.json).toMatchObject({
+      status: 'ready',
+      checks: { store: { ok: true, kind: 'sqlite' }, flags: { source: 'env' } },
+    });
     await call('POST', '/api/v1/otp/send', { to_phone: PHONE, channel: 'sms' });
     const metrics = await call('GET', '/metrics');
-    expect(metrics.text).toMatch(/otp_sends_total\{channel="sms",provider="mock",outcome="sent",app="gateway"\} 1/);
+    expect(metrics.text).toMatch(
+      /otp_sends_total\{channel="sms",provider="mock",outcome="sent",app="gateway"\} 1/,
+    );
     expect(metrics.text).toMatch(/http_request_duration_seconds_count\{[^}]*route="\/api\/v1\/otp\/send"/);
     expect(metrics.text).not.toContain('9876543210');
   });
@@ -228,7 +311,11 @@ describe('operations', () => {
     const ready = await call('GET', '/readyz');
     expect(ready.status).toBe(503);
     expect(ready.json).toMatchObject({ status: 'not_ready', checks: { store: { ok: false } } });
-    expectError(await call('POST', '/api/v1/otp/send', { to_phone: PHONE, channel: 'sms' }), 503, 'STORE_UNAVAILABLE');
+    expectError(
+      await call('POST', '/api/v1/otp/send', { to_phone: PHONE, channel: 'sms' }),
+      503,
+      'STORE_UNAVAILABLE',
+    );
   });
 
   it('publishes an OpenAPI 3 document of every route', async () => {

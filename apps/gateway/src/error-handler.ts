@@ -26,7 +26,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       mapped = new OtpError('VALIDATION_ERROR', 'the request could not be read');
     } else mapped = new OtpError('INTERNAL');
     if (mapped.httpStatus >= 500) {
-      logger.error({ err: error, route: req.route?.path, method: req.method, code: mapped.code }, 'request failed');
+      logger.error(
+        { err: error, route: req.route?.path, method: req.method, code: mapped.code },
+        'request failed',
+      );
     }
     sendError(res, mapped);
   };

@@ -13,27 +13,53 @@ import {
 } from './schemas';
 
 const json = (schema: z.ZodType, io: 'input' | 'output') => ({
-  'application/json': { schema: z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' }) },
+  'application/json': {
+    schema: z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' }),
+  },
 });
-const ok = (schema: z.ZodType, description: string) => ({ description, content: json(okEnvelope(schema), 'output') });
+const ok = (schema: z.ZodType, description: string) => ({
+  description,
+  content: json(okEnvelope(schema), 'output'),
+});
 const errors = (...codes: (keyof typeof ERROR_REGISTRY)[]) =>
   Object.fromEntries(
     codes.map((code) => [
       String(ERROR_REGISTRY[code].http),
-      { description: codes.filter((c) => ERROR_REGISTRY[c].http === ERROR_REGISTRY[code].http).join(', '), content: json(errorEnvelope, 'output') },
+      {
+        description: codes.filter((c) => ERROR_REGISTRY[c].http === ERROR_REGISTRY[code].http).join(', '),
+        content: json(errorEnvelope, 'output'),
+      },
     ]),
   );
 const body = (schema: z.ZodType) => ({ required: true, content: json(schema, 'input') });
-const idempotencyKey = { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 } };
+const idempotencyKey = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  schema: { type: 'string', maxLength: 255 },
+};
 const idPath = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
-const sendErrors = errors('INVALID_PHONE', 'UNAUTHENTICATED', 'IDEMPOTENCY_CONFLICT', 'PAYLOAD_TOO_LARGE', 'PROVIDER_REJECTED', 'RATE_LIMITED', 'INTERNAL', 'PROVIDER_UNAVAILABLE');
+const sendErrors = errors(
+  'INVALID_PHONE',
+  'UNAUTHENTICATED',
+  'IDEMPOTENCY_CONFLICT',
+  'PAYLOAD_TOO_LARGE',
+  'PROVIDER_REJECTED',
+  'RATE_LIMITED',
+  'INTERNAL',
+  'PROVIDER_UNAVAILABLE',
+);
 const apiKey = [{ apiKey: [] }, { bearer: [] }];
 
 /** OpenAPI 3 document built from the same zod schemas that validate requests. */
 export function buildOpenApi(): object {
   return {
     openapi: '3.0.3',
-    info: { title: 'Agent Mitra OTP gateway', version: '1.0.0', description: 'One-time codes by SMS and WhatsApp.' },
+    info: {
+      title: 'Agent Mitra OTP gateway',
+      version: '1.0.0',
+      description: 'One-time codes by SMS and WhatsApp.',
+    },
     components: {
       securitySchemes: {
         apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
@@ -68,7 +94,10 @@ export function buildOpenApi(): object {
           summary: 'Delivery status of a message and its events',
           security: apiKey,
           parameters: [idPath('message_id')],
-          responses: { '200': ok(deliveryData, 'Status'), ...errors('VALIDATION_ERROR', 'UNAUTHENTICATED', 'NOT_FOUND') },
+          responses: {
+            '200': ok(deliveryData, 'Status'),
+            ...errors('VALIDATION_ERROR', 'UNAUTHENTICATED', 'NOT_FOUND'),
+          },
         },
       },
       '/api/v1/otp/send': {
@@ -97,8 +126,15 @@ export function buildOpenApi(): object {
         },
       },
       '/healthz': { get: { summary: 'Liveness', responses: { '200': { description: 'Up' } } } },
-      '/readyz': { get: { summary: 'Readiness', responses: { '200': { description: 'Ready' }, '503': { description: 'Not ready' } } } },
-      '/metrics': { get: { summary: 'Prometheus metrics', responses: { '200': { description: 'Metrics' } } } },
+      '/readyz': {
+        get: {
+          summary: 'Readiness',
+          responses: { '200': { description: 'Ready' }, '503': { description: 'Not ready' } },
+        },
+      },
+      '/metrics': {
+        get: { summary: 'Prometheus metrics', responses: { '200': { description: 'Metrics' } } },
+      },
     },
   };
 }

@@ -67,7 +67,9 @@ export const verifyData = z.object({
   verified: z.literal(true),
   result: z.literal('approved'),
   request_id: z.string(),
-  verification_token: z.string().meta({ description: 'HS256 JWT: sub = phone, purpose, request_id, exp ≤ 10 min' }),
+  verification_token: z
+    .string()
+    .meta({ description: 'HS256 JWT: sub = phone, purpose, request_id, exp ≤ 10 min' }),
 });
 
 const event = z.object({

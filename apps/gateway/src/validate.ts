@@ -16,7 +16,8 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.ou
   const issue = result.error.issues[0];
   const field = typeof issue?.path[0] === 'string' ? issue.path[0] : '';
   const code = FIELD_CODES[field] ?? 'VALIDATION_ERROR';
-  const message = code === 'VALIDATION_ERROR' && field ? `${field}: ${issue?.message ?? 'invalid'}` : undefined;
+  const message =
+    code === 'VALIDATION_ERROR' && field ? `${field}: ${issue?.message ?? 'invalid'}` : undefined;
   throw new OtpError(code, message, field ? { field } : {});
 }
 

@@ -11,5 +11,9 @@ export function toGrpcError(error: unknown): Partial<StatusObject> & ServiceErro
   metadata.set('error-code', mapped.code);
   if (mapped.retryAfterSeconds !== undefined) metadata.set('retry-after', String(mapped.retryAfterSeconds));
   if (Object.keys(mapped.details).length > 0) metadata.set('error-details', JSON.stringify(mapped.details));
-  return Object.assign(new Error(mapped.message), { code: mapped.grpcStatus, details: mapped.message, metadata });
+  return Object.assign(new Error(mapped.message), {
+    code: mapped.grpcStatus,
+    details: mapped.message,
+    metadata,
+  });
 }

@@ -83,7 +83,10 @@ export function otpHandlers(runtime: Runtime): OtpServiceHandlers {
 
     GetDeliveryStatus: unary(runtime, 'GetDeliveryStatus', async (req: pb.GetDeliveryStatusRequest__Output) =>
       deliveryResponse(
-        await engine.deliveryStatus({ messageId: req.message_id || undefined, requestId: req.request_id || undefined }),
+        await engine.deliveryStatus({
+          messageId: req.message_id || undefined,
+          requestId: req.request_id || undefined,
+        }),
       ),
     ),
   };

@@ -1,5 +1,12 @@
 import { join } from 'node:path';
-import { credentials, Metadata, makeGenericClientConstructor, status, type Client, type ServiceError } from '@grpc/grpc-js';
+import {
+  credentials,
+  Metadata,
+  makeGenericClientConstructor,
+  status,
+  type Client,
+  type ServiceError,
+} from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { loadPackageDefinition } from '@grpc/grpc-js';
 import { protoPath as healthProtoPath, service as healthService } from 'grpc-health-check';
@@ -33,14 +40,20 @@ afterEach(async () => {
 type Unary<Req, Res> = (req: Req, md: Metadata, cb: (err: ServiceError | null, res?: Res) => void) => unknown;
 function call<Req, Res>(method: Unary<Req, Res>, request: Req, metadata = new Metadata()): Promise<Res> {
   return new Promise((resolve, reject) => {
-    method.call(client, request, metadata, (error, response) => (error ? reject(error) : resolve(response as Res)));
+    method.call(client, request, metadata, (error, response) =>
+      error ? reject(error) : resolve(response as Res),
+    );
   });
 }
 const send = (req: object, md?: Metadata) => call(client.SendOtp as Unary<object, any>, req, md); // eslint-disable-line @typescript-eslint/no-explicit-any -- generated overloads
 const verify = (req: object) => call(client.VerifyOtp as Unary<object, any>, req); // eslint-disable-line @typescript-eslint/no-explicit-any -- generated overloads
 const status_ = (req: object) => call(client.GetDeliveryStatus as Unary<object, any>, req); // eslint-disable-line @typescript-eslint/no-explicit-any -- generated overloads
 
-async function expectStatus(promise: Promise<unknown>, code: number, errorCode: string): Promise<ServiceError> {
+async function expectStatus(
+  promise: Promise<unknown>,
+  code: number,
+  errorCode: string,
+): Promise<ServiceError> {
   const error = (await promise.then(
     () => {
       throw new Error('expected a gRPC error');
@@ -77,7 +90,11 @@ describe('OtpService (mock mode)', () => {
     });
     const ok = await verify({ to_phone: PHONE, code: '123456', request_id: sent.request_id });
     expect(ok).toMatchObject({ verified: true, result: 'VERIFY_RESULT_APPROVED' });
-    const claims = await verifyVerificationToken(t.runtime.config.otp.tokenSecret, ok.verification_token, t.clock.now);
+    const claims = await verifyVerificationToken(
+      t.runtime.config.otp.tokenSecret,
+      ok.verification_token,
+      t.clock.now,
+    );
     expect(claims).toMatchObject({ sub: PHONE, purpose: 'login', request_id: sent.request_id });
     expect(await verify({ to_phone: PHONE, code: '123456' })).toMatchObject({
       verified: false,
@@ -89,7 +106,9 @@ describe('OtpService (mock mode)', () => {
     const sent = await send({ to_phone: PHONE, channel: 'CHANNEL_WHATSAPP' });
     const byMessage = await status_({ message_id: sent.message_id });
     expect(byMessage).toMatchObject({ message_id: sent.message_id, provider: 'mock', status: 'sent' });
-    expect(byMessage.events).toEqual([{ status: 'sent', at_unix_ms: t.clock.now, error_code: '', error_message: '' }]);
+    expect(byMessage.events).toEqual([
+      { status: 'sent', at_unix_ms: t.clock.now, error_code: '', error_message: '' },
+    ]);
     expect(await status_({ request_id: sent.request_id })).toEqual(byMessage);
     await expectStatus(status_({ message_id: 'SMunknown' }), status.NOT_FOUND, 'NOT_FOUND');
     await expectStatus(status_({ request_id: 'unknown' }), status.NOT_FOUND, 'NOT_FOUND');
@@ -97,11 +116,23 @@ describe('OtpService (mock mode)', () => {
   });
 
   it('answers INVALID_ARGUMENT for every bad input, with the machine-readable code', async () => {
-    await expectStatus(send({ to_phone: '9876543210', channel: 'CHANNEL_SMS' }), status.INVALID_ARGUMENT, 'INVALID_PHONE');
+    await expectStatus(
+      send({ to_phone: '9876543210', channel: 'CHANNEL_SMS' }),
+      status.INVALID_ARGUMENT,
+      'INVALID_PHONE',
+    );
     await expectStatus(send({ to_phone: PHONE }), status.INVALID_ARGUMENT, 'INVALID_CHANNEL');
-    await expectStatus(send({ to_phone: PHONE, channel: 'CHANNEL_UNSPECIFIED' }), status.INVALID_ARGUMENT, 'INVALID_CHANNEL');
+    await expectStatus(
+      send({ to_phone: PHONE, channel: 'CHANNEL_UNSPECIFIED' }),
+      status.INVALID_ARGUMENT,
+      'INVALID_CHANNEL',
+    );
     await expectStatus(send({ to_phone: PHONE, channel: 7 }), status.INVALID_ARGUMENT, 'INVALID_CHANNEL');
-    await expectStatus(send({ to_phone: PHONE, channel: 'CHANNEL_SMS', otp: '12' }), status.INVALID_ARGUMENT, 'INVALID_OTP_FORMAT');
+    await expectStatus(
+      send({ to_phone: PHONE, channel: 'CHANNEL_SMS', otp: '12' }),
+      status.INVALID_ARGUMENT,
+      'INVALID_OTP_FORMAT',
+    );
     await expectStatus(verify({ to_phone: PHONE, code: '' }), status.INVALID_ARGUMENT, 'INVALID_OTP_FORMAT');
     await expectStatus(verify({ to_phone: '', code: '123456' }), status.INVALID_ARGUMENT, 'INVALID_PHONE');
   });
@@ -111,7 +142,11 @@ describe('OtpService (mock mode)', () => {
     md.set('idempotency-key', 'grpc-key-1');
     const first = await send({ to_phone: PHONE, channel: 'CHANNEL_SMS' }, md);
     expect(await send({ to_phone: PHONE, channel: 'CHANNEL_SMS' }, md)).toEqual(first);
-    await expectStatus(send({ to_phone: PHONE, channel: 'CHANNEL_WHATSAPP' }, md), status.ALREADY_EXISTS, 'IDEMPOTENCY_CONFLICT');
+    await expectStatus(
+      send({ to_phone: PHONE, channel: 'CHANNEL_WHATSAPP' }, md),
+      status.ALREADY_EXISTS,
+      'IDEMPOTENCY_CONFLICT',
+    );
   });
 
   it('serves grpc.health.v1.Health and server reflection', async () => {
@@ -131,16 +166,29 @@ describe('OtpService (mock mode)', () => {
     expect(healthProtoPath).toContain('health');
 
     const reflectionDef = protoLoader.loadSync(
-      join(require.resolve('@grpc/reflection/package.json'), '..', 'build/proto/grpc/reflection/v1alpha/reflection.proto'),
+      join(
+        require.resolve('@grpc/reflection/package.json'),
+        '..',
+        'build/proto/grpc/reflection/v1alpha/reflection.proto',
+      ),
       { keepCase: true },
     );
     const pkg = loadPackageDefinition(reflectionDef) as unknown as {
-      grpc: { reflection: { v1alpha: { ServerReflection: new (address: string, creds: unknown) => Client } } };
+      grpc: {
+        reflection: { v1alpha: { ServerReflection: new (address: string, creds: unknown) => Client } };
+      };
     };
-    const reflection = new pkg.grpc.reflection.v1alpha.ServerReflection(`127.0.0.1:${server.port}`, credentials.createInsecure());
+    const reflection = new pkg.grpc.reflection.v1alpha.ServerReflection(
+      `127.0.0.1:${server.port}`,
+      credentials.createInsecure(),
+    );
     clients.push(reflection);
     const services = await new Promise<string[]>((resolve, reject) => {
-      const stream = (reflection as unknown as { ServerReflectionInfo: () => NodeJS.ReadWriteStream & { write(m: object): void } }).ServerReflectionInfo();
+      const stream = (
+        reflection as unknown as {
+          ServerReflectionInfo: () => NodeJS.ReadWriteStream & { write(m: object): void };
+        }
+      ).ServerReflectionInfo();
       stream.on('data', (message: { list_services_response?: { service: { name: string }[] } }) => {
         resolve((message.list_services_response?.service ?? []).map((s) => s.name));
         stream.end();
@@ -155,27 +203,49 @@ describe('OtpService (mock mode)', () => {
 describe('OtpService limits, providers and auth', () => {
   it('answers UNAVAILABLE when no provider is configured, then RESOURCE_EXHAUSTED with retry-after', async () => {
     await start({ PIONEER_FLAG_MOCK_OTP_ENABLED: 'false' });
-    const down = await expectStatus(send({ to_phone: PHONE, channel: 'CHANNEL_SMS' }), status.UNAVAILABLE, 'PROVIDER_UNAVAILABLE');
+    const down = await expectStatus(
+      send({ to_phone: PHONE, channel: 'CHANNEL_SMS' }),
+      status.UNAVAILABLE,
+      'PROVIDER_UNAVAILABLE',
+    );
     expect(JSON.parse(String(down.metadata.get('error-details')[0]))).toMatchObject({ provider: 'twilio' });
-    const limited = await expectStatus(send({ to_phone: PHONE, channel: 'CHANNEL_SMS' }), status.RESOURCE_EXHAUSTED, 'RATE_LIMITED');
+    const limited = await expectStatus(
+      send({ to_phone: PHONE, channel: 'CHANNEL_SMS' }),
+      status.RESOURCE_EXHAUSTED,
+      'RATE_LIMITED',
+    );
     expect(Number(limited.metadata.get('retry-after')[0])).toBe(30);
   });
 
   it('requires a Bearer token when GRPC_AUTH_TOKENS is set', async () => {
     await start({ GRPC_AUTH_TOKENS: 'svc-token-a,svc-token-b' });
-    await expectStatus(send({ to_phone: PHONE, channel: 'CHANNEL_SMS' }), status.UNAUTHENTICATED, 'UNAUTHENTICATED');
+    await expectStatus(
+      send({ to_phone: PHONE, channel: 'CHANNEL_SMS' }),
+      status.UNAUTHENTICATED,
+      'UNAUTHENTICATED',
+    );
     const wrong = new Metadata();
     wrong.set('authorization', 'Bearer nope');
-    await expectStatus(send({ to_phone: PHONE, channel: 'CHANNEL_SMS' }, wrong), status.UNAUTHENTICATED, 'UNAUTHENTICATED');
+    await expectStatus(
+      send({ to_phone: PHONE, channel: 'CHANNEL_SMS' }, wrong),
+      status.UNAUTHENTICATED,
+      'UNAUTHENTICATED',
+    );
     const right = new Metadata();
     right.set('authorization', 'Bearer svc-token-b');
-    await expect(send({ to_phone: PHONE, channel: 'CHANNEL_SMS' }, right)).resolves.toMatchObject({ mock: true });
+    await expect(send({ to_phone: PHONE, channel: 'CHANNEL_SMS' }, right)).resolves.toMatchObject({
+      mock: true,
+    });
     expect(t.logs.text()).not.toContain('svc-token-b');
   });
 
   it('answers UNAVAILABLE when the store is gone, without a crash', async () => {
     await start();
     await t.runtime.store.close();
-    await expectStatus(send({ to_phone: PHONE, channel: 'CHANNEL_SMS' }), status.UNAVAILABLE, 'STORE_UNAVAILABLE');
+    await expectStatus(
+      send({ to_phone: PHONE, channel: 'CHANNEL_SMS' }),
+      status.UNAVAILABLE,
+      'STORE_UNAVAILABLE',
+    );
   });
 });

@@ -12,7 +12,8 @@ function authorize(call: ServerUnaryCall<unknown, unknown>, tokens: readonly Buf
   const header = call.metadata.get('authorization')[0];
   const token = typeof header === 'string' ? /^Bearer\s+(.+)$/i.exec(header)?.[1] : undefined;
   const given = token ? digest(token.trim()) : null;
-  const ok = given !== null && tokens.reduce((found, expected) => timingSafeEqual(expected, given) || found, false);
+  const ok =
+    given !== null && tokens.reduce((found, expected) => timingSafeEqual(expected, given) || found, false);
   if (!ok) throw new OtpError('UNAUTHENTICATED');
 }
 
@@ -40,7 +41,8 @@ export function unary<Req, Res>(
         },
         (error: unknown) => {
           const mapped = toOtpError(error);
-          if (mapped.httpStatus >= 500) runtime.logger.error({ err: error, method, code: mapped.code }, 'grpc call failed');
+          if (mapped.httpStatus >= 500)
+            runtime.logger.error({ err: error, method, code: mapped.code }, 'grpc call failed');
           end({ code: mapped.code });
           callback(toGrpcError(mapped));
         },

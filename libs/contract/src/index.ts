@@ -1,4 +1,10 @@
-export { loadOtpPackageDefinition, loadOtpProto, PROTO_FILE, PROTO_INCLUDE_DIR, PROTO_LOADER_OPTIONS } from './lib/proto';
+export {
+  loadOtpPackageDefinition,
+  loadOtpProto,
+  PROTO_FILE,
+  PROTO_INCLUDE_DIR,
+  PROTO_LOADER_OPTIONS,
+} from './lib/proto';
 export {
   CHANNELS,
   DELIVERY_STATUSES,

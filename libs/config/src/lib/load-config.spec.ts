@@ -75,14 +75,23 @@ describe('loadConfig', () => {
       OTP_TEST_NUMBERS: '+919876543210,12345',
     });
     const joined = problems.join('\n');
-    for (const name of ['OTP_LENGTH', 'GATEWAY_PORT', 'DATABASE_URL', 'PIONEER_FLAG_MOCK_OTP_ENABLED', 'OTP_TEST_NUMBERS']) {
+    for (const name of [
+      'OTP_LENGTH',
+      'GATEWAY_PORT',
+      'DATABASE_URL',
+      'PIONEER_FLAG_MOCK_OTP_ENABLED',
+      'OTP_TEST_NUMBERS',
+    ]) {
       expect(joined).toContain(name);
     }
     expect(problems).toHaveLength(5);
   });
 
   it('reads Pioneer flags from PIONEER_FLAG_<NAME>', () => {
-    const config = loadConfig({ PIONEER_FLAG_MOCK_OTP_ENABLED: 'false', PIONEER_FLAG_WHATSAPP_CHANNEL_ENABLED: 'off' });
+    const config = loadConfig({
+      PIONEER_FLAG_MOCK_OTP_ENABLED: 'false',
+      PIONEER_FLAG_WHATSAPP_CHANNEL_ENABLED: 'off',
+    });
     expect(config.flags['mock_otp_enabled']).toBe(false);
     expect(config.flags['whatsapp_channel_enabled']).toBe(false);
     expect(config.flags['sms_fallback_enabled']).toBe(true);
@@ -110,11 +119,17 @@ describe('loadConfig', () => {
       const problems = problemsOf({ ...PROD_BASE, PIONEER_FLAG_MOCK_OTP_ENABLED: 'true' });
       expect(problems).toHaveLength(1);
       expect(problems[0]).toContain('PIONEER_FLAG_MOCK_OTP_ENABLED');
-      expect(loadConfig({ ...PROD_BASE, PIONEER_FLAG_MOCK_OTP_ENABLED: 'false' }).flags['mock_otp_enabled']).toBe(false);
+      expect(
+        loadConfig({ ...PROD_BASE, PIONEER_FLAG_MOCK_OTP_ENABLED: 'false' }).flags['mock_otp_enabled'],
+      ).toBe(false);
     });
 
     it('requires the webhook secrets of a configured provider', () => {
-      const problems = problemsOf({ ...PROD_BASE, WHATSAPP_ACCESS_TOKEN: 'EAAB', WHATSAPP_PHONE_NUMBER_ID: '1' });
+      const problems = problemsOf({
+        ...PROD_BASE,
+        WHATSAPP_ACCESS_TOKEN: 'EAAB',
+        WHATSAPP_PHONE_NUMBER_ID: '1',
+      });
       expect(problems.join('\n')).toContain('WHATSAPP_WEBHOOK_SECRET');
       expect(problems.join('\n')).toContain('WHATSAPP_VERIFY_TOKEN');
     });

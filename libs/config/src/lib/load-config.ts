@@ -21,7 +21,9 @@ type Env = Readonly<Record<string, string | undefined>>;
 /** Validates the environment once and returns a frozen, typed configuration (DESIGN §6). */
 export function loadConfig(env: Env): Config {
   const present = Object.fromEntries(
-    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
+    Object.entries(env).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '',
+    ),
   );
   const problems: string[] = [];
   const parsed = envSchema.safeParse(present);
@@ -54,7 +56,9 @@ function parseFlags(present: Record<string, string>, isProduction: boolean, prob
 
 function crossCheck(raw: RawEnv, present: Record<string, string>, problems: string[]): void {
   if (raw.TWILIO_ACCOUNT_SID && !raw.TWILIO_PHONE_NUMBER && !raw.TWILIO_MESSAGING_SERVICE_SID) {
-    problems.push('TWILIO_PHONE_NUMBER: set it (or TWILIO_MESSAGING_SERVICE_SID) when TWILIO_ACCOUNT_SID is set');
+    problems.push(
+      'TWILIO_PHONE_NUMBER: set it (or TWILIO_MESSAGING_SERVICE_SID) when TWILIO_ACCOUNT_SID is set',
+    );
   }
   if (raw.WHATSAPP_ACCESS_TOKEN && !raw.WHATSAPP_PHONE_NUMBER_ID) {
     problems.push('WHATSAPP_PHONE_NUMBER_ID: required when WHATSAPP_ACCESS_TOKEN is set');
@@ -71,7 +75,8 @@ function crossCheck(raw: RawEnv, present: Record<string, string>, problems: stri
       problems.push(`${name}: must be set to a real secret in production`);
     }
   }
-  if (raw.OTP_HASH_SECRET.length < 32) problems.push('OTP_HASH_SECRET: must be at least 32 characters in production');
+  if (raw.OTP_HASH_SECRET.length < 32)
+    problems.push('OTP_HASH_SECRET: must be at least 32 characters in production');
   if (raw.GATEWAY_API_KEYS.length === 0) problems.push('GATEWAY_API_KEYS: required in production');
   if (raw.GRPC_AUTH_TOKENS.length === 0) problems.push('GRPC_AUTH_TOKENS: required in production');
 }

@@ -23,16 +23,14 @@ const BOOLEAN_WORDS: Record<string, boolean> = {
   off: false,
 };
 
-export const booleanFlag = z
-  .string()
-  .transform((value, ctx) => {
-    const parsed = BOOLEAN_WORDS[value.trim().toLowerCase()];
-    if (parsed === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'must be true or false' });
-      return z.NEVER;
-    }
-    return parsed;
-  });
+export const booleanFlag = z.string().transform((value, ctx) => {
+  const parsed = BOOLEAN_WORDS[value.trim().toLowerCase()];
+  if (parsed === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'must be true or false' });
+    return z.NEVER;
+  }
+  return parsed;
+});
 
 const int = (min: number, max: number, fallback: number) =>
   z.coerce
@@ -78,13 +76,18 @@ export const envSchema = z.object({
   OTP_MAX_SENDS_PER_WINDOW: int(0, Number.MAX_SAFE_INTEGER, 5),
   OTP_SEND_WINDOW_SECONDS: int(1, 7 * 86_400, 600),
   OTP_MAX_SENDS_PER_IP_PER_MINUTE: int(0, Number.MAX_SAFE_INTEGER, 300),
-  OTP_HASH_SECRET: z.string().min(16, 'must be at least 16 characters').default(DEV_DEFAULT_SECRETS.OTP_HASH_SECRET),
+  OTP_HASH_SECRET: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .default(DEV_DEFAULT_SECRETS.OTP_HASH_SECRET),
   OTP_TOKEN_SECRET: z
     .string()
     .min(32, 'must be at least 32 characters')
     .default(DEV_DEFAULT_SECRETS.OTP_TOKEN_SECRET),
   OTP_TOKEN_TTL_SECONDS: int(30, 600, 300),
-  OTP_TEST_NUMBERS: list.pipe(z.array(z.string().regex(/^\+[1-9]\d{6,14}$/, 'each number must be E.164, e.g. +919876543210'))),
+  OTP_TEST_NUMBERS: list.pipe(
+    z.array(z.string().regex(/^\+[1-9]\d{6,14}$/, 'each number must be E.164, e.g. +919876543210')),
+  ),
   OTP_ANDROID_APP_HASH: z
     .string()
     .regex(/^[A-Za-z0-9+/]{11}$/, 'must be the 11-character SMS Retriever app hash')
@@ -97,10 +100,19 @@ export const envSchema = z.object({
   UNLEASH_REFRESH_INTERVAL_MS: int(0, 3_600_000, 15_000),
   UNLEASH_BOOTSTRAP_FILE: optionalText,
 
-  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits').optional(),
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits')
+    .optional(),
   TWILIO_AUTH_TOKEN: z.string().min(1).default(DEV_DEFAULT_SECRETS.TWILIO_AUTH_TOKEN),
-  TWILIO_PHONE_NUMBER: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number').optional(),
-  TWILIO_MESSAGING_SERVICE_SID: z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'must look like MG followed by 32 hex digits').optional(),
+  TWILIO_PHONE_NUMBER: z
+    .string()
+    .regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number')
+    .optional(),
+  TWILIO_MESSAGING_SERVICE_SID: z
+    .string()
+    .regex(/^MG[0-9a-fA-F]{32}$/, 'must look like MG followed by 32 hex digits')
+    .optional(),
   TWILIO_API_URL: url.optional(),
 
   WHATSAPP_API_URL: url.default('https://graph.facebook.com/v18.0'),

@@ -11,7 +11,14 @@ export const DELIVERY_STATUSES = ['queued', 'sent', 'delivered', 'read', 'failed
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 // A failure ranks below delivered/read: a late "failed" never hides that the phone got the message.
-const RANK: Record<DeliveryStatus, number> = { queued: 1, sent: 2, failed: 3, undelivered: 3, delivered: 4, read: 5 };
+const RANK: Record<DeliveryStatus, number> = {
+  queued: 1,
+  sent: 2,
+  failed: 3,
+  undelivered: 3,
+  delivered: 4,
+  read: 5,
+};
 
 export function isFinalStatus(status: DeliveryStatus): boolean {
   return status === 'failed' || status === 'undelivered' || status === 'read';

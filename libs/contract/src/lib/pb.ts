@@ -1,9 +1,18 @@
 // Re-exports of the generated message types under short names (`pb.SendOtpRequest`, …).
 export type { Channel, Channel__Output } from '../generated/agentmitra/otp/v1/Channel';
 export type { SendOtpRequest, SendOtpRequest__Output } from '../generated/agentmitra/otp/v1/SendOtpRequest';
-export type { SendOtpResponse, SendOtpResponse__Output } from '../generated/agentmitra/otp/v1/SendOtpResponse';
-export type { VerifyOtpRequest, VerifyOtpRequest__Output } from '../generated/agentmitra/otp/v1/VerifyOtpRequest';
-export type { VerifyOtpResponse, VerifyOtpResponse__Output } from '../generated/agentmitra/otp/v1/VerifyOtpResponse';
+export type {
+  SendOtpResponse,
+  SendOtpResponse__Output,
+} from '../generated/agentmitra/otp/v1/SendOtpResponse';
+export type {
+  VerifyOtpRequest,
+  VerifyOtpRequest__Output,
+} from '../generated/agentmitra/otp/v1/VerifyOtpRequest';
+export type {
+  VerifyOtpResponse,
+  VerifyOtpResponse__Output,
+} from '../generated/agentmitra/otp/v1/VerifyOtpResponse';
 export type { VerifyResult, VerifyResult__Output } from '../generated/agentmitra/otp/v1/VerifyResult';
 export type {
   GetDeliveryStatusRequest,

@@ -4,7 +4,10 @@ describe('error registry', () => {
   it('maps every code to a real HTTP error status and a non-OK gRPC status', () => {
     for (const [code, def] of Object.entries(ERROR_REGISTRY)) {
       expect({ code, http: def.http >= 400 && def.http < 600 }).toEqual({ code, http: true });
-      expect({ code, grpc: Object.values(GrpcStatus).includes(def.grpc as never) && (def.grpc as number) !== 0 }).toEqual({
+      expect({
+        code,
+        grpc: Object.values(GrpcStatus).includes(def.grpc as never) && (def.grpc as number) !== 0,
+      }).toEqual({
         code,
         grpc: true,
       });
@@ -14,7 +17,10 @@ describe('error registry', () => {
 
   it('keeps the statuses DESIGN §3/§4 fixes', () => {
     expect(ERROR_REGISTRY.RATE_LIMITED).toMatchObject({ http: 429, grpc: GrpcStatus.RESOURCE_EXHAUSTED });
-    expect(ERROR_REGISTRY.PROVIDER_REJECTED).toMatchObject({ http: 422, grpc: GrpcStatus.FAILED_PRECONDITION });
+    expect(ERROR_REGISTRY.PROVIDER_REJECTED).toMatchObject({
+      http: 422,
+      grpc: GrpcStatus.FAILED_PRECONDITION,
+    });
     expect(ERROR_REGISTRY.PROVIDER_UNAVAILABLE).toMatchObject({ http: 503, grpc: GrpcStatus.UNAVAILABLE });
     expect(ERROR_REGISTRY.INVALID_PHONE).toMatchObject({ http: 400, grpc: GrpcStatus.INVALID_ARGUMENT });
     expect(ERROR_REGISTRY.OTP_NOT_FOUND.http).toBe(404);

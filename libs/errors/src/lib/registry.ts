@@ -49,7 +49,11 @@ export const ERROR_REGISTRY = {
   },
   VALIDATION_ERROR: { grpc: GrpcStatus.INVALID_ARGUMENT, http: 400, message: 'the request is not valid' },
   OTP_INVALID: { grpc: GrpcStatus.INVALID_ARGUMENT, http: 400, message: 'the code is not correct' },
-  OTP_EXPIRED: { grpc: GrpcStatus.INVALID_ARGUMENT, http: 400, message: 'the code has expired; request a new one' },
+  OTP_EXPIRED: {
+    grpc: GrpcStatus.INVALID_ARGUMENT,
+    http: 400,
+    message: 'the code has expired; request a new one',
+  },
   OTP_NOT_FOUND: {
     grpc: GrpcStatus.NOT_FOUND,
     http: 404,
@@ -72,7 +76,11 @@ export const ERROR_REGISTRY = {
     http: 409,
     message: 'a request with this Idempotency-Key is still being processed; retry shortly',
   },
-  PAYLOAD_TOO_LARGE: { grpc: GrpcStatus.INVALID_ARGUMENT, http: 413, message: 'the request body is too large' },
+  PAYLOAD_TOO_LARGE: {
+    grpc: GrpcStatus.INVALID_ARGUMENT,
+    http: 413,
+    message: 'the request body is too large',
+  },
   RATE_LIMITED: { grpc: GrpcStatus.RESOURCE_EXHAUSTED, http: 429, message: 'too many requests; retry later' },
   PROVIDER_REJECTED: {
     grpc: GrpcStatus.FAILED_PRECONDITION,
@@ -84,7 +92,11 @@ export const ERROR_REGISTRY = {
     http: 503,
     message: 'the messaging provider is unavailable; retry later',
   },
-  STORE_UNAVAILABLE: { grpc: GrpcStatus.UNAVAILABLE, http: 503, message: 'storage is unavailable; retry later' },
+  STORE_UNAVAILABLE: {
+    grpc: GrpcStatus.UNAVAILABLE,
+    http: 503,
+    message: 'storage is unavailable; retry later',
+  },
   INTERNAL: { grpc: GrpcStatus.INTERNAL, http: 500, message: 'internal error' },
 } as const satisfies Record<string, ErrorDefinition>;
 

@@ -10,7 +10,11 @@ export function httpMetrics(histogram: Histogram<'route' | 'method' | 'status'>)
     const end = histogram.startTimer();
     res.once('finish', () => {
       const route = (req.route as { path?: string } | undefined)?.path;
-      end({ route: route ? `${req.baseUrl}${route}` : 'unmatched', method: req.method, status: String(res.statusCode) });
+      end({
+        route: route ? `${req.baseUrl}${route}` : 'unmatched',
+        method: req.method,
+        status: String(res.statusCode),
+      });
     });
     next();
   };

@@ -15,7 +15,9 @@ export function opsRouter(options: OpsOptions): Router {
   });
   router.get('/readyz', async (_req, res) => {
     const report = await options.readiness();
-    res.status(report.ready ? 200 : 503).json({ status: report.ready ? 'ready' : 'not_ready', checks: report.checks });
+    res
+      .status(report.ready ? 200 : 503)
+      .json({ status: report.ready ? 'ready' : 'not_ready', checks: report.checks });
   });
   router.get('/metrics', async (_req, res) => {
     res.type(options.registry.contentType).send(await options.registry.metrics());

@@ -21,7 +21,12 @@ export function hashCode(secret: string, requestId: string, code: string): strin
 }
 
 /** Compares a candidate against the stored hash in constant time. */
-export function codeMatches(secret: string, requestId: string, candidate: string, storedHash: string): boolean {
+export function codeMatches(
+  secret: string,
+  requestId: string,
+  candidate: string,
+  storedHash: string,
+): boolean {
   const expected = Buffer.from(storedHash, 'hex');
   const actual = Buffer.from(hashCode(secret, requestId, candidate), 'hex');
   return expected.length === actual.length && timingSafeEqual(expected, actual);

@@ -18,13 +18,25 @@ export function sendBuckets(
   const s = deps.settings;
   const buckets: QuotaBucket[] = [];
   if (!mock && s.resendCooldownSeconds > 0) {
-    buckets.push({ key: `cooldown:${phoneKey}:${channel}`, limit: 1, windowMs: s.resendCooldownSeconds * 1000 });
+    buckets.push({
+      key: `cooldown:${phoneKey}:${channel}`,
+      limit: 1,
+      windowMs: s.resendCooldownSeconds * 1000,
+    });
   }
   if (!mock && s.maxSendsPerWindow > 0) {
-    buckets.push({ key: `window:${phoneKey}`, limit: s.maxSendsPerWindow, windowMs: s.sendWindowSeconds * 1000 });
+    buckets.push({
+      key: `window:${phoneKey}`,
+      limit: s.maxSendsPerWindow,
+      windowMs: s.sendWindowSeconds * 1000,
+    });
   }
   if (clientIp && s.maxSendsPerIpPerMinute > 0) {
-    buckets.push({ key: `ip:${keyedHash(s.hashSecret, 'ip', clientIp)}`, limit: s.maxSendsPerIpPerMinute, windowMs: 60_000 });
+    buckets.push({
+      key: `ip:${keyedHash(s.hashSecret, 'ip', clientIp)}`,
+      limit: s.maxSendsPerIpPerMinute,
+      windowMs: 60_000,
+    });
   }
   return buckets;
 }

@@ -41,7 +41,9 @@ describe('send', () => {
   it('uses a caller-supplied code and refuses a malformed one', async () => {
     await f.engine.send(sms({ otp: '0042' }));
     expect(f.sms.lastCode()).toBe('0042');
-    await expect(f.engine.send(sms({ toPhone: OTHER, otp: '12' }))).rejects.toMatchObject({ code: 'INVALID_OTP_FORMAT' });
+    await expect(f.engine.send(sms({ toPhone: OTHER, otp: '12' }))).rejects.toMatchObject({
+      code: 'INVALID_OTP_FORMAT',
+    });
     await expect(f.engine.send(sms({ toPhone: OTHER, otp: '12345678901' }))).rejects.toMatchObject({
       code: 'INVALID_OTP_FORMAT',
     });
@@ -73,7 +75,10 @@ describe('send', () => {
       await f.engine.send(sms({ channel: i % 2 ? 'whatsapp' : 'sms' }));
       f.clock.now += 31_000;
     }
-    await expect(f.engine.send(sms())).rejects.toMatchObject({ code: 'RATE_LIMITED', details: { limit: 'window' } });
+    await expect(f.engine.send(sms())).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+      details: { limit: 'window' },
+    });
     await expect(f.engine.send(sms({ toPhone: OTHER }))).resolves.toBeTruthy();
   });
 
@@ -91,7 +96,9 @@ describe('send', () => {
 
   it('does not fall back when the caller forbids it, and fails with the provider code', async () => {
     f.whatsapp.failWith = notWhatsAppUser();
-    await expect(f.engine.send({ toPhone: PHONE, channel: 'whatsapp', allowFallback: false })).rejects.toMatchObject({
+    await expect(
+      f.engine.send({ toPhone: PHONE, channel: 'whatsapp', allowFallback: false }),
+    ).rejects.toMatchObject({
       code: 'PROVIDER_REJECTED',
       details: { provider: 'whatsapp', provider_code: '131026' },
     });
@@ -99,8 +106,16 @@ describe('send', () => {
   });
 
   it('does not fall back on failures SMS cannot cure', async () => {
-    f.whatsapp.failWith = new ProviderError('whatsapp', 'credentials', '190', 'WhatsApp rejected our access token', false);
-    await expect(f.engine.send({ toPhone: PHONE, channel: 'whatsapp', allowFallback: true })).rejects.toMatchObject({
+    f.whatsapp.failWith = new ProviderError(
+      'whatsapp',
+      'credentials',
+      '190',
+      'WhatsApp rejected our access token',
+      false,
+    );
+    await expect(
+      f.engine.send({ toPhone: PHONE, channel: 'whatsapp', allowFallback: true }),
+    ).rejects.toMatchObject({
       code: 'PROVIDER_UNAVAILABLE',
     });
     expect(f.sms.delivered).toHaveLength(0);
@@ -111,17 +126,23 @@ describe('send', () => {
     const again = await f.engine.send(sms(), { idempotencyKey: 'abc-1' });
     expect(again).toEqual(first);
     expect(f.sms.delivered).toHaveLength(1);
-    await expect(f.engine.send(sms({ purpose: 'other' }), { idempotencyKey: 'abc-1' })).rejects.toMatchObject({
-      code: 'IDEMPOTENCY_CONFLICT',
-    });
+    await expect(f.engine.send(sms({ purpose: 'other' }), { idempotencyKey: 'abc-1' })).rejects.toMatchObject(
+      {
+        code: 'IDEMPOTENCY_CONFLICT',
+      },
+    );
   });
 
   it('frees the Idempotency-Key when the send fails, so a retry can succeed', async () => {
     f.sms.failWith = new ProviderError('twilio', 'unavailable', '20429', 'Too Many Requests', false);
-    await expect(f.engine.send(sms(), { idempotencyKey: 'k' })).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
+    await expect(f.engine.send(sms(), { idempotencyKey: 'k' })).rejects.toMatchObject({
+      code: 'PROVIDER_UNAVAILABLE',
+    });
     f.sms.failWith = null;
     f.clock.now += 31_000;
-    await expect(f.engine.send(sms(), { idempotencyKey: 'k' })).resolves.toMatchObject({ provider: 'twilio' });
+    await expect(f.engine.send(sms(), { idempotencyKey: 'k' })).resolves.toMatchObject({
+      provider: 'twilio',
+    });
   });
 });
 
@@ -148,11 +169,17 @@ describe('mock mode', () => {
     f = engineFixture({ flags: { mock_otp_enabled: true } });
     await f.engine.send(sms());
     for (let i = 0; i < 5; i += 1) await f.engine.verify({ toPhone: PHONE, code: '000000' });
-    expect(await f.engine.verify({ toPhone: PHONE, code: '123456' })).toMatchObject({ result: 'max_attempts' });
+    expect(await f.engine.verify({ toPhone: PHONE, code: '123456' })).toMatchObject({
+      result: 'max_attempts',
+    });
   });
 
   it('in production applies only to OTP_TEST_NUMBERS and never returns the code', async () => {
-    f = engineFixture({ flags: { mock_otp_enabled: true }, production: true, settings: { testNumbers: [OTHER] } });
+    f = engineFixture({
+      flags: { mock_otp_enabled: true },
+      production: true,
+      settings: { testNumbers: [OTHER] },
+    });
     const real = await f.engine.send(sms());
     expect(real).toMatchObject({ mock: false, provider: 'twilio', otpSent: null });
     expect(f.sms.delivered).toHaveLength(1);
@@ -179,7 +206,9 @@ describe('verify', () => {
     );
     expect(claims).toMatchObject({ sub: PHONE, purpose: 'login', request_id: sent.requestId });
     expect(claims.exp - claims.iat).toBeLessThanOrEqual(600);
-    await expect(verifyVerificationToken('another-secret-0123456789abcdef0123456', outcome.verificationToken ?? '')).rejects.toThrow();
+    await expect(
+      verifyVerificationToken('another-secret-0123456789abcdef0123456', outcome.verificationToken ?? ''),
+    ).rejects.toThrow();
     expect(await f.engine.verify({ toPhone: PHONE, code: f.sms.lastCode() })).toMatchObject({
       verified: false,
       result: 'not_found',
@@ -189,7 +218,8 @@ describe('verify', () => {
   it('counts wrong tries per request and locks only that request', async () => {
     await f.engine.send(sms());
     const left = [];
-    for (let i = 0; i < 5; i += 1) left.push((await f.engine.verify({ toPhone: PHONE, code: '000000' })).attemptsLeft);
+    for (let i = 0; i < 5; i += 1)
+      left.push((await f.engine.verify({ toPhone: PHONE, code: '000000' })).attemptsLeft);
     expect(left).toEqual([4, 3, 2, 1, 0]);
     const locked = await f.engine.verify({ toPhone: PHONE, code: f.sms.lastCode() });
     expect(locked).toMatchObject({ verified: false, result: 'max_attempts' });
@@ -203,14 +233,18 @@ describe('verify', () => {
     f.clock.now = sent.expiresAt - 1;
     expect((await f.engine.verify({ toPhone: PHONE, code: '000000' })).result).toBe('invalid_code');
     f.clock.now = sent.expiresAt;
-    expect(await f.engine.verify({ toPhone: PHONE, code: f.sms.lastCode() })).toMatchObject({ result: 'expired' });
+    expect(await f.engine.verify({ toPhone: PHONE, code: f.sms.lastCode() })).toMatchObject({
+      result: 'expired',
+    });
   });
 
   it('treats an older code as expired once a newer one was sent', async () => {
     const first = await f.engine.send(sms());
     const firstCode = f.sms.lastCode();
     await f.engine.send(sms({ channel: 'whatsapp' }));
-    expect(await f.engine.verify({ toPhone: PHONE, code: firstCode, requestId: first.requestId })).toMatchObject({
+    expect(
+      await f.engine.verify({ toPhone: PHONE, code: firstCode, requestId: first.requestId }),
+    ).toMatchObject({
       result: 'expired',
     });
     expect((await f.engine.verify({ toPhone: PHONE, code: f.whatsapp.lastCode() })).verified).toBe(true);
@@ -225,8 +259,12 @@ describe('verify', () => {
   });
 
   it('refuses malformed input as errors, not as wrong codes', async () => {
-    await expect(f.engine.verify({ toPhone: PHONE, code: '12' })).rejects.toMatchObject({ code: 'INVALID_OTP_FORMAT' });
-    await expect(f.engine.verify({ toPhone: '12', code: '123456' })).rejects.toMatchObject({ code: 'INVALID_PHONE' });
+    await expect(f.engine.verify({ toPhone: PHONE, code: '12' })).rejects.toMatchObject({
+      code: 'INVALID_OTP_FORMAT',
+    });
+    await expect(f.engine.verify({ toPhone: '12', code: '123456' })).rejects.toMatchObject({
+      code: 'INVALID_PHONE',
+    });
   });
 });
 
@@ -238,15 +276,27 @@ describe('status', () => {
   it('finds the delivery by message id and by request id', async () => {
     const sent = await f.engine.send(sms());
     const byMessage = await f.engine.deliveryStatus({ messageId: sent.messageId });
-    expect(byMessage).toMatchObject({ messageId: 'SM1', provider: 'twilio', status: 'queued', requestId: sent.requestId });
+    expect(byMessage).toMatchObject({
+      messageId: 'SM1',
+      provider: 'twilio',
+      status: 'queued',
+      requestId: sent.requestId,
+    });
     expect(byMessage.events.map((e) => e.status)).toEqual(['queued']);
     expect(await f.engine.deliveryStatus({ requestId: sent.requestId })).toEqual(byMessage);
     const view = await f.engine.request(sent.requestId);
-    expect(view).toMatchObject({ state: 'pending', attemptsLeft: 5, to: '+91******3210', delivery: byMessage });
+    expect(view).toMatchObject({
+      state: 'pending',
+      attemptsLeft: 5,
+      to: '+91******3210',
+      delivery: byMessage,
+    });
   });
 
   it('answers NOT_FOUND and VALIDATION_ERROR clearly', async () => {
-    await expect(f.engine.deliveryStatus({ messageId: 'SMnope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(f.engine.deliveryStatus({ messageId: 'SMnope' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
     await expect(f.engine.deliveryStatus({ requestId: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(f.engine.deliveryStatus({})).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
     await expect(f.engine.deliveryStatus({ messageId: 'bad id with spaces' })).rejects.toMatchObject({

@@ -29,7 +29,10 @@ export class OtpEngine {
     return verifyOtp(this.deps, input);
   }
 
-  deliveryStatus(query: { messageId?: string | undefined; requestId?: string | undefined }): Promise<DeliveryView> {
+  deliveryStatus(query: {
+    messageId?: string | undefined;
+    requestId?: string | undefined;
+  }): Promise<DeliveryView> {
     return getDeliveryStatus(this.deps, query);
   }
 

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { formatOtpText, MOCK_CODE, MockChannel, ProviderError, type OtpChannel, type SendReceipt } from '@agent-mitra/channels';
+import {
+  formatOtpText,
+  MOCK_CODE,
+  MockChannel,
+  ProviderError,
+  type OtpChannel,
+  type SendReceipt,
+} from '@agent-mitra/channels';
 import type { ChannelName } from '@agent-mitra/contract';
 import { OtpError } from '@agent-mitra/errors';
 import { maskPhone } from '@agent-mitra/observability';
@@ -32,7 +39,12 @@ function isMock(deps: EngineDeps, to: string, input: SendInput): boolean {
   return false;
 }
 
-async function send(deps: EngineDeps, input: SendInput, to: string, context: SendContext): Promise<SendResult> {
+async function send(
+  deps: EngineDeps,
+  input: SendInput,
+  to: string,
+  context: SendContext,
+): Promise<SendResult> {
   const settings = deps.settings;
   const mock = isMock(deps, to, input);
   const phoneKey = phoneHash(settings.hashSecret, to);
@@ -56,7 +68,14 @@ async function send(deps: EngineDeps, input: SendInput, to: string, context: Sen
     maxAttempts: settings.maxAttempts,
   });
 
-  const message = { requestId, to, code, ttlSeconds: settings.ttlSeconds, locale: input.locale || null, purpose: input.purpose || null };
+  const message = {
+    requestId,
+    to,
+    code,
+    ttlSeconds: settings.ttlSeconds,
+    locale: input.locale || null,
+    purpose: input.purpose || null,
+  };
   const plan = mock ? [new MockChannel(input.channel, deps.now)] : channelPlan(deps, input);
   let receipt: SendReceipt | null = null;
   let used: OtpChannel | null = null;
@@ -84,7 +103,14 @@ async function send(deps: EngineDeps, input: SendInput, to: string, context: Sen
     channel: used.channel,
   });
   deps.logger.info(
-    { request_id: requestId, to: masked, channel: used.channel, provider: receipt.provider, mock, status: receipt.status },
+    {
+      request_id: requestId,
+      to: masked,
+      channel: used.channel,
+      provider: receipt.provider,
+      mock,
+      status: receipt.status,
+    },
     'otp sent',
   );
   const showCode = mock && !deps.production;
@@ -125,7 +151,13 @@ function notConfigured(channel: ChannelName): OtpChannel {
     provider,
     send: () =>
       Promise.reject(
-        new ProviderError(provider, 'unavailable', null, `the ${CHANNEL_WORDS[channel]} channel is not configured`, true),
+        new ProviderError(
+          provider,
+          'unavailable',
+          null,
+          `the ${CHANNEL_WORDS[channel]} channel is not configured`,
+          true,
+        ),
       ),
   };
 }
@@ -136,7 +168,13 @@ function disabled(): OtpChannel {
     provider: 'whatsapp',
     send: () =>
       Promise.reject(
-        new ProviderError('whatsapp', 'unavailable', null, 'the WhatsApp channel is switched off; use SMS', false),
+        new ProviderError(
+          'whatsapp',
+          'unavailable',
+          null,
+          'the WhatsApp channel is switched off; use SMS',
+          false,
+        ),
       ),
   };
 }
@@ -157,7 +195,12 @@ async function recordAttempt(
   });
   if (!receipt) {
     deps.logger.warn(
-      { request_id: requestId, channel: channel.channel, provider: channel.provider, provider_code: providerCode },
+      {
+        request_id: requestId,
+        channel: channel.channel,
+        provider: channel.provider,
+        provider_code: providerCode,
+      },
       error instanceof Error ? error.message : 'send failed',
     );
   }

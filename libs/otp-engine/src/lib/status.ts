@@ -12,7 +12,12 @@ function toView(record: DeliveryRecord): DeliveryView {
     status: record.status,
     requestId: record.requestId,
     channel: record.channel,
-    events: record.events.map((e) => ({ status: e.status, at: e.at, errorCode: e.errorCode, errorMessage: e.errorMessage })),
+    events: record.events.map((e) => ({
+      status: e.status,
+      at: e.at,
+      errorCode: e.errorCode,
+      errorMessage: e.errorMessage,
+    })),
   };
 }
 
@@ -52,7 +57,10 @@ async function deliveryOf(deps: EngineDeps, request: OtpRequestRecord): Promise<
 /** The state of one request (mobile `GET /api/v1/otp/requests/{id}`), with its delivery and attempts. */
 export async function getRequestView(deps: EngineDeps, requestId: string): Promise<RequestView> {
   const request = await findRequest(deps, requestId);
-  const [delivery, attempts] = await Promise.all([deliveryOf(deps, request), deps.store.listSendAttempts(request.id)]);
+  const [delivery, attempts] = await Promise.all([
+    deliveryOf(deps, request),
+    deps.store.listSendAttempts(request.id),
+  ]);
   let state: RequestView['state'] = request.state;
   if (state === 'pending' && deps.now() >= request.expiresAt) state = 'expired';
   else if (state === 'pending' && request.attempts >= request.maxAttempts) state = 'locked';

@@ -15,7 +15,8 @@ import type { VerifyInput, VerifyOutcome, VerifyResultName } from './types';
 export async function verifyOtp(deps: EngineDeps, input: VerifyInput): Promise<VerifyOutcome> {
   const to = normalizePhone(input.toPhone);
   assertCodeFormat(input.code);
-  if (input.requestId !== undefined && input.requestId.length > 64) throw new OtpError('VALIDATION_ERROR', 'request_id is too long');
+  if (input.requestId !== undefined && input.requestId.length > 64)
+    throw new OtpError('VALIDATION_ERROR', 'request_id is too long');
   const secret = deps.settings.hashSecret;
   const phoneKey = phoneHash(secret, to);
   const request = input.requestId
@@ -33,7 +34,10 @@ export async function verifyOtp(deps: EngineDeps, input: VerifyInput): Promise<V
   }
   const attemptsLeft = Math.max(0, request.maxAttempts - attempts);
   if (!codeMatches(secret, request.id, input.code, request.codeHash)) {
-    deps.logger.info({ request_id: request.id, to: maskPhone(to), attempts_left: attemptsLeft }, 'otp verify: wrong code');
+    deps.logger.info(
+      { request_id: request.id, to: maskPhone(to), attempts_left: attemptsLeft },
+      'otp verify: wrong code',
+    );
     return outcome(deps, 'invalid_code', attemptsLeft, request.id);
   }
   const now = deps.now();
@@ -46,7 +50,13 @@ export async function verifyOtp(deps: EngineDeps, input: VerifyInput): Promise<V
   );
   deps.logger.info({ request_id: request.id, to: maskPhone(to) }, 'otp verified');
   deps.metrics?.otpVerifications.inc({ result: 'approved' });
-  return { verified: true, result: 'approved', attemptsLeft, verificationToken: token, requestId: request.id };
+  return {
+    verified: true,
+    result: 'approved',
+    attemptsLeft,
+    verificationToken: token,
+    requestId: request.id,
+  };
 }
 
 /** Why a request cannot take a try now, or null when it can. */
@@ -58,7 +68,12 @@ function refusalOf(request: OtpRequestRecord, now: number): VerifyResultName | n
   return null;
 }
 
-function outcome(deps: EngineDeps, result: VerifyResultName, attemptsLeft: number, requestId: string | null): VerifyOutcome {
+function outcome(
+  deps: EngineDeps,
+  result: VerifyResultName,
+  attemptsLeft: number,
+  requestId: string | null,
+): VerifyOutcome {
   deps.metrics?.otpVerifications.inc({ result });
   return { verified: false, result, attemptsLeft, verificationToken: null, requestId };
 }

@@ -27,7 +27,11 @@ export class RecordingChannel implements OtpChannel {
     this.delivered.push(message);
     this.counter += 1;
     const messageId = this.provider === 'twilio' ? `SM${this.counter}` : `wamid.${this.counter}`;
-    return Promise.resolve({ provider: this.provider, messageId, status: this.provider === 'twilio' ? 'queued' : 'sent' });
+    return Promise.resolve({
+      provider: this.provider,
+      messageId,
+      status: this.provider === 'twilio' ? 'queued' : 'sent',
+    });
   }
 
   lastCode(): string {

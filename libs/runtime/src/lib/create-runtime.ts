@@ -28,7 +28,12 @@ export interface ReadinessReport {
   readonly ready: boolean;
   readonly checks: {
     readonly store: { readonly ok: boolean; readonly kind: string };
-    readonly flags: { readonly ok: boolean; readonly source: string; readonly synced: boolean; readonly detail: string };
+    readonly flags: {
+      readonly ok: boolean;
+      readonly source: string;
+      readonly synced: boolean;
+      readonly detail: string;
+    };
   };
 }
 
@@ -61,7 +66,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     options.prune === false
       ? null
       : setInterval(() => {
-          store.prune(Date.now(), RETENTION_MS).catch((error: unknown) => logger.warn({ err: error }, 'prune failed'));
+          store
+            .prune(Date.now(), RETENTION_MS)
+            .catch((error: unknown) => logger.warn({ err: error }, 'prune failed'));
         }, PRUNE_EVERY_MS).unref();
   return {
     config,

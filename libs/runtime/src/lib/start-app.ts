@@ -44,7 +44,11 @@ export function listenHttp(handler: RequestListener, port: number, host: string)
  * What every app's main.ts does: read `.env` and the environment once, build the runtime, listen,
  * log where, and stop cleanly on SIGTERM/SIGINT (in-flight requests finish, then the store closes).
  */
-export async function startApp(definition: AppDefinition, env: NodeJS.ProcessEnv, cwd: string): Promise<StartedApp> {
+export async function startApp(
+  definition: AppDefinition,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): Promise<StartedApp> {
   let config;
   try {
     config = loadConfig({ ...readDotEnvFile(resolve(cwd, '.env')), ...env });
@@ -58,7 +62,12 @@ export async function startApp(definition: AppDefinition, env: NodeJS.ProcessEnv
   const runtime = await createRuntime(config, { app: definition.name });
   const listener = await definition.listen(runtime);
   runtime.logger.info(
-    { port: listener.port, host: config.host, mock_default: config.flags['mock_otp_enabled'] === true, store: runtime.store.kind },
+    {
+      port: listener.port,
+      host: config.host,
+      mock_default: config.flags['mock_otp_enabled'] === true,
+      store: runtime.store.kind,
+    },
     'listening',
   );
   let stopping: Promise<void> | null = null;
@@ -67,7 +76,8 @@ export async function startApp(definition: AppDefinition, env: NodeJS.ProcessEnv
       runtime.logger.info('stopping');
       await listener.close();
       await runtime.close();
-      runtime.logger.flush();
+      runtime.logger.info('stopped');
+      await new Promise<void>((flushed) => runtime.logger.flush(() => flushed()));
     })();
     return stopping;
   };

@@ -66,7 +66,12 @@ export type NewOtpRequest = Omit<
 >;
 
 export type SendOutcome =
-  | { readonly ok: true; readonly provider: ProviderName; readonly messageId: string; readonly channel: ChannelName }
+  | {
+      readonly ok: true;
+      readonly provider: ProviderName;
+      readonly messageId: string;
+      readonly channel: ChannelName;
+    }
   | { readonly ok: false };
 
 export interface SendAttemptInput {

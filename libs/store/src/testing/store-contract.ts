@@ -122,7 +122,10 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHan
         await store.createRequest(request);
         const peer = await handle.openPeer();
         try {
-          const results = await Promise.all([store.markVerified(request.id, 5), peer.markVerified(request.id, 6)]);
+          const results = await Promise.all([
+            store.markVerified(request.id, 5),
+            peer.markVerified(request.id, 6),
+          ]);
           expect(results.filter(Boolean)).toHaveLength(1);
           expect(await store.markVerified(request.id, 7)).toBe(false);
           expect(await store.registerAttempt(request.id)).toBeNull();
@@ -169,7 +172,12 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHan
           [2, 'twilio', 'queued', null],
         ]);
         const delivery = await store.getDelivery('SM1');
-        expect(delivery).toMatchObject({ provider: 'twilio', requestId: request.id, channel: 'sms', status: 'queued' });
+        expect(delivery).toMatchObject({
+          provider: 'twilio',
+          requestId: request.id,
+          channel: 'sms',
+          status: 'queued',
+        });
         expect((await store.listDeliveriesForRequest(request.id)).map((d) => d.messageId)).toEqual(['SM1']);
       });
 
@@ -192,7 +200,11 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHan
 
       it('keeps failures final, with their error code and details', async () => {
         await store.recordDeliveryEvent(
-          event('failed', 150, { errorCode: '131047', errorMessage: 'Re-engagement message', details: { category: 'authentication' } }),
+          event('failed', 150, {
+            errorCode: '131047',
+            errorMessage: 'Re-engagement message',
+            details: { category: 'authentication' },
+          }),
         );
         await store.recordDeliveryEvent(event('delivered', 200));
         const delivery = await store.getDelivery('wamid.ABC');
@@ -207,7 +219,11 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHan
       });
 
       it('keeps receipts that arrive before the send is stored, then links them', async () => {
-        await store.recordDeliveryEvent({ ...event('delivered', 200), provider: 'twilio', messageId: 'SMearly' });
+        await store.recordDeliveryEvent({
+          ...event('delivered', 200),
+          provider: 'twilio',
+          messageId: 'SMearly',
+        });
         const request = newRequest();
         await store.createRequest(request);
         await sendOk(store, request.id, 'SMearly');
@@ -246,8 +262,16 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHan
 
       it('takes nothing from any bucket when one refuses', async () => {
         await store.consumeQuota([{ key: 'x', limit: 1, windowMs: 1000 }], 0);
-        await store.consumeQuota([{ key: 'x', limit: 1, windowMs: 1000 }, { key: 'y', limit: 1, windowMs: 1000 }], 1);
-        expect(await store.consumeQuota([{ key: 'y', limit: 1, windowMs: 1000 }], 2)).toEqual({ allowed: true });
+        await store.consumeQuota(
+          [
+            { key: 'x', limit: 1, windowMs: 1000 },
+            { key: 'y', limit: 1, windowMs: 1000 },
+          ],
+          1,
+        );
+        expect(await store.consumeQuota([{ key: 'y', limit: 1, windowMs: 1000 }], 2)).toEqual({
+          allowed: true,
+        });
       });
 
       it('holds exactly across connections', async () => {
@@ -278,7 +302,10 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHan
         expect(await store.claimIdempotency(claim('fp', 0))).toEqual({ state: 'claimed' });
         expect(await store.claimIdempotency(claim('fp', 1))).toEqual({ state: 'in_progress' });
         await store.completeIdempotency('send', 'key-1', '{"ok":1}');
-        expect(await store.claimIdempotency(claim('fp', 2))).toEqual({ state: 'replay', response: '{"ok":1}' });
+        expect(await store.claimIdempotency(claim('fp', 2))).toEqual({
+          state: 'replay',
+          response: '{"ok":1}',
+        });
         expect(await store.claimIdempotency(claim('other', 3))).toEqual({ state: 'conflict' });
       });
 
@@ -305,7 +332,9 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHan
       await store.prune(1_000, 500);
       expect(await store.getRequest(old.id)).toBeNull();
       expect(await store.getRequest(fresh.id)).not.toBeNull();
-      expect(await store.consumeQuota([{ key: 'gone', limit: 1, windowMs: 10 }], 1_000)).toEqual({ allowed: true });
+      expect(await store.consumeQuota([{ key: 'gone', limit: 1, windowMs: 10 }], 1_000)).toEqual({
+        allowed: true,
+      });
       await expect(store.ping()).resolves.toBeUndefined();
     });
   });

@@ -20,10 +20,19 @@ export interface TestRuntime {
  */
 export async function startTestRuntime(app: string, env: Record<string, string> = {}): Promise<TestRuntime> {
   const dir = mkdtempSync(join(tmpdir(), `otp-${app}-`));
-  const config = loadConfig({ DATABASE_URL: `sqlite:${join(dir, 'otp.sqlite')}`, LOG_LEVEL: 'debug', ...env });
+  const config = loadConfig({
+    DATABASE_URL: `sqlite:${join(dir, 'otp.sqlite')}`,
+    LOG_LEVEL: 'debug',
+    ...env,
+  });
   const logs = new LogCapture(app);
   const clock = { now: Date.now() };
-  const runtime = await createRuntime(config, { app, logger: logs.logger, clock: () => clock.now, prune: false });
+  const runtime = await createRuntime(config, {
+    app,
+    logger: logs.logger,
+    clock: () => clock.now,
+    prune: false,
+  });
   return {
     runtime,
     logs,

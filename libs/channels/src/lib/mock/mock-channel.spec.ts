@@ -17,7 +17,9 @@ describe('mock channel', () => {
 
 describe('formatOtpText', () => {
   it('is the original mock text for 5 minutes', () => {
-    expect(formatOtpText('123456', 300)).toBe('Your Agent Mitra verification code is: 123456. Valid for 5 minutes.');
+    expect(formatOtpText('123456', 300)).toBe(
+      'Your Agent Mitra verification code is: 123456. Valid for 5 minutes.',
+    );
   });
   it('follows the TTL and says "minute" for one', () => {
     expect(formatOtpText('123456', 600)).toContain('Valid for 10 minutes.');

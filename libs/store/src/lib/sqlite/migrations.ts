@@ -1,5 +1,9 @@
 /** Versioned schema of the SQLite store; `PRAGMA user_version` records how far a file has come. */
-export const SQLITE_MIGRATIONS: readonly { readonly version: number; readonly name: string; readonly sql: string }[] = [
+export const SQLITE_MIGRATIONS: readonly {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}[] = [
   {
     version: 1,
     name: 'requests, deliveries, counters, idempotency',

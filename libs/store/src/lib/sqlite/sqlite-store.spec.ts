@@ -38,7 +38,10 @@ describe('sqlite store', () => {
     const dir = mkdtempSync(join(tmpdir(), 'otp-store-'));
     const store = new SqliteStore(join(dir, 'otp.sqlite'));
     await store.close();
-    await expect(store.ping()).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.not.stringContaining('sqlite') });
+    await expect(store.ping()).rejects.toMatchObject({
+      code: 'STORE_UNAVAILABLE',
+      message: expect.not.stringContaining('sqlite'),
+    });
     rmSync(dir, { recursive: true, force: true });
   });
 

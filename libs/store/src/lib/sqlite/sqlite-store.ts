@@ -18,7 +18,15 @@ import type {
   SendOutcome,
 } from '../port';
 import { SQLITE_MIGRATIONS } from './migrations';
-import { toAttempt, toEvent, toRequest, type AttemptRow, type DeliveryRow, type EventRow, type RequestRow } from './rows';
+import {
+  toAttempt,
+  toEvent,
+  toRequest,
+  type AttemptRow,
+  type DeliveryRow,
+  type EventRow,
+  type RequestRow,
+} from './rows';
 
 /**
  * SQLite adapter (better-sqlite3): one file shared by the three processes. WAL lets readers run beside
@@ -75,7 +83,18 @@ export class SqliteStore implements OtpStore {
              expires_at, attempts, max_attempts, state)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 'pending')`,
         )
-        .run(r.id, r.phoneHash, r.phoneMasked, r.channel, r.purpose, r.codeHash, r.mock ? 1 : 0, r.createdAt, r.expiresAt, r.maxAttempts);
+        .run(
+          r.id,
+          r.phoneHash,
+          r.phoneMasked,
+          r.channel,
+          r.purpose,
+          r.codeHash,
+          r.mock ? 1 : 0,
+          r.createdAt,
+          r.expiresAt,
+          r.maxAttempts,
+        );
     });
   }
 
@@ -101,7 +120,9 @@ export class SqliteStore implements OtpStore {
   completeSend(requestId: string, outcome: SendOutcome): Promise<void> {
     return this.tx(() => {
       if (!outcome.ok) {
-        this.db.prepare(`UPDATE otp_requests SET state = 'failed' WHERE id = ? AND state = 'pending'`).run(requestId);
+        this.db
+          .prepare(`UPDATE otp_requests SET state = 'failed' WHERE id = ? AND state = 'pending'`)
+          .run(requestId);
         return;
       }
       this.db
@@ -133,7 +154,9 @@ export class SqliteStore implements OtpStore {
     return this.run(
       () =>
         this.db
-          .prepare(`UPDATE otp_requests SET state = 'verified', verified_at = ? WHERE id = ? AND state = 'pending'`)
+          .prepare(
+            `UPDATE otp_requests SET state = 'verified', verified_at = ? WHERE id = ? AND state = 'pending'`,
+          )
           .run(at, requestId).changes === 1,
     );
   }
@@ -141,14 +164,27 @@ export class SqliteStore implements OtpStore {
   recordSendAttempt(a: SendAttemptInput): Promise<void> {
     return this.tx(() => {
       const next = this.db
-        .prepare<[string], { seq: number }>('SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM send_attempts WHERE request_id = ?')
+        .prepare<[string], { seq: number }>(
+          'SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM send_attempts WHERE request_id = ?',
+        )
         .get(a.requestId);
       this.db
         .prepare(
           `INSERT INTO send_attempts (request_id, seq, channel, provider, message_id, status, error_code, error_message,
              recipient_masked, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(a.requestId, next?.seq ?? 1, a.channel, a.provider, a.messageId, a.status, a.errorCode, a.errorMessage, a.recipientMasked, a.at);
+        .run(
+          a.requestId,
+          next?.seq ?? 1,
+          a.channel,
+          a.provider,
+          a.messageId,
+          a.status,
+          a.errorCode,
+          a.errorMessage,
+          a.recipientMasked,
+          a.at,
+        );
       if (a.messageId === null) return;
       this.applyEvent({
         provider: a.provider,
@@ -188,9 +224,21 @@ export class SqliteStore implements OtpStore {
         `INSERT OR IGNORE INTO delivery_events (provider, message_id, dedupe_key, status, at, received_at, error_code,
            error_message, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(e.provider, e.messageId, e.dedupeKey, e.status, e.at, e.receivedAt, e.errorCode, e.errorMessage, e.details ? JSON.stringify(e.details) : null);
+      .run(
+        e.provider,
+        e.messageId,
+        e.dedupeKey,
+        e.status,
+        e.at,
+        e.receivedAt,
+        e.errorCode,
+        e.errorMessage,
+        e.details ? JSON.stringify(e.details) : null,
+      );
     const current = this.db
-      .prepare<[string, string], { status: DeliveryStatus }>('SELECT status FROM deliveries WHERE provider = ? AND message_id = ?')
+      .prepare<[string, string], { status: DeliveryStatus }>(
+        'SELECT status FROM deliveries WHERE provider = ? AND message_id = ?',
+      )
       .get(e.provider, e.messageId);
     if (!current) {
       this.db
@@ -216,7 +264,9 @@ export class SqliteStore implements OtpStore {
   getDelivery(messageId: string): Promise<DeliveryRecord | null> {
     return this.run(() => {
       const row = this.db
-        .prepare<[string], DeliveryRow>('SELECT * FROM deliveries WHERE message_id = ? ORDER BY updated_at DESC LIMIT 1')
+        .prepare<[string], DeliveryRow>(
+          'SELECT * FROM deliveries WHERE message_id = ? ORDER BY updated_at DESC LIMIT 1',
+        )
         .get(messageId);
       return row ? this.withEvents(row) : null;
     });
@@ -225,7 +275,9 @@ export class SqliteStore implements OtpStore {
   listDeliveriesForRequest(requestId: string): Promise<DeliveryRecord[]> {
     return this.run(() =>
       this.db
-        .prepare<[string], DeliveryRow>('SELECT * FROM deliveries WHERE request_id = ? ORDER BY created_at, rowid')
+        .prepare<[string], DeliveryRow>(
+          'SELECT * FROM deliveries WHERE request_id = ? ORDER BY created_at, rowid',
+        )
         .all(requestId)
         .map((row) => this.withEvents(row)),
     );
@@ -282,7 +334,10 @@ export class SqliteStore implements OtpStore {
   claimIdempotency(c: IdempotencyClaimInput): Promise<IdempotencyClaim> {
     return this.tx(() => {
       const row = this.db
-        .prepare<[string, string], { fingerprint: string; response: string | null; created_at: number; expires_at: number }>(
+        .prepare<
+          [string, string],
+          { fingerprint: string; response: string | null; created_at: number; expires_at: number }
+        >(
           'SELECT fingerprint, response, created_at, expires_at FROM idempotency_keys WHERE scope = ? AND key = ?',
         )
         .get(c.scope, c.key);
@@ -305,13 +360,17 @@ export class SqliteStore implements OtpStore {
 
   completeIdempotency(scope: string, key: string, response: string): Promise<void> {
     return this.run(() => {
-      this.db.prepare('UPDATE idempotency_keys SET response = ? WHERE scope = ? AND key = ?').run(response, scope, key);
+      this.db
+        .prepare('UPDATE idempotency_keys SET response = ? WHERE scope = ? AND key = ?')
+        .run(response, scope, key);
     });
   }
 
   releaseIdempotency(scope: string, key: string): Promise<void> {
     return this.run(() => {
-      this.db.prepare('DELETE FROM idempotency_keys WHERE scope = ? AND key = ? AND response IS NULL').run(scope, key);
+      this.db
+        .prepare('DELETE FROM idempotency_keys WHERE scope = ? AND key = ? AND response IS NULL')
+        .run(scope, key);
     });
   }
 
@@ -320,7 +379,11 @@ export class SqliteStore implements OtpStore {
       const before = now - retentionMs;
       this.db.prepare('DELETE FROM rate_counters WHERE reset_at <= ?').run(now);
       this.db.prepare('DELETE FROM idempotency_keys WHERE expires_at <= ?').run(now);
-      this.db.prepare('DELETE FROM send_attempts WHERE request_id IN (SELECT id FROM otp_requests WHERE expires_at < ?)').run(before);
+      this.db
+        .prepare(
+          'DELETE FROM send_attempts WHERE request_id IN (SELECT id FROM otp_requests WHERE expires_at < ?)',
+        )
+        .run(before);
       this.db.prepare('DELETE FROM otp_requests WHERE expires_at < ?').run(before);
       this.db
         .prepare(
