@@ -1,0 +1,150 @@
+import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
+import { loadOtpProto, type OtpServiceClient } from '@agent-mitra/contract';
+import { startApps, type RunningApps } from './processes';
+import { curl } from './raw-http';
+
+const MOCK_TEXT = 'Your Agent Mitra verification code is: 123456. Valid for 5 minutes.';
+
+let apps: RunningApps;
+beforeAll(async () => {
+  apps = await startApps();
+});
+afterAll(async () => {
+  if (apps) expect(await apps.stop()).toBe(0);
+});
+
+const gateway = () => apps.ports['gateway'] ?? 0;
+const json = (body: string) => JSON.parse(body) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- reads arbitrary JSON answers
+
+describe('npm start: the original setup guide', () => {
+  it('curl -X POST .../external/sms/otp -H "Content-Type: application/json" -d \'{"to_phone": "+919876543210", "otp": "123456"}\'', async () => {
+    const res = await curl(
+      gateway(),
+      'POST',
+      '/api/v1/external/sms/otp',
+      '{"to_phone": "+919876543210", "otp": "123456"}',
+      {
+        'Content-Type': 'application/json',
+      },
+    );
+    expect(res.status).toBe(200);
+    const body = json(res.body);
+    expect(body).toMatchObject({
+      success: true,
+      message: 'OTP sent successfully',
+      data: {
+        provider: 'mock',
+        status: 'sent',
+        to: '+919876543210',
+        otp_sent: '123456',
+        message: MOCK_TEXT,
+        mock: true,
+      },
+    });
+    expect(body['data'].message_id).toMatch(/^mock_\+919876543210_\d{10}$/);
+  });
+
+  it('curl -X POST ".../external/whatsapp/otp?to_phone=+919876543210&otp=123456"', async () => {
+    const res = await curl(
+      gateway(),
+      'POST',
+      '/api/v1/external/whatsapp/otp?to_phone=+919876543210&otp=123456',
+    );
+    expect(res.status).toBe(200);
+    expect(json(res.body)).toMatchObject({
+      success: true,
+      data: {
+        provider: 'mock',
+        status: 'sent',
+        to: '+919876543210',
+        otp_sent: '123456',
+        message: MOCK_TEXT,
+        mock: true,
+      },
+      message: 'OTP sent successfully',
+    });
+  });
+});
+
+describe('npm start: the mobile flow over REST', () => {
+  it('send → wrong code → right code → reuse', async () => {
+    const phone = '+919811122233';
+    const post = (path: string, body: object) =>
+      curl(gateway(), 'POST', path, JSON.stringify(body), { 'Content-Type': 'application/json' });
+    const sent = json((await post('/api/v1/otp/send', { to_phone: phone, channel: 'whatsapp' })).body);
+    expect(sent['data']).toMatchObject({ channel: 'whatsapp', mock: true, otp_sent: '123456' });
+    const wrong = await post('/api/v1/otp/verify', { to_phone: phone, code: '654321' });
+    expect([
+      wrong.status,
+      json(wrong.body)['error'].code,
+      json(wrong.body)['error'].details.attempts_left,
+    ]).toEqual([400, 'OTP_INVALID', 4]);
+    const right = await post('/api/v1/otp/verify', { to_phone: phone, code: '123456' });
+    expect(right.status).toBe(200);
+    expect(json(right.body)['data'].verification_token).toMatch(/^ey/);
+    const reuse = await post('/api/v1/otp/verify', { to_phone: phone, code: '123456' });
+    expect([reuse.status, json(reuse.body)['error'].code]).toEqual([404, 'OTP_NOT_FOUND']);
+    const state = json(
+      (await curl(gateway(), 'GET', `/api/v1/otp/requests/${sent['data'].request_id}`)).body,
+    );
+    expect(state['data']).toMatchObject({ state: 'verified', channel_used: 'whatsapp' });
+  });
+});
+
+describe('npm start: the same over gRPC, across processes', () => {
+  it('SendOtp on the gRPC process, wrong and right VerifyOtp, delivery status seen by the gateway', async () => {
+    const Service = loadOtpProto().agentmitra.otp.v1.OtpService;
+    const client: OtpServiceClient = new Service(
+      `127.0.0.1:${apps.ports['otp-service']}`,
+      credentials.createInsecure(),
+    );
+    const unary = <T>(method: 'SendOtp' | 'VerifyOtp', request: object) =>
+      new Promise<T>((done, fail) =>
+        (
+          client[method] as (r: object, m: Metadata, cb: (e: ServiceError | null, r?: T) => void) => void
+        ).call(client, request, new Metadata(), (error, response) =>
+          error ? fail(error) : done(response as T),
+        ),
+      );
+    try {
+      const phone = '+919822233344';
+      const sent = await unary<{ request_id: string; message_id: string; mock: boolean }>('SendOtp', {
+        to_phone: phone,
+        channel: 'CHANNEL_SMS',
+      });
+      expect(sent.mock).toBe(true);
+      expect(await unary('VerifyOtp', { to_phone: phone, code: '999999' })).toMatchObject({
+        verified: false,
+        result: 'VERIFY_RESULT_INVALID_CODE',
+        attempts_left: 4,
+      });
+      expect(await unary('VerifyOtp', { to_phone: phone, code: '123456' })).toMatchObject({
+        verified: true,
+        result: 'VERIFY_RESULT_APPROVED',
+      });
+      expect(await unary('VerifyOtp', { to_phone: phone, code: '123456' })).toMatchObject({
+        result: 'VERIFY_RESULT_NOT_FOUND',
+      });
+      // The gateway is another process: it sees the same store.
+      const status = await curl(
+        gateway(),
+        'GET',
+        `/api/v1/external/messages/${encodeURIComponent(sent.message_id)}/status`,
+      );
+      expect(json(status.body)['data']).toMatchObject({
+        provider: 'mock',
+        status: 'sent',
+        request_id: sent.request_id,
+      });
+    } finally {
+      client.close();
+    }
+  });
+
+  it('every app answers its health check', async () => {
+    for (const name of ['gateway', 'webhooks']) {
+      const res = await curl(apps.ports[name] ?? 0, 'GET', '/healthz');
+      expect({ name, status: res.status }).toEqual({ name, status: 200 });
+    }
+  });
+});
