@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ERROR_REGISTRY, GrpcStatus, OtpError, toOtpError } from '../index';
 
 describe('error registry', () => {
@@ -37,5 +39,15 @@ describe('error registry', () => {
     expect(toOtpError(known)).toBe(known);
     expect(known.httpStatus).toBe(429);
     expect(known.retryAfterSeconds).toBe(12);
+  });
+});
+
+describe('README', () => {
+  it('documents every code with its HTTP and gRPC status', () => {
+    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+    const grpcName = (n: number) => Object.entries(GrpcStatus).find(([, v]) => v === n)?.[0];
+    for (const [code, def] of Object.entries(ERROR_REGISTRY)) {
+      expect(readme).toContain(`| \`${code}\` | ${def.http} | ${grpcName(def.grpc)} | ${def.message} |`);
+    }
   });
 });
