@@ -134,6 +134,21 @@ describe('OtpService (mock mode)', () => {
       'INVALID_OTP_FORMAT',
     );
     await expectStatus(verify({ to_phone: PHONE, code: '' }), status.INVALID_ARGUMENT, 'INVALID_OTP_FORMAT');
+    await expectStatus(
+      send({ to_phone: PHONE, channel: 'CHANNEL_SMS', locale: '../x' }),
+      status.INVALID_ARGUMENT,
+      'VALIDATION_ERROR',
+    );
+    await expectStatus(
+      send({ to_phone: PHONE, channel: 'CHANNEL_SMS', purpose: 'a b' }),
+      status.INVALID_ARGUMENT,
+      'VALIDATION_ERROR',
+    );
+    await expectStatus(
+      verify({ to_phone: PHONE, code: '123456', request_id: 'x'.repeat(65) }),
+      status.INVALID_ARGUMENT,
+      'VALIDATION_ERROR',
+    );
     await expectStatus(verify({ to_phone: '', code: '123456' }), status.INVALID_ARGUMENT, 'INVALID_PHONE');
   });
 

@@ -19,11 +19,26 @@ import { normalizePhone, phoneHash } from './phone';
 import type { SendContext, SendInput, SendResult } from './types';
 
 const CHANNEL_WORDS: Record<ChannelName, string> = { sms: 'SMS', whatsapp: 'WhatsApp' };
+const PURPOSE_FORMAT = /^[A-Za-z0-9_.-]{1,64}$/;
+const LOCALE_FORMAT = /^[a-z]{2,3}([_-][A-Za-z]{2})?$/;
+
+/** Optional words callers pass through: checked here so every edge refuses the same things. */
+function assertOptionalFields(input: SendInput): void {
+  if (input.purpose && !PURPOSE_FORMAT.test(input.purpose)) {
+    throw new OtpError('VALIDATION_ERROR', 'purpose: 1-64 letters, digits, _ . -', { field: 'purpose' });
+  }
+  if (input.locale && !LOCALE_FORMAT.test(input.locale)) {
+    throw new OtpError('VALIDATION_ERROR', 'locale: a language code such as en, hi or en_US', {
+      field: 'locale',
+    });
+  }
+}
 
 /** Validates, limits, stores the keyed hash, sends (with WhatsApp→SMS fallback) and records each attempt. */
 export async function sendOtp(deps: EngineDeps, input: SendInput, context: SendContext): Promise<SendResult> {
   const to = normalizePhone(input.toPhone);
   if (input.otp !== undefined && input.otp !== '') assertCodeFormat(input.otp);
+  assertOptionalFields(input);
   const body = { ...input, toPhone: to };
   return runOnce(deps, 'send', context.idempotencyKey, body, () => send(deps, body, to, context));
 }
