@@ -254,6 +254,13 @@ describe('limits and providers', () => {
     expect(res.json['error'].details).toMatchObject({ limit: 'ip' });
   });
 
+  it('does not apply the per-IP ceiling to backend callers of the external routes', async () => {
+    await start({ OTP_MAX_SENDS_PER_IP_PER_MINUTE: '1' });
+    for (const phone of [PHONE, '+919812345678', '+919812300000']) {
+      expect((await call('POST', '/api/v1/external/sms/otp', { to_phone: phone })).status).toBe(200);
+    }
+  });
+
   it('answers PROVIDER_UNAVAILABLE when mock mode is off and no provider is configured', async () => {
     await start({ PIONEER_FLAG_MOCK_OTP_ENABLED: 'false' });
     const res = await call('POST', '/api/v1/otp/send', { to_phone: PHONE, channel: 'sms' });
