@@ -45,7 +45,11 @@ export function maskRecipient(raw: string | undefined): string | null {
 }
 
 /** Drops empty values; null when nothing is left, so the store keeps no empty objects. */
-export function compactDetails(details: Record<string, string | undefined>): Readonly<Record<string, string>> | null {
-  const kept = Object.entries(details).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '');
+export function compactDetails(
+  details: Record<string, string | undefined>,
+): Readonly<Record<string, string>> | null {
+  const kept = Object.entries(details).filter(
+    (entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '',
+  );
   return kept.length > 0 ? Object.fromEntries(kept) : null;
 }

@@ -7,9 +7,18 @@ const SID = 'SM0123456789abcdef0123456789abcdef';
 describe('twilioReceiptStatus', () => {
   it('maps every documented outbound status', () => {
     const mapped = Object.fromEntries(
-      ['queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'read', 'canceled', 'accepted', 'scheduled'].map(
-        (s) => [s, twilioReceiptStatus(s)],
-      ),
+      [
+        'queued',
+        'sending',
+        'sent',
+        'delivered',
+        'undelivered',
+        'failed',
+        'read',
+        'canceled',
+        'accepted',
+        'scheduled',
+      ].map((s) => [s, twilioReceiptStatus(s)]),
     );
     expect(mapped).toEqual({
       queued: 'queued',
@@ -30,7 +39,13 @@ describe('twilioReceiptStatus', () => {
 describe('parseTwilioReceipt', () => {
   it('reads an undelivered callback with its error code and the carrier done date', () => {
     const batch = parseTwilioReceipt(
-      { MessageSid: SID, MessageStatus: 'undelivered', ErrorCode: '30003', To: '+919876543210', RawDlrDoneDate: '2506151230' },
+      {
+        MessageSid: SID,
+        MessageStatus: 'undelivered',
+        ErrorCode: '30003',
+        To: '+919876543210',
+        RawDlrDoneDate: '2506151230',
+      },
       RECEIVED_AT,
     );
     expect(batch).toEqual({
@@ -53,7 +68,10 @@ describe('parseTwilioReceipt', () => {
   });
 
   it('keeps the provider word when it differs from ours, and masks WhatsApp addresses', () => {
-    const batch = parseTwilioReceipt({ MessageSid: SID, MessageStatus: 'canceled', To: 'whatsapp:+919876543210' }, RECEIVED_AT);
+    const batch = parseTwilioReceipt(
+      { MessageSid: SID, MessageStatus: 'canceled', To: 'whatsapp:+919876543210' },
+      RECEIVED_AT,
+    );
     expect(batch?.receipts[0]).toMatchObject({
       status: 'failed',
       dedupeKey: 'canceled:',

@@ -45,7 +45,12 @@ const field = (params: TwilioCallbackParams, name: string): string | undefined =
 export function parseTwilioReceipt(params: TwilioCallbackParams, receivedAt: number): ReceiptBatch | null {
   const messageId = field(params, 'MessageSid') ?? field(params, 'SmsSid');
   const providerStatus = (field(params, 'MessageStatus') ?? field(params, 'SmsStatus'))?.toLowerCase();
-  if (messageId === undefined || providerStatus === undefined || messageId.length > 64 || providerStatus.length > 32) {
+  if (
+    messageId === undefined ||
+    providerStatus === undefined ||
+    messageId.length > 64 ||
+    providerStatus.length > 32
+  ) {
     return null;
   }
   const status = twilioReceiptStatus(providerStatus);

@@ -27,7 +27,12 @@ function webhook(statuses: unknown[], extra: Record<string, unknown> = {}) {
 
 describe('metaReceiptStatus', () => {
   it('maps the four statuses Meta documents and ignores the rest', () => {
-    expect(['sent', 'delivered', 'read', 'failed'].map(metaReceiptStatus)).toEqual(['sent', 'delivered', 'read', 'failed']);
+    expect(['sent', 'delivered', 'read', 'failed'].map(metaReceiptStatus)).toEqual([
+      'sent',
+      'delivered',
+      'read',
+      'failed',
+    ]);
     expect(metaReceiptStatus('deleted')).toBeNull();
     expect(metaReceiptStatus('warning')).toBeNull();
     expect(metaReceiptStatus('SENT')).toBeNull();
@@ -43,7 +48,11 @@ describe('parseMetaReceipts', () => {
           status: 'sent',
           timestamp: '1750000000',
           recipient_id: '919876543210',
-          conversation: { id: 'c0ffee', expiration_timestamp: '1750086400', origin: { type: 'authentication' } },
+          conversation: {
+            id: 'c0ffee',
+            expiration_timestamp: '1750086400',
+            origin: { type: 'authentication' },
+          },
           pricing: { billable: true, pricing_model: 'CBP', category: 'authentication' },
         },
       ]),
@@ -85,7 +94,12 @@ describe('parseMetaReceipts', () => {
           timestamp: '1750000005',
           recipient_id: '919876543210',
           errors: [
-            { code: 131026, title: 'Message undeliverable', message: 'Message undeliverable', error_data: { details: 'Receiver is incapable' } },
+            {
+              code: 131026,
+              title: 'Message undeliverable',
+              message: 'Message undeliverable',
+              error_data: { details: 'Receiver is incapable' },
+            },
             { code: 131049, title: 'Ecosystem engagement' },
           ],
         },
@@ -103,7 +117,11 @@ describe('parseMetaReceipts', () => {
 
   it('counts inbound messages without treating them as statuses', () => {
     const batch = parseMetaReceipts(
-      webhook([], { statuses: undefined, contacts: [{ wa_id: '919876543210' }], messages: [{ from: '919876543210', id: 'wamid.IN', type: 'text' }] }),
+      webhook([], {
+        statuses: undefined,
+        contacts: [{ wa_id: '919876543210' }],
+        messages: [{ from: '919876543210', id: 'wamid.IN', type: 'text' }],
+      }),
       RECEIVED_AT,
     );
     expect(batch).toEqual({ receipts: [], ignored: [], inboundMessages: 1 });
@@ -111,14 +129,23 @@ describe('parseMetaReceipts', () => {
 
   it('ignores unknown and unreadable statuses one by one, and uses the received time without a timestamp', () => {
     const batch = parseMetaReceipts(
-      webhook([{ id: 'wamid.D', status: 'deleted', timestamp: '1' }, { status: 'read' }, { id: 'wamid.R', status: 'read', recipient_id: 'not-a-phone' }]),
+      webhook([
+        { id: 'wamid.D', status: 'deleted', timestamp: '1' },
+        { status: 'read' },
+        { id: 'wamid.R', status: 'read', recipient_id: 'not-a-phone' },
+      ]),
       RECEIVED_AT,
     );
     expect(batch?.ignored).toEqual([
       { messageId: 'wamid.D', providerStatus: 'deleted', reason: 'unknown_status' },
       { messageId: null, providerStatus: null, reason: 'malformed' },
     ]);
-    expect(batch?.receipts[0]).toMatchObject({ messageId: 'wamid.R', at: RECEIVED_AT, recipientMasked: null, dedupeKey: 'read::' });
+    expect(batch?.receipts[0]).toMatchObject({
+      messageId: 'wamid.R',
+      at: RECEIVED_AT,
+      recipientMasked: null,
+      dedupeKey: 'read::',
+    });
   });
 
   it('refuses what is not a webhook envelope', () => {
@@ -131,11 +158,14 @@ describe('parseMetaReceipts', () => {
 describe('Meta webhook authentication', () => {
   const secret = 'app-secret';
   const body = Buffer.from('{"object":"whatsapp_business_account","entry":[]}');
-  const sign = (bytes: Buffer, key = secret) => `sha256=${createHmac('sha256', key).update(bytes).digest('hex')}`;
+  const sign = (bytes: Buffer, key = secret) =>
+    `sha256=${createHmac('sha256', key).update(bytes).digest('hex')}`;
 
   it('accepts the HMAC of the exact bytes, in either hex case', () => {
     expect(isValidMetaSignature(secret, body, sign(body))).toBe(true);
-    expect(isValidMetaSignature(secret, body, sign(body).toUpperCase().replace('SHA256=', 'sha256='))).toBe(true);
+    expect(isValidMetaSignature(secret, body, sign(body).toUpperCase().replace('SHA256=', 'sha256='))).toBe(
+      true,
+    );
   });
 
   it('refuses a missing, malformed, other-secret or other-body signature', () => {

@@ -1,6 +1,12 @@
 import type { DeliveryStatus } from '@agent-mitra/contract';
-import { z } from 'zod';
-import { compactDetails, maskRecipient, type DeliveryReceipt, type IgnoredReceipt, type ReceiptBatch } from '../receipt';
+import { metaEnvelopeSchema, metaStatusSchema, type MetaStatus } from './meta-webhook-schema';
+import {
+  compactDetails,
+  maskRecipient,
+  type DeliveryReceipt,
+  type IgnoredReceipt,
+  type ReceiptBatch,
+} from '../receipt';
 
 /**
  * Meta's message statuses (WhatsApp Cloud API, `messages` webhook field) in our words. Anything else
@@ -21,56 +27,6 @@ export function metaReceiptStatus(status: string): DeliveryStatus | null {
   }
 }
 
-const text = z.string().max(2048);
-const metaError = z.object({
-  code: z.union([z.number(), z.string()]).optional(),
-  title: text.optional(),
-  message: text.optional(),
-  error_data: z.object({ details: text.optional() }).optional(),
-});
-
-/** One `statuses[]` object; unknown keys are dropped, so nothing we did not ask for is ever kept. */
-const metaStatus = z.object({
-  id: z.string().min(1).max(256),
-  status: z.string().min(1).max(64),
-  timestamp: z.union([z.string().max(32), z.number()]).optional(),
-  recipient_id: z.string().max(64).optional(),
-  errors: z.array(metaError).max(20).optional(),
-  conversation: z
-    .object({ id: text.optional(), origin: z.object({ type: text.optional() }).optional() })
-    .optional(),
-  pricing: z
-    .object({
-      billable: z.boolean().optional(),
-      category: text.optional(),
-      pricing_model: text.optional(),
-      type: text.optional(),
-    })
-    .optional(),
-});
-type MetaStatus = z.infer<typeof metaStatus>;
-
-/** The envelope: `entry[].changes[].value` with `statuses` (receipts) and/or `messages` (inbound). */
-const metaEnvelope = z.object({
-  entry: z.array(
-    z.object({
-      changes: z
-        .array(
-          z.object({
-            value: z
-              .object({
-                metadata: z.object({ phone_number_id: text.optional() }).optional(),
-                statuses: z.array(z.unknown()).optional(),
-                messages: z.array(z.unknown()).optional(),
-              })
-              .optional(),
-          }),
-        )
-        .optional(),
-    }),
-  ),
-});
-
 export interface MetaReceiptBatch extends ReceiptBatch {
   /** Messages users sent to the business: acknowledged, never treated as statuses. */
   readonly inboundMessages: number;
@@ -81,7 +37,7 @@ export interface MetaReceiptBatch extends ReceiptBatch {
  * Null when the body is not a WhatsApp webhook at all; a single unreadable status is ignored, not fatal.
  */
 export function parseMetaReceipts(payload: unknown, receivedAt: number): MetaReceiptBatch | null {
-  const envelope = metaEnvelope.safeParse(payload);
+  const envelope = metaEnvelopeSchema.safeParse(payload);
   if (!envelope.success) return null;
   const receipts: DeliveryReceipt[] = [];
   const ignored: IgnoredReceipt[] = [];
@@ -90,14 +46,18 @@ export function parseMetaReceipts(payload: unknown, receivedAt: number): MetaRec
     for (const { value } of entry.changes ?? []) {
       inboundMessages += value?.messages?.length ?? 0;
       for (const raw of value?.statuses ?? []) {
-        const parsed = metaStatus.safeParse(raw);
+        const parsed = metaStatusSchema.safeParse(raw);
         if (!parsed.success) {
           ignored.push({ messageId: null, providerStatus: null, reason: 'malformed' });
           continue;
         }
         const status = metaReceiptStatus(parsed.data.status);
         if (status === null) {
-          ignored.push({ messageId: parsed.data.id, providerStatus: parsed.data.status, reason: 'unknown_status' });
+          ignored.push({
+            messageId: parsed.data.id,
+            providerStatus: parsed.data.status,
+            reason: 'unknown_status',
+          });
           continue;
         }
         receipts.push(toReceipt(parsed.data, status, receivedAt, value?.metadata?.phone_number_id));
@@ -107,7 +67,12 @@ export function parseMetaReceipts(payload: unknown, receivedAt: number): MetaRec
   return { receipts, ignored, inboundMessages };
 }
 
-function toReceipt(s: MetaStatus, status: DeliveryStatus, receivedAt: number, phoneNumberId?: string): DeliveryReceipt {
+function toReceipt(
+  s: MetaStatus,
+  status: DeliveryStatus,
+  receivedAt: number,
+  phoneNumberId?: string,
+): DeliveryReceipt {
   const firstError = s.errors?.[0];
   const errorCode = firstError?.code === undefined ? null : String(firstError.code);
   const errorMessage = firstError?.error_data?.details ?? firstError?.message ?? firstError?.title ?? null;
@@ -124,7 +89,8 @@ function toReceipt(s: MetaStatus, status: DeliveryStatus, receivedAt: number, ph
     recipientMasked: maskRecipient(s.recipient_id),
     details: compactDetails({
       error_title: firstError?.title,
-      error_codes: s.errors && s.errors.length > 1 ? s.errors.map((e) => String(e.code ?? '')).join(',') : undefined,
+      error_codes:
+        s.errors && s.errors.length > 1 ? s.errors.map((e) => String(e.code ?? '')).join(',') : undefined,
       conversation_id: s.conversation?.id,
       conversation_origin: s.conversation?.origin?.type,
       pricing_category: s.pricing?.category,
