@@ -20,7 +20,9 @@ export function bodyParserError(error: unknown): OtpError | null {
   if (typeof error !== 'object' || error === null) return null;
   const { type, status } = error as { type?: unknown; status?: unknown };
   if (typeof type !== 'string' || typeof status !== 'number' || status < 400 || status >= 500) return null;
-  return status === 413 ? new OtpError('PAYLOAD_TOO_LARGE') : new OtpError('VALIDATION_ERROR', 'the request body could not be read');
+  return status === 413
+    ? new OtpError('PAYLOAD_TOO_LARGE')
+    : new OtpError('VALIDATION_ERROR', 'the request body could not be read');
 }
 
 /**

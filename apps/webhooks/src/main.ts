@@ -4,11 +4,14 @@ import { buildWebhooksApp } from './app';
 startApp(
   {
     name: 'webhooks',
-    listen: (runtime) => listenHttp(buildWebhooksApp(runtime), runtime.config.ports.webhooks, runtime.config.host),
+    listen: (runtime) =>
+      listenHttp(buildWebhooksApp(runtime), runtime.config.ports.webhooks, runtime.config.host),
   },
   process.env,
   process.cwd(),
 ).catch((error: unknown) => {
-  process.stderr.write(`webhooks: could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `webhooks: could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -10,6 +10,7 @@ import {
 } from './testing/fixtures';
 import { TEST_SECRETS, WebhooksUnderTest } from './testing/harness';
 import { META_PATH, postMeta } from './testing/http';
+import { counterValue } from './testing/metrics';
 
 const T0 = 1_750_000_000;
 let server: WebhooksUnderTest;
@@ -23,15 +24,18 @@ afterAll(async () => {
 });
 
 const delivery = (id: string) => server.runtime.store.getDelivery(id);
-const counter = async (name: 'deliveryReceipts' | 'webhookRejected', labels: Record<string, string>) =>
-  (await server.runtime.metrics[name].get()).values.find((v) => Object.entries(labels).every(([k, val]) => v.labels[k] === val))
-    ?.value ?? 0;
+const counter = (name: 'deliveryReceipts' | 'webhookRejected', labels: Record<string, string>) =>
+  counterValue(server.runtime, name, labels);
 
 describe('GET /webhooks/whatsapp (subscription handshake)', () => {
   const handshake = (query: Record<string, string>) => request(server.baseUrl).get(META_PATH).query(query);
 
   it('answers exactly the challenge as text/plain when the verify token matches', async () => {
-    const res = await handshake({ 'hub.mode': 'subscribe', 'hub.verify_token': TEST_SECRETS.WHATSAPP_VERIFY_TOKEN, 'hub.challenge': '1158201444' });
+    const res = await handshake({
+      'hub.mode': 'subscribe',
+      'hub.verify_token': TEST_SECRETS.WHATSAPP_VERIFY_TOKEN,
+      'hub.challenge': '1158201444',
+    });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     expect(res.text).toBe('1158201444');
@@ -39,7 +43,7 @@ describe('GET /webhooks/whatsapp (subscription handshake)', () => {
 
   it('is 403 for a wrong token, a wrong mode or no challenge', async () => {
     const token = TEST_SECRETS.WHATSAPP_VERIFY_TOKEN;
-    const refused = [
+    const refused: Record<string, string>[] = [
       { 'hub.mode': 'subscribe', 'hub.verify_token': `${token}x`, 'hub.challenge': '1' },
       { 'hub.mode': 'unsubscribe', 'hub.verify_token': token, 'hub.challenge': '1' },
       { 'hub.mode': 'subscribe', 'hub.verify_token': token },
@@ -58,15 +62,24 @@ describe('POST /webhooks/whatsapp: signature', () => {
 
   it('refuses a missing, wrong or other-secret signature with 401 and records nothing', async () => {
     const before = await counter('webhookRejected', { provider: 'whatsapp', reason: 'bad_signature' });
-    const attempts: (string | null)[] = [null, 'sha256=' + '0'.repeat(64), 'sha256=nothex', signMeta(body, 'another-app-secret')];
+    const attempts: (string | null)[] = [
+      null,
+      'sha256=' + '0'.repeat(64),
+      'sha256=nothex',
+      signMeta(body, 'another-app-secret'),
+    ];
     for (const signature of attempts) {
       const res = await postMeta(server, body, signature);
       expect(res.status).toBe(401);
       expect(res.body).toMatchObject({ success: false, error: { code: 'UNAUTHENTICATED' } });
     }
     expect(await delivery('wamid.SIG')).toBeNull();
-    expect(await counter('webhookRejected', { provider: 'whatsapp', reason: 'bad_signature' })).toBe(before + 3);
-    expect(await counter('webhookRejected', { provider: 'whatsapp', reason: 'missing_signature' })).toBeGreaterThanOrEqual(1);
+    expect(await counter('webhookRejected', { provider: 'whatsapp', reason: 'bad_signature' })).toBe(
+      before + 3,
+    );
+    expect(
+      await counter('webhookRejected', { provider: 'whatsapp', reason: 'missing_signature' }),
+    ).toBeGreaterThanOrEqual(1);
   });
 
   it('refuses a body altered by one byte after signing', async () => {
@@ -119,7 +132,12 @@ describe('POST /webhooks/whatsapp: statuses', () => {
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ stored: 3, duplicates: 0 });
     const record = await delivery('wamid.DOC');
-    expect(record).toMatchObject({ provider: 'whatsapp', status: 'read', recipientMasked: PHONE_MASKED, requestId: null });
+    expect(record).toMatchObject({
+      provider: 'whatsapp',
+      status: 'read',
+      recipientMasked: PHONE_MASKED,
+      requestId: null,
+    });
     expect(record?.events.map((e) => [e.status, e.at])).toEqual([
       ['sent', T0 * 1000],
       ['delivered', (T0 + 2) * 1000],
@@ -136,7 +154,9 @@ describe('POST /webhooks/whatsapp: statuses', () => {
   });
 
   it('stores a failure with its error code and details', async () => {
-    expect((await postMeta(server, JSON.stringify(metaWebhook([metaFailed('wamid.FAIL', T0)])))).status).toBe(200);
+    expect((await postMeta(server, JSON.stringify(metaWebhook([metaFailed('wamid.FAIL', T0)])))).status).toBe(
+      200,
+    );
     const record = await delivery('wamid.FAIL');
     expect(record?.status).toBe('failed');
     expect(record?.events[0]).toMatchObject({
@@ -148,8 +168,14 @@ describe('POST /webhooks/whatsapp: statuses', () => {
   });
 
   it('ends on read with three events when read, delivered and sent arrive in that order', async () => {
-    for (const [status, t] of [['read', T0 + 9], ['delivered', T0 + 2], ['sent', T0]] as const) {
-      expect((await postMeta(server, JSON.stringify(metaWebhook([metaStatus('wamid.OOO', status, t)])))).status).toBe(200);
+    for (const [status, t] of [
+      ['read', T0 + 9],
+      ['delivered', T0 + 2],
+      ['sent', T0],
+    ] as const) {
+      expect(
+        (await postMeta(server, JSON.stringify(metaWebhook([metaStatus('wamid.OOO', status, t)])))).status,
+      ).toBe(200);
     }
     const record = await delivery('wamid.OOO');
     expect(record?.status).toBe('read');
@@ -203,6 +229,8 @@ describe('POST /webhooks/whatsapp: statuses', () => {
     const record = await delivery('wamid.EARLY');
     expect(record).toMatchObject({ status: 'delivered', requestId: 'req_early', channel: 'whatsapp' });
     expect(record?.events.map((e) => e.status)).toEqual(['sent', 'delivered']);
-    expect((await server.runtime.store.listDeliveriesForRequest('req_early')).map((d) => d.messageId)).toEqual(['wamid.EARLY']);
+    expect(
+      (await server.runtime.store.listDeliveriesForRequest('req_early')).map((d) => d.messageId),
+    ).toEqual(['wamid.EARLY']);
   });
 });

@@ -22,9 +22,19 @@ export function metaRouter(deps: WebhookDeps): Router {
 
   router.get(META_WEBHOOK_PATH, (req, res) => {
     const { 'hub.mode': mode, 'hub.verify_token': token, 'hub.challenge': challenge } = req.query;
-    const valid = mode === 'subscribe' && typeof challenge === 'string' && verifyToken !== null && isValidVerifyToken(verifyToken, token);
+    const valid =
+      mode === 'subscribe' &&
+      typeof challenge === 'string' &&
+      verifyToken !== null &&
+      isValidVerifyToken(verifyToken, token);
     if (!valid) {
-      rejectWebhook(deps, res, 'whatsapp', 'bad_verify_token', new OtpError('FORBIDDEN', 'webhook verification failed'));
+      rejectWebhook(
+        deps,
+        res,
+        'whatsapp',
+        'bad_verify_token',
+        new OtpError('FORBIDDEN', 'webhook verification failed'),
+      );
       return;
     }
     deps.logger.info({ provider: 'whatsapp' }, 'webhook subscription verified');
@@ -36,22 +46,41 @@ export function metaRouter(deps: WebhookDeps): Router {
     const body = Buffer.isBuffer(req.body) ? req.body : EMPTY;
     const signature = req.get('x-hub-signature-256');
     if (signature === undefined) {
-      rejectWebhook(deps, res, 'whatsapp', 'missing_signature', new OtpError('UNAUTHENTICATED', 'missing X-Hub-Signature-256'));
+      rejectWebhook(
+        deps,
+        res,
+        'whatsapp',
+        'missing_signature',
+        new OtpError('UNAUTHENTICATED', 'missing X-Hub-Signature-256'),
+      );
       return;
     }
     // Checked over the exact bytes received, before anything is parsed.
     if (appSecret === null || !isValidMetaSignature(appSecret, body, signature)) {
-      rejectWebhook(deps, res, 'whatsapp', 'bad_signature', new OtpError('UNAUTHENTICATED', 'invalid X-Hub-Signature-256'));
+      rejectWebhook(
+        deps,
+        res,
+        'whatsapp',
+        'bad_signature',
+        new OtpError('UNAUTHENTICATED', 'invalid X-Hub-Signature-256'),
+      );
       return;
     }
     const batch = parseMetaReceipts(parseJson(body), Date.now());
     if (batch === null) {
-      rejectWebhook(deps, res, 'whatsapp', 'malformed', new OtpError('VALIDATION_ERROR', 'the body is not a WhatsApp webhook'));
+      rejectWebhook(
+        deps,
+        res,
+        'whatsapp',
+        'malformed',
+        new OtpError('VALIDATION_ERROR', 'the body is not a WhatsApp webhook'),
+      );
       return;
     }
     const outcome = await recordReceipts(deps, batch.receipts);
     logIgnored(deps, 'whatsapp', batch.ignored);
-    if (batch.inboundMessages > 0) deps.logger.debug({ count: batch.inboundMessages }, 'inbound messages acknowledged');
+    if (batch.inboundMessages > 0)
+      deps.logger.debug({ count: batch.inboundMessages }, 'inbound messages acknowledged');
     res.status(200).json({
       success: true,
       data: { ...outcome, ignored: batch.ignored.length, inbound_messages: batch.inboundMessages },

@@ -35,14 +35,23 @@ export async function recordReceipts(
     stored += 1;
     deps.metrics.deliveryReceipts.inc({ provider: receipt.provider, status: receipt.status });
     deps.logger.info(
-      { ...facts, current_status: result.status, error_code: receipt.errorCode, recipient: receipt.recipientMasked },
+      {
+        ...facts,
+        current_status: result.status,
+        error_code: receipt.errorCode,
+        recipient: receipt.recipientMasked,
+      },
       'receipt stored',
     );
   }
   return { stored, duplicates };
 }
 
-export function logIgnored(deps: Pick<WebhookDeps, 'logger'>, provider: WebhookProvider, ignored: readonly IgnoredReceipt[]): void {
+export function logIgnored(
+  deps: Pick<WebhookDeps, 'logger'>,
+  provider: WebhookProvider,
+  ignored: readonly IgnoredReceipt[],
+): void {
   for (const item of ignored) {
     deps.logger.info(
       { provider, message_id: item.messageId, provider_status: item.providerStatus, reason: item.reason },

@@ -4,12 +4,7 @@ import type { WebhookDeps, WebhookProvider } from './deps';
 import { sendError } from './http-errors';
 
 export type RejectionReason =
-  | 'missing_signature'
-  | 'bad_signature'
-  | 'bad_verify_token'
-  | 'malformed'
-  | 'too_large'
-  | 'unreadable_body';
+  'missing_signature' | 'bad_signature' | 'bad_verify_token' | 'malformed' | 'too_large' | 'unreadable_body';
 
 /** Refuses a webhook call: counted by provider and reason, logged without headers or body. */
 export function rejectWebhook(
@@ -33,7 +28,8 @@ export function readBody(
   return (req, res, next) => {
     void parser(req, res, (error?: unknown) => {
       if (error instanceof Error) {
-        const reason: RejectionReason = (error as { status?: unknown }).status === 413 ? 'too_large' : 'unreadable_body';
+        const reason: RejectionReason =
+          (error as { status?: unknown }).status === 413 ? 'too_large' : 'unreadable_body';
         deps.metrics.webhookRejected.inc({ provider, reason });
         deps.logger.warn({ provider, reason }, 'webhook rejected');
       }

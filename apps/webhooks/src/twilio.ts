@@ -15,28 +15,56 @@ export const TWILIO_STATUS_PATH = '/webhooks/twilio/status';
 export function twilioRouter(deps: WebhookDeps): Router {
   const router = Router();
   const authToken = trustedSecret(deps, 'TWILIO_AUTH_TOKEN', deps.config.twilio.authToken);
-  const form = readBody(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }), 'twilio', deps);
+  const form = readBody(
+    express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }),
+    'twilio',
+    deps,
+  );
 
   router.post(TWILIO_STATUS_PATH, form, async (req, res) => {
     const signature = req.get('x-twilio-signature');
     if (signature === undefined || signature === '') {
-      rejectWebhook(deps, res, 'twilio', 'missing_signature', new OtpError('FORBIDDEN', 'missing X-Twilio-Signature'));
+      rejectWebhook(
+        deps,
+        res,
+        'twilio',
+        'missing_signature',
+        new OtpError('FORBIDDEN', 'missing X-Twilio-Signature'),
+      );
       return;
     }
     const params = formFields(req.body);
     const url = signedUrl(req, deps.config.webhooks.publicUrl);
     if (authToken === null || !isValidTwilioSignature(authToken, signature, url, params)) {
-      rejectWebhook(deps, res, 'twilio', 'bad_signature', new OtpError('FORBIDDEN', 'invalid X-Twilio-Signature'));
+      rejectWebhook(
+        deps,
+        res,
+        'twilio',
+        'bad_signature',
+        new OtpError('FORBIDDEN', 'invalid X-Twilio-Signature'),
+      );
       return;
     }
     const batch = parseTwilioReceipt(params, Date.now());
     if (batch === null) {
-      rejectWebhook(deps, res, 'twilio', 'malformed', new OtpError('VALIDATION_ERROR', 'MessageSid and MessageStatus are required'));
+      rejectWebhook(
+        deps,
+        res,
+        'twilio',
+        'malformed',
+        new OtpError('VALIDATION_ERROR', 'MessageSid and MessageStatus are required'),
+      );
       return;
     }
     const outcome = await recordReceipts(deps, batch.receipts);
     logIgnored(deps, 'twilio', batch.ignored);
-    res.status(200).json({ success: true, data: { ...outcome, ignored: batch.ignored.length }, message: 'receipts stored' });
+    res
+      .status(200)
+      .json({
+        success: true,
+        data: { ...outcome, ignored: batch.ignored.length },
+        message: 'receipts stored',
+      });
   });
   return router;
 }
@@ -56,7 +84,10 @@ function formFields(body: unknown): TwilioSignedParams {
   if (typeof body !== 'object' || body === null) return {};
   const fields: Record<string, string | readonly string[]> = {};
   for (const [name, value] of Object.entries(body)) {
-    if (typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'string'))) {
+    if (
+      typeof value === 'string' ||
+      (Array.isArray(value) && value.every((item) => typeof item === 'string'))
+    ) {
       fields[name] = value as string | readonly string[];
     }
   }

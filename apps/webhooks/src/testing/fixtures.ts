@@ -12,13 +12,20 @@ export const PHONE_MASKED = '+91******3210';
 /** Every signature handed out, so specs can check none was logged. */
 export const issuedSignatures = new Set<string>();
 
-export function signMeta(body: string | Buffer, secret: string = TEST_SECRETS.WHATSAPP_WEBHOOK_SECRET): string {
+export function signMeta(
+  body: string | Buffer,
+  secret: string = TEST_SECRETS.WHATSAPP_WEBHOOK_SECRET,
+): string {
   const signature = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
   issuedSignatures.add(signature);
   return signature;
 }
 
-export function signTwilio(url: string, params: Record<string, string>, token: string = TEST_SECRETS.TWILIO_AUTH_TOKEN): string {
+export function signTwilio(
+  url: string,
+  params: Record<string, string>,
+  token: string = TEST_SECRETS.TWILIO_AUTH_TOKEN,
+): string {
   const signature = twilio.getExpectedTwilioSignature(token, url, params);
   issuedSignatures.add(signature);
   return signature;
@@ -27,7 +34,12 @@ export function signTwilio(url: string, params: Record<string, string>, token: s
 type MetaStatusName = 'sent' | 'delivered' | 'read' | 'failed' | 'deleted';
 
 /** One `statuses[]` object as Meta documents it (conversation and pricing on sent/delivered/read). */
-export function metaStatus(id: string, status: MetaStatusName, timestamp: number, extra: Record<string, unknown> = {}) {
+export function metaStatus(
+  id: string,
+  status: MetaStatusName,
+  timestamp: number,
+  extra: Record<string, unknown> = {},
+) {
   const billing =
     status === 'failed'
       ? {}
@@ -89,7 +101,11 @@ export function inboundText(id: string) {
 export const TWILIO_ACCOUNT = 'AC0123456789abcdef0123456789abcdef';
 
 /** A StatusCallback's form fields as Twilio posts them. */
-export function twilioCallback(sid: string, status: string, extra: Record<string, string> = {}): Record<string, string> {
+export function twilioCallback(
+  sid: string,
+  status: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     AccountSid: TWILIO_ACCOUNT,
     ApiVersion: '2010-04-01',
