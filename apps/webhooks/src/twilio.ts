@@ -58,13 +58,11 @@ export function twilioRouter(deps: WebhookDeps): Router {
     }
     const outcome = await recordReceipts(deps, batch.receipts);
     logIgnored(deps, 'twilio', batch.ignored);
-    res
-      .status(200)
-      .json({
-        success: true,
-        data: { ...outcome, ignored: batch.ignored.length },
-        message: 'receipts stored',
-      });
+    res.status(200).json({
+      success: true,
+      data: { ...outcome, ignored: batch.ignored.length },
+      message: 'receipts stored',
+    });
   });
   return router;
 }
