@@ -28,6 +28,7 @@ describe('error registry', () => {
     expect(ERROR_REGISTRY.OTP_NOT_FOUND.http).toBe(404);
     expect(ERROR_REGISTRY.OTP_MAX_ATTEMPTS.http).toBe(429);
     expect(ERROR_REGISTRY.PAYLOAD_TOO_LARGE.http).toBe(413);
+    expect(ERROR_REGISTRY.FORBIDDEN).toMatchObject({ http: 403, grpc: GrpcStatus.PERMISSION_DENIED });
     expect(ERROR_REGISTRY.INTERNAL.http).toBe(500);
   });
 

@@ -65,6 +65,7 @@ export const ERROR_REGISTRY = {
     message: 'too many wrong attempts for this code; request a new one',
   },
   UNAUTHENTICATED: { grpc: GrpcStatus.UNAUTHENTICATED, http: 401, message: 'missing or invalid credentials' },
+  FORBIDDEN: { grpc: GrpcStatus.PERMISSION_DENIED, http: 403, message: 'this request is not allowed' },
   NOT_FOUND: { grpc: GrpcStatus.NOT_FOUND, http: 404, message: 'not found' },
   IDEMPOTENCY_CONFLICT: {
     grpc: GrpcStatus.ALREADY_EXISTS,

@@ -1,0 +1,111 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { DEV_DEFAULT_SECRETS } from '@agent-mitra/config';
+import request from 'supertest';
+import {
+  expectCleanLogs,
+  inboundText,
+  metaStatus,
+  metaWebhook,
+  PHONE,
+  signMeta,
+  signTwilio,
+  twilioCallback,
+} from './testing/fixtures';
+import { WebhooksUnderTest } from './testing/harness';
+import { META_PATH, postMeta, postTwilio, TWILIO_PATH } from './testing/http';
+
+describe('webhooks app', () => {
+  let server: WebhooksUnderTest;
+  beforeAll(async () => {
+    server = await WebhooksUnderTest.start();
+  });
+  afterAll(async () => {
+    expectCleanLogs(server.logs());
+    await server.close();
+  });
+
+  it('answers unknown routes with the JSON error envelope, and says nothing about itself', async () => {
+    const res = await request(server.baseUrl).get('/webhooks/unknown');
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({
+      success: false,
+      error: { code: 'NOT_FOUND', message: 'not found' },
+      message: 'not found',
+    });
+    expect(res.headers['x-powered-by']).toBeUndefined();
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('serves the ops routes', async () => {
+    expect((await request(server.baseUrl).get('/healthz')).body).toEqual({ status: 'ok' });
+    expect((await request(server.baseUrl).get('/readyz')).status).toBe(200);
+  });
+
+  it('exposes stored receipts and rejections in /metrics', async () => {
+    const body = JSON.stringify(metaWebhook([metaStatus('wamid.METRICS', 'read', 1_750_000_000)]));
+    await postMeta(server, body);
+    await postMeta(server, body, null);
+    const text = (await request(server.baseUrl).get('/metrics')).text;
+    expect(text).toMatch(/otp_delivery_receipts_total\{provider="whatsapp",status="read",app="webhooks"\} 1/);
+    expect(text).toMatch(
+      /otp_webhook_rejected_total\{provider="whatsapp",reason="missing_signature",app="webhooks"\} 1/,
+    );
+    expect(text).toMatch(
+      /http_request_duration_seconds_count\{[^}]*route="\/webhooks\/whatsapp",method="POST"/,
+    );
+  });
+
+  it('keeps no full phone number at rest', async () => {
+    await postMeta(
+      server,
+      JSON.stringify(metaWebhook([metaStatus('wamid.REST', 'delivered', 1_750_000_001)])),
+    );
+    await postMeta(server, JSON.stringify(metaWebhook([], inboundText('wamid.IN'))));
+    await postTwilio(server, twilioCallback('SM0000000000000000000000000000rest', 'delivered'));
+    expect((await server.runtime.store.getDelivery('wamid.REST'))?.recipientMasked).toBe('+91******3210');
+    for (const file of [server.file, `${server.file}-wal`].filter((f) => existsSync(f))) {
+      expect(readFileSync(file).includes(PHONE.slice(3))).toBe(false);
+    }
+  });
+});
+
+describe('webhooks app in production with the development default secrets', () => {
+  it('refuses every call, since anyone could forge them', async () => {
+    const server = await WebhooksUnderTest.start({
+      NODE_ENV: 'production',
+      OTP_HASH_SECRET: 'a-production-hash-secret-of-at-least-32-chars',
+      OTP_TOKEN_SECRET: 'a-production-token-secret-of-at-least-32-chars',
+      GATEWAY_API_KEYS: 'gw-key',
+      GRPC_AUTH_TOKENS: 'grpc-token',
+      WHATSAPP_WEBHOOK_SECRET: DEV_DEFAULT_SECRETS.WHATSAPP_WEBHOOK_SECRET,
+      WHATSAPP_VERIFY_TOKEN: DEV_DEFAULT_SECRETS.WHATSAPP_VERIFY_TOKEN,
+      TWILIO_AUTH_TOKEN: DEV_DEFAULT_SECRETS.TWILIO_AUTH_TOKEN,
+    });
+    try {
+      const body = JSON.stringify(metaWebhook([metaStatus('wamid.PROD', 'read', 1_750_000_000)]));
+      expect(
+        (await postMeta(server, body, signMeta(body, DEV_DEFAULT_SECRETS.WHATSAPP_WEBHOOK_SECRET))).status,
+      ).toBe(401);
+      const handshake = await request(server.baseUrl).get(META_PATH).query({
+        'hub.mode': 'subscribe',
+        'hub.verify_token': DEV_DEFAULT_SECRETS.WHATSAPP_VERIFY_TOKEN,
+        'hub.challenge': '42',
+      });
+      expect(handshake.status).toBe(403);
+      const params = twilioCallback('SM00000000000000000000000000000prod', 'delivered');
+      const signature = signTwilio(
+        `${server.baseUrl}${TWILIO_PATH}`,
+        params,
+        DEV_DEFAULT_SECRETS.TWILIO_AUTH_TOKEN,
+      );
+      expect((await postTwilio(server, params, { signature })).status).toBe(403);
+      expect(await server.runtime.store.getDelivery('wamid.PROD')).toBeNull();
+      const logs = server.logs();
+      expect(logs).toContain('"variable":"WHATSAPP_WEBHOOK_SECRET"');
+      expect(logs).toContain('"variable":"TWILIO_AUTH_TOKEN"');
+      for (const secret of Object.values(DEV_DEFAULT_SECRETS)) expect(logs).not.toContain(secret);
+    } finally {
+      await server.close();
+    }
+  });
+});

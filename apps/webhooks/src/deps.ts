@@ -1,0 +1,7 @@
+import type { Runtime } from '@agent-mitra/runtime';
+
+/** What the receivers use from the runtime (they never send, so no engine and no channels). */
+export type WebhookDeps = Pick<Runtime, 'config' | 'logger' | 'metrics' | 'store'>;
+
+/** The `provider` label of the webhook metrics and logs. */
+export type WebhookProvider = 'whatsapp' | 'twilio';

@@ -1,0 +1,41 @@
+import { isOtpError, OtpError } from '@agent-mitra/errors';
+import type { Logger } from '@agent-mitra/observability';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+
+/** The error envelope of DESIGN §4, from the registry: a code and a fixed message, never a stack. */
+export function sendError(res: Response, error: OtpError): void {
+  res.status(error.httpStatus).json({
+    success: false,
+    error: { code: error.code, message: error.message },
+    message: error.message,
+  });
+}
+
+export const notFound: RequestHandler = (_req, res) => {
+  sendError(res, new OtpError('NOT_FOUND'));
+};
+
+/** A body parser's refusal (it carries `type` and a 4xx `status`): the client's fault, never a 5xx. */
+export function bodyParserError(error: unknown): OtpError | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const { type, status } = error as { type?: unknown; status?: unknown };
+  if (typeof type !== 'string' || typeof status !== 'number' || status < 400 || status >= 500) return null;
+  return status === 413
+    ? new OtpError('PAYLOAD_TOO_LARGE')
+    : new OtpError('VALIDATION_ERROR', 'the request body could not be read');
+}
+
+/**
+ * Last stop. 4xx were counted and logged where they were decided; anything else (the store failing) is
+ * logged here and answered 5xx, so the provider delivers the receipt again later.
+ */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    const known = isOtpError(error) ? error : bodyParserError(error);
+    if (known === null || known.httpStatus >= 500) {
+      logger.error({ err: error, path: req.path }, 'request failed; answering 5xx so the provider retries');
+    }
+    if (res.headersSent) return;
+    sendError(res, known ?? new OtpError('INTERNAL'));
+  };
+}

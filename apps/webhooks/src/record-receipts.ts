@@ -1,0 +1,61 @@
+import type { DeliveryReceipt, IgnoredReceipt } from '@agent-mitra/channels';
+import type { WebhookDeps, WebhookProvider } from './deps';
+
+export interface RecordOutcome {
+  readonly stored: number;
+  readonly duplicates: number;
+}
+
+/**
+ * Stores the receipts of one webhook call, in the order the provider listed them, awaiting each before
+ * the caller answers 200.
+ *
+ * Durability: one `recordDeliveryEvent` per status, each its own transaction, rather than one store call
+ * for the whole delivery. If the store fails on the k-th status, statuses 1..k-1 are committed, k.. are
+ * not, and the caller answers 5xx; the provider then delivers the same payload again, the committed ones
+ * come back as duplicates (same provider, message id and dedupe key) and are skipped, the rest are
+ * stored. Nothing is lost or doubled, and because the retry replays the same order, the final status is
+ * the one an all-at-once write would have given. This keeps the store port free of a batch method every
+ * adapter would have to implement.
+ */
+export async function recordReceipts(
+  deps: Pick<WebhookDeps, 'store' | 'metrics' | 'logger'>,
+  receipts: readonly DeliveryReceipt[],
+): Promise<RecordOutcome> {
+  let stored = 0;
+  let duplicates = 0;
+  for (const receipt of receipts) {
+    const result = await deps.store.recordDeliveryEvent(receipt);
+    const facts = { provider: receipt.provider, message_id: receipt.messageId, status: receipt.status };
+    if (result.duplicate) {
+      duplicates += 1;
+      deps.logger.debug(facts, 'receipt already stored');
+      continue;
+    }
+    stored += 1;
+    deps.metrics.deliveryReceipts.inc({ provider: receipt.provider, status: receipt.status });
+    deps.logger.info(
+      {
+        ...facts,
+        current_status: result.status,
+        error_code: receipt.errorCode,
+        recipient: receipt.recipientMasked,
+      },
+      'receipt stored',
+    );
+  }
+  return { stored, duplicates };
+}
+
+export function logIgnored(
+  deps: Pick<WebhookDeps, 'logger'>,
+  provider: WebhookProvider,
+  ignored: readonly IgnoredReceipt[],
+): void {
+  for (const item of ignored) {
+    deps.logger.info(
+      { provider, message_id: item.messageId, provider_status: item.providerStatus, reason: item.reason },
+      'receipt ignored',
+    );
+  }
+}
