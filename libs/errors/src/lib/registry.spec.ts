@@ -49,7 +49,12 @@ describe('README', () => {
     const rows = readme
       .split('\n')
       .filter((line) => line.startsWith('| `'))
-      .map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
+      .map((line) =>
+        line
+          .split('|')
+          .slice(1, -1)
+          .map((cell) => cell.trim()),
+      );
     const grpcName = (n: number) => Object.entries(GrpcStatus).find(([, v]) => v === n)?.[0];
     const expected = Object.entries(ERROR_REGISTRY).map(([code, def]) => [
       `\`${code}\``,
