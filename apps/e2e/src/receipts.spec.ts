@@ -50,7 +50,6 @@ function grpcStatus(messageId: string) {
   const Service = loadOtpProto().agentmitra.otp.v1.OtpService;
   const client = new Service(`127.0.0.1:${apps.ports['otp-service']}`, credentials.createInsecure());
   return new Promise<pb.GetDeliveryStatusResponse__Output>((done, fail) =>
-    // eslint-disable-line @typescript-eslint/no-explicit-any -- generated response
     client.GetDeliveryStatus(
       { message_id: messageId },
       new Metadata(),
