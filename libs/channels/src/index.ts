@@ -2,3 +2,19 @@ export type { OtpChannel, OtpMessage, SendReceipt, ChannelSet } from './lib/port
 export { ProviderError, type ProviderFailureKind } from './lib/provider-error';
 export { formatOtpText, validityMinutes } from './lib/otp-text';
 export { MockChannel, MOCK_CODE } from './lib/mock/mock-channel';
+export type { ProviderClientOptions } from './lib/provider-options';
+export type { RetryTiming } from './lib/retry';
+export {
+  TwilioSmsChannel,
+  TWILIO_STATUS_CALLBACK_PATH,
+  validityPeriodSeconds,
+  type TwilioSmsOptions,
+} from './lib/twilio-sms/twilio-sms-channel';
+export {
+  TWILIO_MESSAGE_STATUSES,
+  isTwilioMessageStatus,
+  twilioStatusToDelivery,
+  twilioDeliveryStatus,
+  type TwilioMessageStatus,
+} from './lib/twilio-sms/twilio-status';
+export { classifyTwilioError, TWILIO_ERROR_RULES } from './lib/twilio-sms/twilio-errors';
