@@ -18,3 +18,17 @@ export {
   type TwilioMessageStatus,
 } from './lib/twilio-sms/twilio-status';
 export { classifyTwilioError, TWILIO_ERROR_RULES } from './lib/twilio-sms/twilio-errors';
+export { WhatsAppCloudChannel, type WhatsAppCloudOptions } from './lib/whatsapp-cloud/whatsapp-cloud-channel';
+export {
+  META_MESSAGE_STATUSES,
+  isMetaMessageStatus,
+  metaDeliveryStatus,
+  metaStatusToDelivery,
+  type MetaMessageStatus,
+} from './lib/whatsapp-cloud/whatsapp-status';
+export { classifyGraphError, GRAPH_ERROR_RULES } from './lib/whatsapp-cloud/whatsapp-errors';
+export {
+  authenticationTemplatePayload,
+  DEFAULT_TEMPLATE_LANGUAGES,
+  templateLanguage,
+} from './lib/whatsapp-cloud/whatsapp-template';
