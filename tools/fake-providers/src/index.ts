@@ -5,7 +5,12 @@ export {
   type FakeProviders,
   type FakeProvidersOptions,
 } from './lib/fake-providers';
-export { graphErrorBody, twilioErrorBody, type GraphErrorBody, type TwilioErrorBody } from './lib/error-bodies';
+export {
+  graphErrorBody,
+  twilioErrorBody,
+  type GraphErrorBody,
+  type TwilioErrorBody,
+} from './lib/error-bodies';
 export type { GraphSettings } from './lib/graph-api';
 export type { TwilioCredentials } from './lib/twilio-api';
 export type {

@@ -33,7 +33,9 @@ function describe(message: FakeMessage): string {
     return `${time} SMS to ${message.to} from ${sender} (valid ${message.validityPeriod ?? '-'} s)\n  ${message.body.replace(/\n/g, '\n  ')}`;
   }
   const template = message.template;
-  const detail = template ? `template ${template.name} [${template.language}] code ${message.code ?? '?'}` : `type ${message.type}`;
+  const detail = template
+    ? `template ${template.name} [${template.language}] code ${message.code ?? '?'}`
+    : `type ${message.type}`;
   return `${time} WhatsApp to +${message.to.replace(/^\+/, '')}: ${detail}`;
 }
 

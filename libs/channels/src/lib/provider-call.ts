@@ -30,12 +30,21 @@ export async function callProvider<T>(
       outcome = { ok: false, failure: classify(thrown) };
     }
     const label = outcome.ok ? 'ok' : outcome.failure.error.kind;
-    context.metrics?.providerRequests.observe({ provider: context.provider, outcome: label }, (performance.now() - started) / 1000);
+    context.metrics?.providerRequests.observe(
+      { provider: context.provider, outcome: label },
+      (performance.now() - started) / 1000,
+    );
     return outcome;
   };
   const outcome = await withRetry(attempt, context.retry, (failure, retry, delayMs) => {
     context.logger.warn(
-      { request_id: context.requestId, provider: context.provider, provider_code: failure.error.providerCode, retry, delay_ms: delayMs },
+      {
+        request_id: context.requestId,
+        provider: context.provider,
+        provider_code: failure.error.providerCode,
+        retry,
+        delay_ms: delayMs,
+      },
       `${failure.error.message}; retrying`,
     );
   });

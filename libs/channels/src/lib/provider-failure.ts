@@ -35,7 +35,13 @@ export function failureFromRule(
   retryAfterMs: number | null,
 ): Failure {
   return {
-    error: new ProviderError(context.provider, rule.kind, providerCode, rule.message, context.fallbackEligible),
+    error: new ProviderError(
+      context.provider,
+      rule.kind,
+      providerCode,
+      rule.message,
+      context.fallbackEligible,
+    ),
     retryable: rule.kind === 'unavailable',
     retryAfterMs,
     fix: rule.fix ?? null,
@@ -52,7 +58,12 @@ const NETWORK_MESSAGES: Record<NetworkFailure, (label: string) => string> = {
 export function failureFromThrown(context: FailureContext, thrown: unknown): Failure {
   const network = networkFailure(thrown);
   if (network) {
-    return failureFromRule(context, { kind: 'unavailable', message: NETWORK_MESSAGES[network](context.label) }, null, null);
+    return failureFromRule(
+      context,
+      { kind: 'unavailable', message: NETWORK_MESSAGES[network](context.label) },
+      null,
+      null,
+    );
   }
   const error = new ProviderError(
     context.provider,

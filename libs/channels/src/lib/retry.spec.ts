@@ -26,7 +26,9 @@ describe('backoffDelayMs', () => {
     const top = { budgetMs: 1, random: () => 0.9999 };
     expect([1, 2, 3, 4, 5, 6].map((n) => backoffDelayMs(n, top))).toEqual([199, 399, 799, 1599, 1999, 1999]);
     expect(backoffDelayMs(3, { budgetMs: 1, random: () => 0 })).toBe(0);
-    expect(backoffDelayMs(2, { budgetMs: 1, random: () => 0.5, baseDelayMs: 1_000, maxDelayMs: 1_500 })).toBe(750);
+    expect(backoffDelayMs(2, { budgetMs: 1, random: () => 0.5, baseDelayMs: 1_000, maxDelayMs: 1_500 })).toBe(
+      750,
+    );
   });
 });
 
@@ -34,7 +36,10 @@ describe('withRetry', () => {
   it('retries retryable failures until success', async () => {
     const { timing, delays } = fakeTiming();
     const run = script(failure(true), failure(true));
-    expect(await withRetry(run.attempt, { budgetMs: 10_000, ...timing })).toEqual({ ok: true, value: 'done' });
+    expect(await withRetry(run.attempt, { budgetMs: 10_000, ...timing })).toEqual({
+      ok: true,
+      value: 'done',
+    });
     expect(run.calls()).toBe(3);
     expect(delays).toEqual([100, 200]);
   });

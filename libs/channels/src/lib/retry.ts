@@ -1,6 +1,7 @@
 import type { Failure } from './provider-failure';
 
-export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly failure: Failure };
+export type Outcome<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly failure: Failure };
 
 /** Time, waiting and chance: injectable so that tests retry without waiting real seconds. */
 export interface RetryTiming {
@@ -24,7 +25,10 @@ const sleep = (milliseconds: number) => new Promise<void>((done) => setTimeout(d
 
 /** Exponential backoff with full jitter: a random wait in [0, min(max, base · 2^(n−1))) before retry n. */
 export function backoffDelayMs(retry: number, options: RetryOptions): number {
-  const ceiling = Math.min(options.maxDelayMs ?? MAX_DELAY_MS, (options.baseDelayMs ?? BASE_DELAY_MS) * 2 ** (retry - 1));
+  const ceiling = Math.min(
+    options.maxDelayMs ?? MAX_DELAY_MS,
+    (options.baseDelayMs ?? BASE_DELAY_MS) * 2 ** (retry - 1),
+  );
   return Math.floor((options.random ?? Math.random)() * ceiling);
 }
 

@@ -8,7 +8,15 @@ import type { RetryTiming } from '../lib/retry';
 export const PHONE = '+919876543210';
 
 export function otpMessage(overrides: Partial<OtpMessage> = {}): OtpMessage {
-  return { requestId: 'req-1', to: PHONE, code: '482913', ttlSeconds: 300, locale: null, purpose: null, ...overrides };
+  return {
+    requestId: 'req-1',
+    to: PHONE,
+    code: '482913',
+    ttlSeconds: 300,
+    locale: null,
+    purpose: null,
+    ...overrides,
+  };
 }
 
 export interface CapturedLogs {
@@ -30,7 +38,9 @@ export function captureLogs(): CapturedLogs {
     logger: createLogger({ name: 'channels-test', level: 'debug', destination }),
     lines,
     errors: () =>
-      lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry['level'] === 'error'),
+      lines
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((entry) => entry['level'] === 'error'),
   };
 }
 

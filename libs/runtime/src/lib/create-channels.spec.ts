@@ -60,30 +60,59 @@ afterEach(async () => {
 
 describe('engine over the real channels and the fake providers', () => {
   it('SMS: the code the phone received verifies', async () => {
-    const sent = await runtime.engine.send({ toPhone: PHONE, channel: 'sms', allowFallback: false, purpose: 'login' });
+    const sent = await runtime.engine.send({
+      toPhone: PHONE,
+      channel: 'sms',
+      allowFallback: false,
+      purpose: 'login',
+    });
     const sms = fakes.messages[0];
     if (sms?.provider !== 'twilio' || !sms.code) throw new Error('no SMS at the fake');
-    expect(sent).toMatchObject({ provider: 'twilio', channel: 'sms', messageId: sms.sid, status: 'queued', otpSent: null });
+    expect(sent).toMatchObject({
+      provider: 'twilio',
+      channel: 'sms',
+      messageId: sms.sid,
+      status: 'queued',
+      otpSent: null,
+    });
     expect(sms).toMatchObject({
       to: PHONE,
       validityPeriod: 300,
       statusCallback: 'https://otp.example.in/webhooks/twilio/status',
     });
-    const outcome = await runtime.engine.verify({ toPhone: PHONE, code: sms.code, requestId: sent.requestId });
+    const outcome = await runtime.engine.verify({
+      toPhone: PHONE,
+      code: sms.code,
+      requestId: sent.requestId,
+    });
     expect(outcome).toMatchObject({ verified: true, result: 'approved' });
   });
 
   it('WhatsApp: the code in the template verifies', async () => {
-    const sent = await runtime.engine.send({ toPhone: PHONE, channel: 'whatsapp', allowFallback: true, locale: 'hi' });
+    const sent = await runtime.engine.send({
+      toPhone: PHONE,
+      channel: 'whatsapp',
+      allowFallback: true,
+      locale: 'hi',
+    });
     const message = fakes.messages[0];
     if (message?.provider !== 'whatsapp' || !message.code) throw new Error('no WhatsApp message at the fake');
-    expect(sent).toMatchObject({ provider: 'whatsapp', channel: 'whatsapp', messageId: message.id, status: 'queued' });
+    expect(sent).toMatchObject({
+      provider: 'whatsapp',
+      channel: 'whatsapp',
+      messageId: message.id,
+      status: 'queued',
+    });
     expect(message.template).toMatchObject({ name: 'agent_mitra_otp', language: 'hi' });
     expect((await runtime.engine.verify({ toPhone: PHONE, code: message.code })).verified).toBe(true);
   });
 
   it('WhatsApp refusing the number (131026) falls back to SMS, whose code verifies', async () => {
-    fakes.failNext({ provider: 'whatsapp', status: 400, body: graphErrorBody(131026, '(#131026) Message undeliverable') });
+    fakes.failNext({
+      provider: 'whatsapp',
+      status: 400,
+      body: graphErrorBody(131026, '(#131026) Message undeliverable'),
+    });
     const sent = await runtime.engine.send({ toPhone: PHONE, channel: 'whatsapp', allowFallback: true });
     expect(fakes.requests.map((request) => [request.provider, request.status])).toEqual([
       ['whatsapp', 400],
@@ -92,13 +121,23 @@ describe('engine over the real channels and the fake providers', () => {
     const sms = fakes.messages[0];
     if (sms?.provider !== 'twilio' || !sms.code) throw new Error('no SMS at the fake');
     expect(sent).toMatchObject({ provider: 'twilio', channel: 'sms', messageId: sms.sid });
-    expect(await runtime.engine.request(sent.requestId)).toMatchObject({ channel: 'whatsapp', channelUsed: 'sms', provider: 'twilio' });
+    expect(await runtime.engine.request(sent.requestId)).toMatchObject({
+      channel: 'whatsapp',
+      channelUsed: 'sms',
+      provider: 'twilio',
+    });
     expect((await runtime.engine.verify({ toPhone: PHONE, code: sms.code })).verified).toBe(true);
   });
 
   it('without fallback the refusal reaches the caller as PROVIDER_REJECTED and no SMS goes out', async () => {
-    fakes.failNext({ provider: 'whatsapp', status: 400, body: graphErrorBody(131026, '(#131026) Message undeliverable') });
-    await expect(runtime.engine.send({ toPhone: PHONE, channel: 'whatsapp', allowFallback: false })).rejects.toMatchObject({
+    fakes.failNext({
+      provider: 'whatsapp',
+      status: 400,
+      body: graphErrorBody(131026, '(#131026) Message undeliverable'),
+    });
+    await expect(
+      runtime.engine.send({ toPhone: PHONE, channel: 'whatsapp', allowFallback: false }),
+    ).rejects.toMatchObject({
       code: 'PROVIDER_REJECTED',
       details: { provider: 'whatsapp', provider_code: '131026' },
     });

@@ -1,4 +1,9 @@
-import { TwilioSmsChannel, WhatsAppCloudChannel, type ChannelSet, type ProviderClientOptions } from '@agent-mitra/channels';
+import {
+  TwilioSmsChannel,
+  WhatsAppCloudChannel,
+  type ChannelSet,
+  type ProviderClientOptions,
+} from '@agent-mitra/channels';
 import type { Config } from '@agent-mitra/config';
 import type { Logger, Metrics } from '@agent-mitra/observability';
 
@@ -35,6 +40,9 @@ export function createChannels(config: Config, logger: Logger, metrics: Metrics)
           templateLanguage: whatsapp.templateLanguage,
         })
       : null;
-  logger.info({ sms: sms ? 'twilio' : null, whatsapp: whatsappChannel ? 'whatsapp' : null }, 'channels configured');
+  logger.info(
+    { sms: sms ? 'twilio' : null, whatsapp: whatsappChannel ? 'whatsapp' : null },
+    'channels configured',
+  );
   return { sms, whatsapp: whatsappChannel };
 }

@@ -40,7 +40,9 @@ export function graphErrorBody(code: number, message: string, extras: GraphError
       type: extras.type ?? 'OAuthException',
       code,
       ...(extras.subcode === undefined ? {} : { error_subcode: extras.subcode }),
-      ...(extras.details === undefined ? {} : { error_data: { messaging_product: 'whatsapp', details: extras.details } }),
+      ...(extras.details === undefined
+        ? {}
+        : { error_data: { messaging_product: 'whatsapp', details: extras.details } }),
       fbtrace_id: 'AbCdEfGhIjKlMnOpQrStUvW',
     },
   };

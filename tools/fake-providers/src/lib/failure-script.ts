@@ -16,7 +16,11 @@ export class FailureScript {
     if (next.left <= 0) this.queue.splice(this.queue.indexOf(next), 1);
     const { failure } = next;
     if ('reset' in failure) return { reset: true };
-    return { status: failure.status, body: failure.body ?? {}, ...(failure.headers ? { headers: failure.headers } : {}) };
+    return {
+      status: failure.status,
+      body: failure.body ?? {},
+      ...(failure.headers ? { headers: failure.headers } : {}),
+    };
   }
 
   clear(): void {

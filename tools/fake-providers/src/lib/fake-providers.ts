@@ -79,20 +79,36 @@ export async function createFakeProviders(options: FakeProvidersOptions = {}): P
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
     const provider = routeOf(req.method ?? '', path);
     if (!provider || body === null) {
-      res.writeHead(body === null ? 413 : 404, { 'content-type': 'application/json' }).end('{"message":"not found"}');
+      res
+        .writeHead(body === null ? 413 : 404, { 'content-type': 'application/json' })
+        .end('{"message":"not found"}');
       return;
     }
-    const call: IncomingCall = { method: req.method ?? '', path, headers: req.headers, body, remotePort: req.socket.remotePort ?? 0 };
+    const call: IncomingCall = {
+      method: req.method ?? '',
+      path,
+      headers: req.headers,
+      body,
+      remotePort: req.socket.remotePort ?? 0,
+    };
     const answer =
       failures.take(provider) ??
       (provider === 'twilio' ? answerTwilio(call, twilio, record) : answerGraph(call, whatsapp, record));
     await wait(latencyMs);
-    requests.push({ provider, method: call.method, path, status: 'reset' in answer ? 0 : answer.status, remotePort: call.remotePort });
+    requests.push({
+      provider,
+      method: call.method,
+      path,
+      status: 'reset' in answer ? 0 : answer.status,
+      remotePort: call.remotePort,
+    });
     if ('reset' in answer) {
       req.socket.destroy();
       return;
     }
-    res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers }).end(JSON.stringify(answer.body));
+    res
+      .writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers })
+      .end(JSON.stringify(answer.body));
   };
 
   const server = createServer((req, res) => {

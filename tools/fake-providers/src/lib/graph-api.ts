@@ -12,7 +12,8 @@ export interface GraphSettings {
 export const GRAPH_MESSAGES_PATH = /^\/(v\d+\.\d+)\/([^/]+)\/messages$/;
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function fail(status: number, code: number, message: string, subcode?: number): Answer {
   return { status, body: graphErrorBody(code, message, subcode === undefined ? {} : { subcode }) };
@@ -38,7 +39,8 @@ export function answerGraph(
   } catch {
     return fail(400, 100, 'Invalid parameter');
   }
-  if (!isObject(payload) || payload['messaging_product'] !== 'whatsapp') return fail(400, 100, 'Invalid parameter');
+  if (!isObject(payload) || payload['messaging_product'] !== 'whatsapp')
+    return fail(400, 100, 'Invalid parameter');
   const to = payload['to'];
   if (typeof to !== 'string' || !/^\+?\d{7,15}$/.test(to)) return fail(400, 100, 'Invalid parameter');
   const type = typeof payload['type'] === 'string' ? payload['type'] : 'text';

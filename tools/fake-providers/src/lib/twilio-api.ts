@@ -33,12 +33,14 @@ export function answerTwilio(
     return { status: 401, body, headers: { 'WWW-Authenticate': 'Basic realm="Twilio API"' } };
   }
   const sid = TWILIO_MESSAGES_PATH.exec(call.path)?.[1];
-  if (sid !== credentials.accountSid) return fail(404, 20404, `The requested resource ${call.path} was not found`);
+  if (sid !== credentials.accountSid)
+    return fail(404, 20404, `The requested resource ${call.path} was not found`);
   const params = Object.fromEntries(new URLSearchParams(call.body));
   const { To: to, From: from, MessagingServiceSid: service, Body: body } = params;
   if (!to) return fail(400, 21604, "A 'To' phone number is required.");
   if (!E164.test(to)) return fail(400, 21211, `The 'To' number ${to} is not a valid phone number.`);
-  if (!from && !service) return fail(400, 21603, "A 'From' or 'MessagingServiceSid' parameter is required to send a message.");
+  if (!from && !service)
+    return fail(400, 21603, "A 'From' or 'MessagingServiceSid' parameter is required to send a message.");
   if (!body) return fail(400, 21602, 'Message body is required.');
   const message: TwilioFakeMessage = {
     provider: 'twilio',

@@ -15,7 +15,9 @@ type ConnectCallback = (error: Error | null, stream: Duplex) => void;
 function guardConnect<T extends Duplex | null | undefined>(socket: T, timeoutMs: number): T {
   if (!(socket instanceof Socket)) return socket;
   const timer = setTimeout(() => {
-    const error = Object.assign(new Error(`not connected within ${timeoutMs} ms`), { code: CONNECT_TIMEOUT_CODE });
+    const error = Object.assign(new Error(`not connected within ${timeoutMs} ms`), {
+      code: CONNECT_TIMEOUT_CODE,
+    });
     socket.destroy(error);
   }, timeoutMs);
   timer.unref();
@@ -62,7 +64,10 @@ export interface KeepAliveAgents {
  * One keep-alive pool per provider, shared by every send: at most `maxSockets` requests in flight per
  * origin (the rest wait in the agent's queue), and a connect timeout separate from the request's.
  */
-export function createKeepAliveAgents(options: { connectTimeoutMs: number; maxSockets: number }): KeepAliveAgents {
+export function createKeepAliveAgents(options: {
+  connectTimeoutMs: number;
+  maxSockets: number;
+}): KeepAliveAgents {
   const agentOptions = { keepAlive: true, maxSockets: options.maxSockets, timeout: IDLE_SOCKET_MS };
   const httpAgent = new ConnectTimeoutHttpAgent(agentOptions, options.connectTimeoutMs);
   const httpsAgent = new ConnectTimeoutHttpsAgent(agentOptions, options.connectTimeoutMs);

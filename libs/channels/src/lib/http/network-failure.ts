@@ -5,7 +5,8 @@ export type NetworkFailure = 'timeout' | 'connect' | 'reset';
 
 /** Reads the error code Node and axios put on a failed request; null when it is no network failure. */
 export function networkFailure(thrown: unknown): NetworkFailure | null {
-  const code = typeof thrown === 'object' && thrown !== null ? (thrown as { code?: unknown }).code : undefined;
+  const code =
+    typeof thrown === 'object' && thrown !== null ? (thrown as { code?: unknown }).code : undefined;
   switch (code) {
     case 'ERR_CANCELED': // our total-timeout signal fired
     case 'ECONNABORTED':

@@ -18,7 +18,10 @@ export interface ProviderHttp {
 
 /** An axios instance on keep-alive agents, with a connect timeout and a total timeout per request. */
 export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
-  const agents = createKeepAliveAgents({ connectTimeoutMs: options.connectTimeoutMs, maxSockets: options.maxConcurrency });
+  const agents = createKeepAliveAgents({
+    connectTimeoutMs: options.connectTimeoutMs,
+    maxSockets: options.maxConcurrency,
+  });
   const client = axios.create({
     httpAgent: agents.http,
     httpsAgent: agents.https,

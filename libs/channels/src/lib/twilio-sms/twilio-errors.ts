@@ -1,5 +1,11 @@
 import { ProviderHttpError } from '../http/provider-http';
-import { failureFromRule, failureFromThrown, type Failure, type FailureContext, type FailureRule } from '../provider-failure';
+import {
+  failureFromRule,
+  failureFromThrown,
+  type Failure,
+  type FailureContext,
+  type FailureRule,
+} from '../provider-failure';
 
 const CONTEXT: FailureContext = { provider: 'twilio', label: 'Twilio', fallbackEligible: false };
 const TOKEN = 'TWILIO_AUTH_TOKEN';
@@ -38,7 +44,8 @@ export const TWILIO_ERROR_RULES: Readonly<Record<number, FailureRule>> = {
 /** When the body has no code we know: by HTTP status. */
 function ruleForStatus(status: number): FailureRule {
   if (status === 401 || status === 403) return credentials('Twilio refused the account credentials', TOKEN);
-  if (status === 404) return credentials('Twilio does not know this account or API URL', `${ACCOUNT} or TWILIO_API_URL`);
+  if (status === 404)
+    return credentials('Twilio does not know this account or API URL', `${ACCOUNT} or TWILIO_API_URL`);
   if (status === 408 || status === 429) return unavailable('Twilio is throttling requests');
   if (status >= 500) return unavailable('Twilio is temporarily unavailable');
   return rejected('Twilio refused the message');

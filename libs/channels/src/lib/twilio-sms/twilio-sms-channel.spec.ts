@@ -1,6 +1,18 @@
-import { createFakeProviders, twilioErrorBody, type FakeProviders, type TwilioFakeMessage } from '@agent-mitra/fake-providers';
+import {
+  createFakeProviders,
+  twilioErrorBody,
+  type FakeProviders,
+  type TwilioFakeMessage,
+} from '@agent-mitra/fake-providers';
 import { ProviderError, TwilioSmsChannel, type TwilioSmsOptions } from '../../index';
-import { captureLogs, fakeTiming, otpMessage, PHONE, type CapturedLogs, type FakeTiming } from '../../testing/channel-testing';
+import {
+  captureLogs,
+  fakeTiming,
+  otpMessage,
+  PHONE,
+  type CapturedLogs,
+  type FakeTiming,
+} from '../../testing/channel-testing';
 
 const FROM = '+15005550006';
 const SERVICE = `MG${'ab'.repeat(16)}`;
@@ -51,15 +63,24 @@ async function failureOf(promise: Promise<unknown>): Promise<ProviderError> {
 
 function expectNoSecretsLogged(): void {
   const text = logs.lines.join('');
-  for (const secret of ['482913', fakes.twilio.authToken, PHONE, PHONE.slice(1)]) expect(text).not.toContain(secret);
+  for (const secret of ['482913', fakes.twilio.authToken, PHONE, PHONE.slice(1)])
+    expect(text).not.toContain(secret);
 }
 
 describe('TwilioSmsChannel request', () => {
   it('posts the form Twilio documents, with Basic auth, From, ValidityPeriod and StatusCallback', async () => {
-    const channel = smsChannel({ webhooksPublicUrl: 'https://otp.example.in/', androidAppHash: 'FA+9qCX9VSu' });
+    const channel = smsChannel({
+      webhooksPublicUrl: 'https://otp.example.in/',
+      androidAppHash: 'FA+9qCX9VSu',
+    });
     const receipt = await channel.send(otpMessage());
     expect(fakes.requests).toEqual([
-      expect.objectContaining({ provider: 'twilio', method: 'POST', path: `/2010-04-01/Accounts/${fakes.twilio.accountSid}/Messages.json`, status: 201 }),
+      expect.objectContaining({
+        provider: 'twilio',
+        method: 'POST',
+        path: `/2010-04-01/Accounts/${fakes.twilio.accountSid}/Messages.json`,
+        status: 201,
+      }),
     ]);
     expect(lastSms().params).toEqual({
       To: PHONE,
@@ -73,14 +94,21 @@ describe('TwilioSmsChannel request', () => {
 
   it('sends through the Messaging Service instead of From when one is set, without StatusCallback when no public URL', async () => {
     const receipt = await smsChannel({ messagingServiceSid: SERVICE }).send(otpMessage());
-    expect(lastSms().params).toEqual({ To: PHONE, MessagingServiceSid: SERVICE, Body: expect.any(String), ValidityPeriod: '300' });
+    expect(lastSms().params).toEqual({
+      To: PHONE,
+      MessagingServiceSid: SERVICE,
+      Body: expect.any(String),
+      ValidityPeriod: '300',
+    });
     expect(receipt.status).toBe('queued'); // Twilio answers "accepted" for a Messaging Service
   });
 
   it('keeps ValidityPeriod to the code remaining life, whole seconds within 1..36000', async () => {
     const channel = smsChannel();
     for (const ttlSeconds of [299.9, 0.4, 90_000]) await channel.send(otpMessage({ ttlSeconds }));
-    expect(fakes.messages.map((message) => (message as TwilioFakeMessage).validityPeriod)).toEqual([299, 1, 36_000]);
+    expect(fakes.messages.map((message) => (message as TwilioFakeMessage).validityPeriod)).toEqual([
+      299, 1, 36_000,
+    ]);
   });
 
   it('reuses one keep-alive connection for consecutive sends', async () => {
@@ -100,9 +128,18 @@ describe('TwilioSmsChannel failures', () => {
     [21408, 400],
     [21608, 400],
   ])('Twilio %i is a permanent refusal: rejected, not retried, no fallback', async (code, status) => {
-    fakes.failNext({ provider: 'twilio', status, body: twilioErrorBody(code, status, `The 'To' number ${PHONE} is refused.`) });
+    fakes.failNext({
+      provider: 'twilio',
+      status,
+      body: twilioErrorBody(code, status, `The 'To' number ${PHONE} is refused.`),
+    });
     const error = await failureOf(smsChannel().send(otpMessage()));
-    expect(error).toMatchObject({ kind: 'rejected', providerCode: String(code), fallbackEligible: false, code: 'PROVIDER_REJECTED' });
+    expect(error).toMatchObject({
+      kind: 'rejected',
+      providerCode: String(code),
+      fallbackEligible: false,
+      code: 'PROVIDER_REJECTED',
+    });
     expect(error.message).not.toContain(PHONE);
     expect(fakes.requestsTo('twilio')).toHaveLength(1);
     expectNoSecretsLogged();
@@ -120,7 +157,11 @@ describe('TwilioSmsChannel failures', () => {
   it('retries 5xx with growing, jittered waits until the budget is spent, then is unavailable', async () => {
     fakes.failNext({ provider: 'twilio', status: 503, body: 'Service Unavailable', times: 100 });
     const error = await failureOf(smsChannel({ retryBudgetMs: 1_000 }).send(otpMessage()));
-    expect(error).toMatchObject({ kind: 'unavailable', fallbackEligible: false, code: 'PROVIDER_UNAVAILABLE' });
+    expect(error).toMatchObject({
+      kind: 'unavailable',
+      fallbackEligible: false,
+      code: 'PROVIDER_UNAVAILABLE',
+    });
     // random() = 0.5 of min(2000, 200·2^(n−1)): 100, 200, 400 (next would be 800, past the 1 s budget)
     expect(clock.delays).toEqual([100, 200, 400]);
     expect(fakes.requestsTo('twilio')).toHaveLength(4);
@@ -151,7 +192,9 @@ describe('TwilioSmsChannel failures', () => {
     const error = await failureOf(smsChannel({ authToken: 'not-the-token' }).send(otpMessage()));
     expect(error).toMatchObject({ kind: 'credentials', providerCode: '20003', code: 'PROVIDER_UNAVAILABLE' });
     expect(fakes.requestsTo('twilio')).toHaveLength(1);
-    expect(logs.errors()).toEqual([expect.objectContaining({ provider: 'twilio', fix: 'TWILIO_AUTH_TOKEN' })]);
+    expect(logs.errors()).toEqual([
+      expect.objectContaining({ provider: 'twilio', fix: 'TWILIO_AUTH_TOKEN' }),
+    ]);
     expect(logs.lines.join('')).not.toContain('not-the-token');
     expectNoSecretsLogged();
   });

@@ -73,8 +73,16 @@ export class TwilioSmsChannel implements OtpChannel {
       metrics: this.options.metrics,
       retry: retryOptionsOf(this.options),
     };
-    const created = await callProvider(context, () => this.client.messages.create(params), classifyTwilioError);
-    return { provider: 'twilio', messageId: created.sid, status: twilioDeliveryStatus(created.status) ?? 'queued' };
+    const created = await callProvider(
+      context,
+      () => this.client.messages.create(params),
+      classifyTwilioError,
+    );
+    return {
+      provider: 'twilio',
+      messageId: created.sid,
+      status: twilioDeliveryStatus(created.status) ?? 'queued',
+    };
   }
 
   close(): Promise<void> {

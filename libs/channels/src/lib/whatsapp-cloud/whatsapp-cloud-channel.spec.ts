@@ -1,8 +1,20 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { createFakeProviders, graphErrorBody, type FakeProviders, type WhatsAppFakeMessage } from '@agent-mitra/fake-providers';
+import {
+  createFakeProviders,
+  graphErrorBody,
+  type FakeProviders,
+  type WhatsAppFakeMessage,
+} from '@agent-mitra/fake-providers';
 import { ProviderError, WhatsAppCloudChannel, type WhatsAppCloudOptions } from '../../index';
-import { captureLogs, fakeTiming, otpMessage, PHONE, type CapturedLogs, type FakeTiming } from '../../testing/channel-testing';
+import {
+  captureLogs,
+  fakeTiming,
+  otpMessage,
+  PHONE,
+  type CapturedLogs,
+  type FakeTiming,
+} from '../../testing/channel-testing';
 
 let fakes: FakeProviders;
 let logs: CapturedLogs;
@@ -51,14 +63,19 @@ async function failureOf(promise: Promise<unknown>): Promise<ProviderError> {
 
 function expectNoSecretsLogged(): void {
   const text = logs.lines.join('');
-  for (const secret of ['482913', fakes.whatsapp.accessToken, PHONE.slice(1)]) expect(text).not.toContain(secret);
+  for (const secret of ['482913', fakes.whatsapp.accessToken, PHONE.slice(1)])
+    expect(text).not.toContain(secret);
 }
 
 describe('WhatsAppCloudChannel request', () => {
   it('posts the AUTHENTICATION template with the code in the body and the copy-code button', async () => {
     const receipt = await whatsappChannel().send(otpMessage());
     expect(fakes.requests).toEqual([
-      expect.objectContaining({ provider: 'whatsapp', path: `/v18.0/${fakes.whatsapp.phoneNumberId}/messages`, status: 200 }),
+      expect.objectContaining({
+        provider: 'whatsapp',
+        path: `/v18.0/${fakes.whatsapp.phoneNumberId}/messages`,
+        status: 200,
+      }),
     ]);
     expect(sent()[0]?.payload).toEqual({
       messaging_product: 'whatsapp',
@@ -103,7 +120,11 @@ describe('WhatsAppCloudChannel failures', () => {
   it.each([131026, 131047, 131051, 132000, 132001, 132005, 132007, 132012, 132015, 132016])(
     'Graph %i is refused for good but SMS can cure it: rejected, not retried, fallback-eligible',
     async (code) => {
-      fakes.failNext({ provider: 'whatsapp', status: 400, body: graphErrorBody(code, `(#${code}) refused`, { details: 'x' }) });
+      fakes.failNext({
+        provider: 'whatsapp',
+        status: 400,
+        body: graphErrorBody(code, `(#${code}) refused`, { details: 'x' }),
+      });
       const error = await failureOf(whatsappChannel().send(otpMessage()));
       expect(error).toMatchObject({ kind: 'rejected', providerCode: String(code), fallbackEligible: true });
       expect(fakes.requestsTo('whatsapp')).toHaveLength(1);
@@ -137,7 +158,9 @@ describe('WhatsAppCloudChannel failures', () => {
     const error = await failureOf(whatsappChannel({ accessToken: 'EAAG-expired-token' }).send(otpMessage()));
     expect(error).toMatchObject({ kind: 'credentials', providerCode: '190', fallbackEligible: true });
     expect(fakes.requestsTo('whatsapp')).toHaveLength(1);
-    expect(logs.errors()).toEqual([expect.objectContaining({ provider: 'whatsapp', fix: 'WHATSAPP_ACCESS_TOKEN' })]);
+    expect(logs.errors()).toEqual([
+      expect.objectContaining({ provider: 'whatsapp', fix: 'WHATSAPP_ACCESS_TOKEN' }),
+    ]);
     expect(logs.lines.join('')).not.toContain('EAAG-expired-token');
     expectNoSecretsLogged();
   });
@@ -151,7 +174,11 @@ describe('WhatsAppCloudChannel failures', () => {
   it('is unavailable when Graph answers later than the timeout', async () => {
     fakes.setLatency(1_000);
     const error = await failureOf(whatsappChannel({ timeoutMs: 50, retryBudgetMs: 0 }).send(otpMessage()));
-    expect(error).toMatchObject({ kind: 'unavailable', message: 'WhatsApp did not answer in time', fallbackEligible: true });
+    expect(error).toMatchObject({
+      kind: 'unavailable',
+      message: 'WhatsApp did not answer in time',
+      fallbackEligible: true,
+    });
   });
 
   describe('connect timeout', () => {
@@ -168,7 +195,12 @@ describe('WhatsAppCloudChannel failures', () => {
 
     it('gives up on a connection whose TLS handshake never completes, before the request timeout', async () => {
       const { port } = silent.address() as AddressInfo;
-      const channel = whatsappChannel({ apiUrl: `https://127.0.0.1:${port}/v18.0`, connectTimeoutMs: 50, timeoutMs: 60_000, retryBudgetMs: 0 });
+      const channel = whatsappChannel({
+        apiUrl: `https://127.0.0.1:${port}/v18.0`,
+        connectTimeoutMs: 50,
+        timeoutMs: 60_000,
+        retryBudgetMs: 0,
+      });
       const error = await failureOf(channel.send(otpMessage()));
       expect(error).toMatchObject({ kind: 'unavailable', message: 'could not connect to WhatsApp' });
     });

@@ -1,11 +1,20 @@
-import { createProviderHttp, ProviderHttpError, retryAfterMs, type ProviderHttp } from '../http/provider-http';
+import {
+  createProviderHttp,
+  ProviderHttpError,
+  retryAfterMs,
+  type ProviderHttp,
+} from '../http/provider-http';
 import type { OtpChannel, OtpMessage, SendReceipt } from '../port';
 import { callProvider } from '../provider-call';
 import { ProviderError } from '../provider-error';
 import { retryOptionsOf, type ProviderClientOptions } from '../provider-options';
 import { classifyGraphError } from './whatsapp-errors';
 import { metaDeliveryStatus } from './whatsapp-status';
-import { authenticationTemplatePayload, DEFAULT_TEMPLATE_LANGUAGES, templateLanguage } from './whatsapp-template';
+import {
+  authenticationTemplatePayload,
+  DEFAULT_TEMPLATE_LANGUAGES,
+  templateLanguage,
+} from './whatsapp-template';
 
 /** Graph's answer when a template has no translation in the language asked for. */
 const TEMPLATE_NOT_IN_LANGUAGE = '132001';
@@ -25,7 +34,8 @@ export interface WhatsAppCloudOptions extends ProviderClientOptions {
 
 /** Graph's send answer: `{messaging_product, contacts: [{input, wa_id}], messages: [{id, message_status}]}`. */
 function receiptOf(data: unknown): SendReceipt {
-  const messages = typeof data === 'object' && data !== null ? (data as { messages?: unknown }).messages : undefined;
+  const messages =
+    typeof data === 'object' && data !== null ? (data as { messages?: unknown }).messages : undefined;
   const first: unknown = Array.isArray(messages) ? messages[0] : undefined;
   const { id, message_status: status } = (typeof first === 'object' && first !== null ? first : {}) as {
     id?: unknown;
@@ -34,7 +44,11 @@ function receiptOf(data: unknown): SendReceipt {
   if (typeof id !== 'string' || id === '') {
     throw new ProviderError('whatsapp', 'unavailable', null, 'WhatsApp answered without a message id', true);
   }
-  return { provider: 'whatsapp', messageId: id, status: (typeof status === 'string' && metaDeliveryStatus(status)) || 'queued' };
+  return {
+    provider: 'whatsapp',
+    messageId: id,
+    status: (typeof status === 'string' && metaDeliveryStatus(status)) || 'queued',
+  };
 }
 
 /** WhatsApp through Meta's Cloud API (Graph `/{phone-number-id}/messages`) with an AUTHENTICATION template. */
@@ -51,11 +65,19 @@ export class WhatsAppCloudChannel implements OtpChannel {
 
   async send(message: OtpMessage): Promise<SendReceipt> {
     const fallback = this.options.templateLanguage;
-    const language = templateLanguage(message.locale, fallback, this.options.languages ?? DEFAULT_TEMPLATE_LANGUAGES);
+    const language = templateLanguage(
+      message.locale,
+      fallback,
+      this.options.languages ?? DEFAULT_TEMPLATE_LANGUAGES,
+    );
     try {
       return await this.sendTemplate(message, language);
     } catch (error) {
-      if (language === fallback || !(error instanceof ProviderError) || error.providerCode !== TEMPLATE_NOT_IN_LANGUAGE) {
+      if (
+        language === fallback ||
+        !(error instanceof ProviderError) ||
+        error.providerCode !== TEMPLATE_NOT_IN_LANGUAGE
+      ) {
         throw error;
       }
       this.options.logger.warn(
@@ -72,7 +94,12 @@ export class WhatsAppCloudChannel implements OtpChannel {
   }
 
   private async sendTemplate(message: OtpMessage, language: string): Promise<SendReceipt> {
-    const payload = authenticationTemplatePayload(message.to, message.code, this.options.templateName, language);
+    const payload = authenticationTemplatePayload(
+      message.to,
+      message.code,
+      this.options.templateName,
+      language,
+    );
     const context = {
       provider: this.provider,
       requestId: message.requestId,
@@ -88,7 +115,11 @@ export class WhatsAppCloudChannel implements OtpChannel {
       headers: { Authorization: `Bearer ${this.options.accessToken}`, 'Content-Type': 'application/json' },
     });
     if (response.status < 200 || response.status >= 300) {
-      throw new ProviderHttpError(response.status, response.data, retryAfterMs(response.headers['retry-after']));
+      throw new ProviderHttpError(
+        response.status,
+        response.data,
+        retryAfterMs(response.headers['retry-after']),
+      );
     }
     return response.data;
   }

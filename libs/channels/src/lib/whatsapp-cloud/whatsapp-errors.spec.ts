@@ -3,18 +3,29 @@ import { classifyGraphError } from '../../index';
 import { ProviderHttpError } from '../http/provider-http';
 
 const graph = (status: number, code: number, subcode?: number) =>
-  classifyGraphError(new ProviderHttpError(status, graphErrorBody(code, 'x', subcode === undefined ? {} : { subcode }), null));
+  classifyGraphError(
+    new ProviderHttpError(status, graphErrorBody(code, 'x', subcode === undefined ? {} : { subcode }), null),
+  );
 
 describe('classifyGraphError', () => {
   it('treats permission codes 200–299 and account problems as credentials', () => {
     expect(graph(403, 200)).toMatchObject({ error: { kind: 'credentials' }, fix: 'WHATSAPP_ACCESS_TOKEN' });
     expect(graph(403, 299)).toMatchObject({ error: { kind: 'credentials' }, fix: 'WHATSAPP_ACCESS_TOKEN' });
-    expect(graph(400, 131031)).toMatchObject({ error: { kind: 'credentials' }, fix: 'the WhatsApp Business Account (WhatsApp Manager)' });
-    expect(graph(400, 100, 33)).toMatchObject({ error: { kind: 'credentials' }, fix: 'WHATSAPP_PHONE_NUMBER_ID' });
+    expect(graph(400, 131031)).toMatchObject({
+      error: { kind: 'credentials' },
+      fix: 'the WhatsApp Business Account (WhatsApp Manager)',
+    });
+    expect(graph(400, 100, 33)).toMatchObject({
+      error: { kind: 'credentials' },
+      fix: 'WHATSAPP_PHONE_NUMBER_ID',
+    });
   });
 
   it('treats other invalid parameters as a refusal SMS can cure', () => {
-    expect(graph(400, 100)).toMatchObject({ error: { kind: 'rejected', fallbackEligible: true }, retryable: false });
+    expect(graph(400, 100)).toMatchObject({
+      error: { kind: 'rejected', fallbackEligible: true },
+      retryable: false,
+    });
   });
 
   it('falls back on the HTTP status when the body has no Graph error', () => {

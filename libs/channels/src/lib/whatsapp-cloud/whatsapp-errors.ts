@@ -1,5 +1,11 @@
 import { ProviderHttpError } from '../http/provider-http';
-import { failureFromRule, failureFromThrown, type Failure, type FailureContext, type FailureRule } from '../provider-failure';
+import {
+  failureFromRule,
+  failureFromThrown,
+  type Failure,
+  type FailureContext,
+  type FailureRule,
+} from '../provider-failure';
 
 /** SMS can deliver whatever WhatsApp could not, so every WhatsApp failure may fall back (if the request allows). */
 const CONTEXT: FailureContext = { provider: 'whatsapp', label: 'WhatsApp', fallbackEligible: true };
@@ -56,7 +62,10 @@ export const GRAPH_ERROR_RULES: Readonly<Record<number, FailureRule>> = {
   132016: TEMPLATE('is disabled'),
 };
 
-const WRONG_PHONE_NUMBER_ID = credentials('WhatsApp does not know the sender phone number id', PHONE_NUMBER_ID);
+const WRONG_PHONE_NUMBER_ID = credentials(
+  'WhatsApp does not know the sender phone number id',
+  PHONE_NUMBER_ID,
+);
 const PERMISSION = credentials('the WhatsApp access token lacks a permission', TOKEN);
 
 function ruleFor(code: number | null, subcode: number | null, status: number): FailureRule {
@@ -75,12 +84,20 @@ function graphCodes(body: unknown): { code: number | null; subcode: number | nul
   const error = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
   if (typeof error !== 'object' || error === null) return { code: null, subcode: null };
   const { code, error_subcode: subcode } = error as { code?: unknown; error_subcode?: unknown };
-  return { code: typeof code === 'number' ? code : null, subcode: typeof subcode === 'number' ? subcode : null };
+  return {
+    code: typeof code === 'number' ? code : null,
+    subcode: typeof subcode === 'number' ? subcode : null,
+  };
 }
 
 /** Maps whatever a Graph call threw to a classified failure (see README: error table). */
 export function classifyGraphError(thrown: unknown): Failure {
   if (!(thrown instanceof ProviderHttpError)) return failureFromThrown(CONTEXT, thrown);
   const { code, subcode } = graphCodes(thrown.body);
-  return failureFromRule(CONTEXT, ruleFor(code, subcode, thrown.status), code === null ? null : String(code), thrown.retryAfterMs);
+  return failureFromRule(
+    CONTEXT,
+    ruleFor(code, subcode, thrown.status),
+    code === null ? null : String(code),
+    thrown.retryAfterMs,
+  );
 }
