@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { answerGraph, GRAPH_MESSAGES_PATH, type GraphSettings } from './graph-api';
-import { answerTwilio, TWILIO_MESSAGES_PATH, type TwilioCredentials } from './twilio-api';
+import { answerGraph, type GraphSettings } from './graph-api';
+import { readBody, routeOf } from './routing';
+import { answerTwilio, type TwilioCredentials } from './twilio-api';
 import { FailureScript } from './failure-script';
 import type { FakeMessage, FakeProviderName, FakeRequest, IncomingCall, ScriptedFailure } from './types';
 
@@ -14,7 +15,6 @@ export const DEFAULT_WHATSAPP: GraphSettings = {
   phoneNumberId: '106540352242922',
   templates: null,
 };
-const MAX_BODY_BYTES = 1_000_000;
 
 export interface FakeProvidersOptions {
   readonly host?: string;
@@ -146,24 +146,4 @@ export async function createFakeProviders(options: FakeProvidersOptions = {}): P
       await closed;
     },
   };
-}
-
-function routeOf(method: string, path: string): FakeProviderName | null {
-  if (method !== 'POST') return null;
-  if (TWILIO_MESSAGES_PATH.test(path)) return 'twilio';
-  if (GRAPH_MESSAGES_PATH.test(path)) return 'whatsapp';
-  return null;
-}
-
-/** The whole body as text, or null past MAX_BODY_BYTES. */
-async function readBody(req: IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) return null;
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

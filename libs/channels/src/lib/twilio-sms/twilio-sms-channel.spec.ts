@@ -4,6 +4,7 @@ import {
   type FakeProviders,
   type TwilioFakeMessage,
 } from '@agent-mitra/fake-providers';
+import { createMetrics } from '@agent-mitra/observability';
 import { ProviderError, TwilioSmsChannel, type TwilioSmsOptions } from '../../index';
 import {
   captureLogs,
@@ -117,6 +118,23 @@ describe('TwilioSmsChannel request', () => {
     await channel.send(otpMessage({ requestId: 'req-2' }));
     const [first, second] = fakes.requestsTo('twilio');
     expect(second?.remotePort).toBe(first?.remotePort);
+  });
+  it('bounds concurrency: with maxConcurrency 1, parallel sends queue for the one connection', async () => {
+    const channel = smsChannel({ maxConcurrency: 1 });
+    await Promise.all([1, 2, 3].map((n) => channel.send(otpMessage({ requestId: `req-${n}` }))));
+    expect(new Set(fakes.requestsTo('twilio').map((request) => request.remotePort)).size).toBe(1);
+    expect(fakes.messages).toHaveLength(3);
+  });
+
+  it('times each attempt into otp_provider_request_seconds by outcome', async () => {
+    const metrics = createMetrics('channels-test');
+    fakes.failNext({ provider: 'twilio', status: 503, body: {} });
+    await smsChannel({ metrics }).send(otpMessage());
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(
+      /otp_provider_request_seconds_count\{[^}]*provider="twilio",outcome="unavailable"[^}]*\} 1/,
+    );
+    expect(text).toMatch(/otp_provider_request_seconds_count\{[^}]*provider="twilio",outcome="ok"[^}]*\} 1/);
   });
 });
 
