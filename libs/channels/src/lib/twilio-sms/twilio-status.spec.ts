@@ -7,7 +7,7 @@ describe('Twilio status mapping', () => {
     ['queued', 'queued'],
     ['sending', 'queued'],
     ['sent', 'sent'],
-    ['partially_delivered', 'sent'],
+    ['partially_delivered', null],
     ['delivered', 'delivered'],
     ['read', 'read'],
     ['undelivered', 'undelivered'],

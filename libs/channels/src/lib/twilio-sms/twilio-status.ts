@@ -23,8 +23,9 @@ export function isTwilioMessageStatus(value: string): value is TwilioMessageStat
 }
 
 /**
- * Twilio's word → our normalised status; null for the inbound statuses, which no OTP can have.
- * `partially_delivered` does not say the part with the code arrived, so it counts as sent.
+ * Twilio's word → our normalised status. Null (acknowledged, not recorded) for the inbound statuses,
+ * which no OTP can have, and for `partially_delivered` (multi-recipient sends), which does not say the
+ * part with the code arrived: the message keeps the status it had. Same table as the webhook's receipts.
  */
 export function twilioStatusToDelivery(status: TwilioMessageStatus): DeliveryStatus | null {
   switch (status) {
@@ -34,7 +35,6 @@ export function twilioStatusToDelivery(status: TwilioMessageStatus): DeliverySta
     case 'sending':
       return 'queued';
     case 'sent':
-    case 'partially_delivered':
       return 'sent';
     case 'delivered':
       return 'delivered';
@@ -45,6 +45,7 @@ export function twilioStatusToDelivery(status: TwilioMessageStatus): DeliverySta
     case 'failed':
     case 'canceled':
       return 'failed';
+    case 'partially_delivered':
     case 'receiving':
     case 'received':
       return null;
