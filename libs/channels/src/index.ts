@@ -3,15 +3,37 @@ export { ProviderError, type ProviderFailureKind } from './lib/provider-error';
 export { formatOtpText, validityMinutes } from './lib/otp-text';
 export { MockChannel, MOCK_CODE } from './lib/mock/mock-channel';
 export { maskRecipient, type DeliveryReceipt, type IgnoredReceipt, type ReceiptBatch } from './lib/receipt';
-export {
-  metaReceiptStatus,
-  parseMetaReceipts,
-  type MetaReceiptBatch,
-} from './lib/whatsapp-cloud/meta-receipts';
+export { parseMetaReceipts, type MetaReceiptBatch } from './lib/whatsapp-cloud/meta-receipts';
 export { isValidMetaSignature, isValidVerifyToken } from './lib/whatsapp-cloud/meta-signature';
-export {
-  parseTwilioReceipt,
-  twilioReceiptStatus,
-  type TwilioCallbackParams,
-} from './lib/twilio-sms/twilio-receipts';
+export { parseTwilioReceipt, type TwilioCallbackParams } from './lib/twilio-sms/twilio-receipts';
 export { isValidTwilioSignature, type TwilioSignedParams } from './lib/twilio-sms/twilio-signature';
+export type { ProviderClientOptions } from './lib/provider-options';
+export type { RetryTiming } from './lib/retry';
+export {
+  TwilioSmsChannel,
+  TWILIO_STATUS_CALLBACK_PATH,
+  validityPeriodSeconds,
+  type TwilioSmsOptions,
+} from './lib/twilio-sms/twilio-sms-channel';
+export {
+  TWILIO_MESSAGE_STATUSES,
+  isTwilioMessageStatus,
+  twilioStatusToDelivery,
+  twilioDeliveryStatus,
+  type TwilioMessageStatus,
+} from './lib/twilio-sms/twilio-status';
+export { classifyTwilioError, TWILIO_ERROR_RULES } from './lib/twilio-sms/twilio-errors';
+export { WhatsAppCloudChannel, type WhatsAppCloudOptions } from './lib/whatsapp-cloud/whatsapp-cloud-channel';
+export {
+  META_MESSAGE_STATUSES,
+  isMetaMessageStatus,
+  metaDeliveryStatus,
+  metaStatusToDelivery,
+  type MetaMessageStatus,
+} from './lib/whatsapp-cloud/whatsapp-status';
+export { classifyGraphError, GRAPH_ERROR_RULES } from './lib/whatsapp-cloud/whatsapp-errors';
+export {
+  authenticationTemplatePayload,
+  DEFAULT_TEMPLATE_LANGUAGES,
+  templateLanguage,
+} from './lib/whatsapp-cloud/whatsapp-template';

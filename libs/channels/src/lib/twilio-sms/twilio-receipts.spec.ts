@@ -1,10 +1,10 @@
 import twilio from 'twilio';
-import { isValidTwilioSignature, parseTwilioReceipt, twilioReceiptStatus } from '../../index';
+import { isValidTwilioSignature, parseTwilioReceipt, twilioDeliveryStatus } from '../../index';
 
 const RECEIVED_AT = 1_750_000_999_000;
 const SID = 'SM0123456789abcdef0123456789abcdef';
 
-describe('twilioReceiptStatus', () => {
+describe('twilioDeliveryStatus', () => {
   it('maps every documented outbound status', () => {
     const mapped = Object.fromEntries(
       [
@@ -18,7 +18,7 @@ describe('twilioReceiptStatus', () => {
         'canceled',
         'accepted',
         'scheduled',
-      ].map((s) => [s, twilioReceiptStatus(s)]),
+      ].map((s) => [s, twilioDeliveryStatus(s)]),
     );
     expect(mapped).toEqual({
       queued: 'queued',
@@ -32,7 +32,7 @@ describe('twilioReceiptStatus', () => {
       accepted: 'queued',
       scheduled: 'queued',
     });
-    expect(twilioReceiptStatus('received')).toBeNull();
+    expect(twilioDeliveryStatus('received')).toBeNull();
   });
 });
 

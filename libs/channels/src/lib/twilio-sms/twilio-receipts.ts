@@ -1,33 +1,5 @@
-import type { DeliveryStatus } from '@agent-mitra/contract';
 import { compactDetails, maskRecipient, type ReceiptBatch } from '../receipt';
-
-/**
- * Twilio's `MessageStatus` values in our words. `sending` has not left Twilio yet, so it is still queued;
- * `canceled` (a scheduled message called off) never reaches the phone, so it is a failure. Inbound values
- * (`receiving`, `received`) and anything new are acknowledged and ignored.
- */
-export function twilioReceiptStatus(status: string): DeliveryStatus | null {
-  switch (status) {
-    case 'accepted':
-    case 'scheduled':
-    case 'queued':
-    case 'sending':
-      return 'queued';
-    case 'sent':
-      return 'sent';
-    case 'delivered':
-      return 'delivered';
-    case 'read':
-      return 'read';
-    case 'undelivered':
-      return 'undelivered';
-    case 'failed':
-    case 'canceled':
-      return 'failed';
-    default:
-      return null;
-  }
-}
+import { twilioDeliveryStatus } from './twilio-status';
 
 /** The form fields of a status callback, as a body parser hands them over. */
 export type TwilioCallbackParams = Readonly<Record<string, unknown>>;
@@ -53,7 +25,7 @@ export function parseTwilioReceipt(params: TwilioCallbackParams, receivedAt: num
   ) {
     return null;
   }
-  const status = twilioReceiptStatus(providerStatus);
+  const status = twilioDeliveryStatus(providerStatus);
   if (status === null) {
     return { receipts: [], ignored: [{ messageId, providerStatus, reason: 'unknown_status' }] };
   }

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { isValidMetaSignature, isValidVerifyToken, metaReceiptStatus, parseMetaReceipts } from '../../index';
+import { isValidMetaSignature, isValidVerifyToken, metaDeliveryStatus, parseMetaReceipts } from '../../index';
 
 const RECEIVED_AT = 1_750_000_999_000;
 
@@ -25,17 +25,17 @@ function webhook(statuses: unknown[], extra: Record<string, unknown> = {}) {
   };
 }
 
-describe('metaReceiptStatus', () => {
+describe('metaDeliveryStatus', () => {
   it('maps the four statuses Meta documents and ignores the rest', () => {
-    expect(['sent', 'delivered', 'read', 'failed'].map(metaReceiptStatus)).toEqual([
+    expect(['sent', 'delivered', 'read', 'failed'].map(metaDeliveryStatus)).toEqual([
       'sent',
       'delivered',
       'read',
       'failed',
     ]);
-    expect(metaReceiptStatus('deleted')).toBeNull();
-    expect(metaReceiptStatus('warning')).toBeNull();
-    expect(metaReceiptStatus('SENT')).toBeNull();
+    expect(metaDeliveryStatus('deleted')).toBeNull();
+    expect(metaDeliveryStatus('warning')).toBeNull();
+    expect(metaDeliveryStatus('SENT')).toBeNull();
   });
 });
 

@@ -1,5 +1,6 @@
 import type { DeliveryStatus } from '@agent-mitra/contract';
 import { metaEnvelopeSchema, metaStatusSchema, type MetaStatus } from './meta-webhook-schema';
+import { metaDeliveryStatus } from './whatsapp-status';
 import {
   compactDetails,
   maskRecipient,
@@ -7,25 +8,6 @@ import {
   type IgnoredReceipt,
   type ReceiptBatch,
 } from '../receipt';
-
-/**
- * Meta's message statuses (WhatsApp Cloud API, `messages` webhook field) in our words. Anything else
- * (`deleted`, `warning`, `played`, statuses Meta adds later) is acknowledged and ignored.
- */
-export function metaReceiptStatus(status: string): DeliveryStatus | null {
-  switch (status) {
-    case 'sent':
-      return 'sent';
-    case 'delivered':
-      return 'delivered';
-    case 'read':
-      return 'read';
-    case 'failed':
-      return 'failed';
-    default:
-      return null;
-  }
-}
 
 export interface MetaReceiptBatch extends ReceiptBatch {
   /** Messages users sent to the business: acknowledged, never treated as statuses. */
@@ -51,7 +33,7 @@ export function parseMetaReceipts(payload: unknown, receivedAt: number): MetaRec
           ignored.push({ messageId: null, providerStatus: null, reason: 'malformed' });
           continue;
         }
-        const status = metaReceiptStatus(parsed.data.status);
+        const status = metaDeliveryStatus(parsed.data.status);
         if (status === null) {
           ignored.push({
             messageId: parsed.data.id,

@@ -1,0 +1,146 @@
+// A real engine on SQLite with the real Twilio and WhatsApp channels built from the config, talking to
+// the fake providers: the code the fake "phone" received is the one that verifies.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { loadConfig } from '@agent-mitra/config';
+import { createFakeProviders, graphErrorBody, type FakeProviders } from '@agent-mitra/fake-providers';
+import { createLogger } from '@agent-mitra/observability';
+import { createRuntime, type Runtime } from './create-runtime';
+
+const PHONE = '+919876543210';
+
+let fakes: FakeProviders;
+let runtime: Runtime;
+let dir: string;
+let logs: string[];
+
+beforeEach(async () => {
+  fakes = await createFakeProviders({ whatsapp: { templates: { agent_mitra_otp: ['en', 'hi'] } } });
+  dir = mkdtempSync(join(tmpdir(), 'channels-engine-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: `sqlite:${join(dir, 'otp.sqlite')}`,
+    PIONEER_FLAG_MOCK_OTP_ENABLED: 'false',
+    OTP_RESEND_COOLDOWN_SECONDS: '0',
+    TWILIO_ACCOUNT_SID: fakes.twilio.accountSid,
+    TWILIO_AUTH_TOKEN: fakes.twilio.authToken,
+    TWILIO_PHONE_NUMBER: '+15005550006',
+    TWILIO_API_URL: fakes.twilioUrl,
+    WHATSAPP_API_URL: fakes.graphUrl,
+    WHATSAPP_ACCESS_TOKEN: fakes.whatsapp.accessToken,
+    WHATSAPP_PHONE_NUMBER_ID: fakes.whatsapp.phoneNumberId,
+    WHATSAPP_TEMPLATE_NAME: 'agent_mitra_otp',
+    WEBHOOKS_PUBLIC_URL: 'https://otp.example.in',
+    PROVIDER_RETRY_BUDGET_MS: '0',
+  });
+  logs = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const logger = createLogger({ name: 'channels-engine', level: 'debug', destination });
+  runtime = await createRuntime(config, { app: 'channels-engine', logger, prune: false });
+});
+
+afterEach(async () => {
+  const codes = fakes.messages.map((message) => message.code).filter((code): code is string => code !== null);
+  const text = logs.join('');
+  expect(text).toContain('channels configured');
+  for (const secret of [...codes, fakes.twilio.authToken, fakes.whatsapp.accessToken, PHONE.slice(1)]) {
+    expect(text).not.toContain(secret);
+  }
+  await runtime.close();
+  await fakes.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('engine over the real channels and the fake providers', () => {
+  it('SMS: the code the phone received verifies', async () => {
+    const sent = await runtime.engine.send({
+      toPhone: PHONE,
+      channel: 'sms',
+      allowFallback: false,
+      purpose: 'login',
+    });
+    const sms = fakes.messages[0];
+    if (sms?.provider !== 'twilio' || !sms.code) throw new Error('no SMS at the fake');
+    expect(sent).toMatchObject({
+      provider: 'twilio',
+      channel: 'sms',
+      messageId: sms.sid,
+      status: 'queued',
+      otpSent: null,
+    });
+    expect(sms).toMatchObject({
+      to: PHONE,
+      validityPeriod: 300,
+      statusCallback: 'https://otp.example.in/webhooks/twilio/status',
+    });
+    const outcome = await runtime.engine.verify({
+      toPhone: PHONE,
+      code: sms.code,
+      requestId: sent.requestId,
+    });
+    expect(outcome).toMatchObject({ verified: true, result: 'approved' });
+  });
+
+  it('WhatsApp: the code in the template verifies', async () => {
+    const sent = await runtime.engine.send({
+      toPhone: PHONE,
+      channel: 'whatsapp',
+      allowFallback: true,
+      locale: 'hi',
+    });
+    const message = fakes.messages[0];
+    if (message?.provider !== 'whatsapp' || !message.code) throw new Error('no WhatsApp message at the fake');
+    expect(sent).toMatchObject({
+      provider: 'whatsapp',
+      channel: 'whatsapp',
+      messageId: message.id,
+      status: 'queued',
+    });
+    expect(message.template).toMatchObject({ name: 'agent_mitra_otp', language: 'hi' });
+    expect((await runtime.engine.verify({ toPhone: PHONE, code: message.code })).verified).toBe(true);
+  });
+
+  it('WhatsApp refusing the number (131026) falls back to SMS, whose code verifies', async () => {
+    fakes.failNext({
+      provider: 'whatsapp',
+      status: 400,
+      body: graphErrorBody(131026, '(#131026) Message undeliverable'),
+    });
+    const sent = await runtime.engine.send({ toPhone: PHONE, channel: 'whatsapp', allowFallback: true });
+    expect(fakes.requests.map((request) => [request.provider, request.status])).toEqual([
+      ['whatsapp', 400],
+      ['twilio', 201],
+    ]);
+    const sms = fakes.messages[0];
+    if (sms?.provider !== 'twilio' || !sms.code) throw new Error('no SMS at the fake');
+    expect(sent).toMatchObject({ provider: 'twilio', channel: 'sms', messageId: sms.sid });
+    expect(await runtime.engine.request(sent.requestId)).toMatchObject({
+      channel: 'whatsapp',
+      channelUsed: 'sms',
+      provider: 'twilio',
+    });
+    expect((await runtime.engine.verify({ toPhone: PHONE, code: sms.code })).verified).toBe(true);
+  });
+
+  it('without fallback the refusal reaches the caller as PROVIDER_REJECTED and no SMS goes out', async () => {
+    fakes.failNext({
+      provider: 'whatsapp',
+      status: 400,
+      body: graphErrorBody(131026, '(#131026) Message undeliverable'),
+    });
+    await expect(
+      runtime.engine.send({ toPhone: PHONE, channel: 'whatsapp', allowFallback: false }),
+    ).rejects.toMatchObject({
+      code: 'PROVIDER_REJECTED',
+      details: { provider: 'whatsapp', provider_code: '131026' },
+    });
+    expect(fakes.requestsTo('twilio')).toHaveLength(0);
+  });
+});
