@@ -7,7 +7,8 @@ import type { FetchTracker } from './unleash-fetch-tracker';
  * the SDK's internal repository; a toggles fetch still running then ends by emitting `error` on it with
  * no listener left — an uncaught exception — and schedules one more poll timer. So we first wait for
  * that fetch to end (bounded by `maxWaitMs`), then destroy, and keep one `error` listener on the
- * repository for a fetch that outlived the wait. Returns false when the wait ran out.
+ * repository for a fetch that outlived the wait. Our HTTP agent's idle sockets are closed only when no
+ * fetch runs: destroying the socket of one would make the SDK retry it. Returns false when the wait ran out.
  */
 export async function closeUnleash(
   unleash: Unleash,
@@ -19,6 +20,6 @@ export async function closeUnleash(
   unleash.destroy();
   const repository: unknown = Reflect.get(unleash, 'repository');
   if (repository instanceof EventEmitter) repository.on('error', onLateError);
-  fetches.destroy();
+  if (idle) fetches.destroy();
   return idle;
 }
