@@ -29,16 +29,18 @@ async function eventually(check: () => boolean, what: string): Promise<void> {
   }
 }
 
-function toggle(name: string, strategies: FeatureToggle['strategies'], enabled = true): FeatureToggle {
+type Strategy = NonNullable<FeatureToggle['strategies']>[number];
+
+function toggle(name: string, strategies: Strategy[], enabled = true): FeatureToggle {
   return { name, enabled, strategies, type: 'release', project: 'default', stale: false } as FeatureToggle;
 }
 
-function onlyFor(contextName: string, values: string[]): FeatureToggle['strategies'][number] {
+function onlyFor(contextName: string, values: string[]): Strategy {
   return {
     name: 'flexibleRollout',
     parameters: { rollout: '100', stickiness: 'default', groupId: 'g' },
     constraints: [{ contextName, operator: 'IN', values, inverted: false, caseInsensitive: false }],
-  } as FeatureToggle['strategies'][number];
+  } as Strategy;
 }
 
 const opened: UnleashFlags[] = [];
