@@ -1,4 +1,11 @@
-export { FLAG_NAMES, type FlagContext, type FlagName, type Flags, type FlagSource, type FlagStatus } from './lib/port';
+export {
+  FLAG_NAMES,
+  type FlagContext,
+  type FlagName,
+  type Flags,
+  type FlagSource,
+  type FlagStatus,
+} from './lib/port';
 export { EnvFlags } from './lib/env-flags';
 export { UnleashFlags } from './lib/unleash-flags';
 export type { UnleashFlagsOptions } from './lib/unleash-config';

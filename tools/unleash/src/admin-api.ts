@@ -26,11 +26,19 @@ export class UnleashAdmin {
 
   /** Creates a release flag, off in every environment. Creating one that exists is not an error. */
   async createFlag(name: string, description = ''): Promise<void> {
-    await this.request('POST', `projects/${this.project}/features`, `create flag ${name}`, { name, type: 'release', description }, [409]);
+    await this.request(
+      'POST',
+      `projects/${this.project}/features`,
+      `create flag ${name}`,
+      { name, type: 'release', description },
+      [409],
+    );
   }
 
   async listFlags(): Promise<string[]> {
-    const body = (await this.request('GET', `projects/${this.project}/features`, 'list flags')) as { features: { name: string }[] };
+    const body = (await this.request('GET', `projects/${this.project}/features`, 'list flags')) as {
+      features: { name: string }[];
+    };
     return body.features.map((feature) => feature.name);
   }
 
@@ -50,7 +58,12 @@ export class UnleashAdmin {
     ].map((constraint) => ({ ...constraint, caseInsensitive: false, inverted: false }));
     const parameters = { rollout: '100', stickiness: 'default', groupId: name };
     const body = { name: 'flexibleRollout', constraints, parameters };
-    const created = (await this.request('POST', `${this.flagEnvironment(name)}/strategies`, `add strategy to ${name}`, body)) as {
+    const created = (await this.request(
+      'POST',
+      `${this.flagEnvironment(name)}/strategies`,
+      `add strategy to ${name}`,
+      body,
+    )) as {
       id: string;
     };
     return created.id;
@@ -59,7 +72,9 @@ export class UnleashAdmin {
   /** Removes every strategy of the flag in the environment (the flag stays on or off as it was). */
   async removeStrategies(name: string): Promise<void> {
     const path = `${this.flagEnvironment(name)}/strategies`;
-    for (const { id } of (await this.request('GET', path, `list strategies of ${name}`)) as { id: string }[]) {
+    for (const { id } of (await this.request('GET', path, `list strategies of ${name}`)) as {
+      id: string;
+    }[]) {
       await this.request('DELETE', `${path}/${id}`, `remove strategy ${id} of ${name}`);
     }
   }
@@ -69,7 +84,13 @@ export class UnleashAdmin {
   }
 
   /** One Admin API call; the parsed JSON answer, or an error naming the call unless the status is allowed. */
-  private async request(method: string, path: string, what: string, body?: unknown, allowed: number[] = []): Promise<unknown> {
+  private async request(
+    method: string,
+    path: string,
+    what: string,
+    body?: unknown,
+    allowed: number[] = [],
+  ): Promise<unknown> {
     const response = await fetch(new URL(`admin/${path}`, this.apiUrl), {
       method,
       headers: { authorization: this.adminToken, 'content-type': 'application/json' },

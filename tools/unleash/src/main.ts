@@ -15,8 +15,10 @@ const CLIENT_TOKEN = '*:development.agent-mitra-local-client-token';
 
 const PROJECT_FLAGS: Readonly<Record<string, string>> = {
   mock_otp_enabled: 'Mock mode: code 123456, nothing sent. Target test numbers with a userId constraint.',
-  whatsapp_channel_enabled: 'WhatsApp sends allowed; off: they go by SMS when fallback is allowed, else fail as unavailable.',
-  sms_fallback_enabled: 'A failed (or switched-off) WhatsApp send may go by SMS when the request allows fallback.',
+  whatsapp_channel_enabled:
+    'WhatsApp sends allowed; off: they go by SMS when fallback is allowed, else fail as unavailable.',
+  sms_fallback_enabled:
+    'A failed (or switched-off) WhatsApp send may go by SMS when the request allows fallback.',
 };
 
 async function main(): Promise<void> {
@@ -48,7 +50,8 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  for (const [name, description] of Object.entries(PROJECT_FLAGS)) await unleash.admin.createFlag(name, description);
+  for (const [name, description] of Object.entries(PROJECT_FLAGS))
+    await unleash.admin.createFlag(name, description);
   const ui = unleash.url.replace(/api\/$/, '');
   process.stdout.write(
     [

@@ -34,7 +34,11 @@ export async function spawnUnleashProcess(options: SpawnOptions): Promise<Unleas
     const ready = await waitForReady(child, options.timeoutMs);
     await waitForHealth(new URL('../health', ready.url), deadline);
     const postgres = ready.postgresPid;
-    return { url: ready.url, pids: { unleash: child.pid ?? -1, postgres }, stop: () => terminate(child, postgres) };
+    return {
+      url: ready.url,
+      pids: { unleash: child.pid ?? -1, postgres },
+      stop: () => terminate(child, postgres),
+    };
   } catch (error) {
     await terminate(child, postmasterPid(options.settings.dataDir));
     const reason = error instanceof Error ? error.message : String(error);
@@ -55,7 +59,10 @@ function childEnvironment(tokens: SpawnOptions['tokens']): NodeJS.ProcessEnv {
   };
 }
 
-function waitForReady(child: ChildProcess, timeoutMs: number): Promise<Extract<ProcessMessage, { type: 'ready' }>> {
+function waitForReady(
+  child: ChildProcess,
+  timeoutMs: number,
+): Promise<Extract<ProcessMessage, { type: 'ready' }>> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => finish(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
     const onMessage = (message: ProcessMessage) =>

@@ -42,7 +42,7 @@ async function startPostgres(settings: ProcessSettings) {
 }
 
 async function startUnleashServer(settings: ProcessSettings): Promise<Stoppable> {
-  const { start } = await import('unleash-server');
+  const { start, LogLevel } = await import('unleash-server');
   return start({
     db: {
       host: '127.0.0.1',
@@ -54,7 +54,7 @@ async function startUnleashServer(settings: ProcessSettings): Promise<Stoppable>
     },
     server: { port: settings.unleashPort, host: settings.host, gracefulShutdownEnable: false },
     versionCheck: { enable: false },
-    logLevel: settings.logLevel as never,
+    logLevel: LogLevel[settings.logLevel],
   });
 }
 

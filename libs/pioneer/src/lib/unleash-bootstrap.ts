@@ -18,7 +18,10 @@ export interface BootstrapSource {
  * it does after a fetch, and this is how we know that one came from the bootstrap, not from Unleash.
  * A file that cannot be read or parsed is reported by the SDK as a `warn` event.
  */
-export function createBootstrapProvider(source: BootstrapSource, onDelivered: (toggles: number) => void): BootstrapProvider {
+export function createBootstrapProvider(
+  source: BootstrapSource,
+  onDelivered: (toggles: number) => void,
+): BootstrapProvider {
   return {
     async readBootstrap() {
       const response = source.features
@@ -40,7 +43,9 @@ export function parseBootstrap(text: string, file: string): ClientFeaturesRespon
   if (!Array.isArray(features) || !features.every(isToggle)) {
     throw new Error(`${file}: expected {"features": [...]} as GET /api/client/features answers`);
   }
-  const segments = Array.isArray(body['segments']) ? (body['segments'] as ClientFeaturesResponse['segments']) : [];
+  const segments = Array.isArray(body['segments'])
+    ? (body['segments'] as ClientFeaturesResponse['segments'])
+    : [];
   return { version: 2, features, segments };
 }
 

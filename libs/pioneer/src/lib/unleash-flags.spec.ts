@@ -2,7 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FLAG_NAMES, UnleashFlags, type FeatureToggle, type FlagStatus, type UnleashFlagsOptions } from '../index';
+import {
+  FLAG_NAMES,
+  UnleashFlags,
+  type FeatureToggle,
+  type FlagStatus,
+  type UnleashFlagsOptions,
+} from '../index';
 import { startStubUnleash, type StubUnleash } from '../testing/stub-unleash';
 
 const TEST_NUMBER = '+919876543210';
@@ -17,7 +23,8 @@ interface Line {
 
 function recordingLogger() {
   const lines: Line[] = [];
-  const at = (level: string) => (details: object, message: string) => void lines.push({ level, message, details });
+  const at = (level: string) => (details: object, message: string) =>
+    void lines.push({ level, message, details });
   return { lines, logger: { info: at('info'), warn: at('warn'), debug: at('debug') } };
 }
 
@@ -74,18 +81,26 @@ describe('UnleashFlags, bootstrapped and offline', () => {
   const bootstrap = [
     toggle(FLAG_NAMES.mockOtp, [onlyFor('userId', [TEST_NUMBER])]),
     toggle(FLAG_NAMES.smsFallback, [], false),
-    toggle('by_user_with_id', [{ name: 'userWithId', parameters: { userIds: `${OTHER_NUMBER}, ${TEST_NUMBER}` }, constraints: [] }]),
+    toggle('by_user_with_id', [
+      { name: 'userWithId', parameters: { userIds: `${OTHER_NUMBER}, ${TEST_NUMBER}` }, constraints: [] },
+    ]),
     toggle('sms_only', [onlyFor('channel', ['sms'])]),
     toggle('login_only', [onlyFor('purpose', ['login'])]),
   ];
 
   it('answers the environment values until the bootstrap is loaded, then the bootstrap', async () => {
-    const { flags, lines, statuses } = makeFlags({ bootstrap, fallback: { mock_otp_enabled: true, sms_fallback_enabled: true } });
+    const { flags, lines, statuses } = makeFlags({
+      bootstrap,
+      fallback: { mock_otp_enabled: true, sms_fallback_enabled: true },
+    });
     expect(flags.isEnabled(FLAG_NAMES.mockOtp, { userId: OTHER_NUMBER })).toBe(true);
     expect(flags.status()).toMatchObject({ source: 'env', synced: false });
 
     await eventually(() => flags.status().source === 'bootstrap', 'bootstrap loaded');
-    await eventually(() => !flags.isEnabled(FLAG_NAMES.mockOtp, { userId: OTHER_NUMBER }), 'bootstrap values served');
+    await eventually(
+      () => !flags.isEnabled(FLAG_NAMES.mockOtp, { userId: OTHER_NUMBER }),
+      'bootstrap values served',
+    );
     expect(flags.isEnabled(FLAG_NAMES.smsFallback)).toBe(false);
     expect(flags.status()).toMatchObject({ source: 'bootstrap', synced: false });
     expect(flags.status().detail).toContain('waiting for the first sync');
@@ -103,7 +118,9 @@ describe('UnleashFlags, bootstrapped and offline', () => {
     expect(flags.isEnabled('by_user_with_id', { userId: TEST_NUMBER })).toBe(true);
     expect(flags.isEnabled('by_user_with_id', { userId: '+919999999999' })).toBe(false);
     expect(flags.isEnabled('sms_only', { userId: TEST_NUMBER, properties: { channel: 'sms' } })).toBe(true);
-    expect(flags.isEnabled('sms_only', { userId: TEST_NUMBER, properties: { channel: 'whatsapp' } })).toBe(false);
+    expect(flags.isEnabled('sms_only', { userId: TEST_NUMBER, properties: { channel: 'whatsapp' } })).toBe(
+      false,
+    );
     expect(flags.isEnabled('login_only', { properties: { channel: 'sms', purpose: 'login' } })).toBe(true);
     expect(flags.isEnabled('login_only', { properties: { channel: 'sms', purpose: 'signup' } })).toBe(false);
   });
@@ -116,11 +133,14 @@ describe('UnleashFlags, bootstrapped and offline', () => {
   });
 
   it('never throws: a broken toggle answers the environment value and is logged once', async () => {
-    const broken = toggle(FLAG_NAMES.whatsappChannel, [{ name: 'userWithId', parameters: null, constraints: [] }] as never);
+    const broken = toggle(FLAG_NAMES.whatsappChannel, [
+      { name: 'userWithId', parameters: null, constraints: [] },
+    ] as never);
     const { flags, lines } = makeFlags({ bootstrap: [...bootstrap, broken] });
     await eventually(() => flags.status().source === 'bootstrap', 'bootstrap loaded');
     await eventually(() => flags.isEnabled(FLAG_NAMES.mockOtp, { userId: TEST_NUMBER }), 'bootstrap served');
-    for (let i = 0; i < 3; i += 1) expect(flags.isEnabled(FLAG_NAMES.whatsappChannel, { userId: TEST_NUMBER })).toBe(true);
+    for (let i = 0; i < 3; i += 1)
+      expect(flags.isEnabled(FLAG_NAMES.whatsappChannel, { userId: TEST_NUMBER })).toBe(true);
     expect(lines.filter((line) => line.message === 'flags: unleash-client warning')).toHaveLength(1);
   });
 
@@ -141,7 +161,13 @@ describe('UnleashFlags bootstrap file', () => {
 
   it('reads the body of GET /api/client/features', async () => {
     const file = join(dir, 'bootstrap.json');
-    writeFileSync(file, JSON.stringify({ version: 2, features: [toggle(FLAG_NAMES.mockOtp, [onlyFor('userId', [TEST_NUMBER])])] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        version: 2,
+        features: [toggle(FLAG_NAMES.mockOtp, [onlyFor('userId', [TEST_NUMBER])])],
+      }),
+    );
     const { flags } = makeFlags({ bootstrapFile: file });
     await eventually(() => flags.isEnabled(FLAG_NAMES.mockOtp, { userId: TEST_NUMBER }), 'file served');
     expect(flags.status().source).toBe('bootstrap');
@@ -223,7 +249,12 @@ describe('UnleashFlags against a stub Unleash', () => {
     const release = await stub.holdNext();
     await flags.close();
     release(401);
-    await eventually(() => lines.some((line) => line.message === 'flags: a fetch failed after close'), 'late error kept');
-    expect(lines.some((line) => line.message === 'flags: closed while a fetch from Unleash was still running')).toBe(true);
+    await eventually(
+      () => lines.some((line) => line.message === 'flags: a fetch failed after close'),
+      'late error kept',
+    );
+    expect(
+      lines.some((line) => line.message === 'flags: closed while a fetch from Unleash was still running'),
+    ).toBe(true);
   });
 });

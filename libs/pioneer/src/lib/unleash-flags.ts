@@ -25,7 +25,9 @@ export class UnleashFlags implements Flags {
   constructor(private readonly options: UnleashFlagsOptions) {
     this.state = new UnleashState(options.url, options.logger, options.onStatusChange ?? (() => undefined));
     this.fetches = new FetchTracker(options.url, options.timeoutMs ?? 5_000);
-    this.unleash = new Unleash(sdkConfig(options, this.fetches.agentFor, (toggles) => (this.bootstrapChange = toggles)));
+    this.unleash = new Unleash(
+      sdkConfig(options, this.fetches.agentFor, (toggles) => (this.bootstrapChange = toggles)),
+    );
     this.followSdkEvents();
     // Started here rather than on the SDK's next tick, so that a close() right away stops it for good.
     this.unleash.start().catch((error: unknown) => this.onError(error));
@@ -75,7 +77,9 @@ export class UnleashFlags implements Flags {
       this.state.fetchFailed(message);
     });
     // The SDK emits 'synchronized' after its first `changed`, the bootstrap's included: not proof of a sync.
-    this.unleash.on('synchronized', () => this.options.logger.debug({}, 'flags: unleash-client synchronized'));
+    this.unleash.on('synchronized', () =>
+      this.options.logger.debug({}, 'flags: unleash-client synchronized'),
+    );
   }
 
   private fetchSucceeded(): void {

@@ -35,7 +35,8 @@ export class UnleashState {
   bootstrapLoaded(toggles: number): void {
     if (this.bootstrapped) return;
     this.bootstrapped = true;
-    if (!this.synced) this.changed('info', 'flags: bootstrap values until the first sync with Unleash', { toggles });
+    if (!this.synced)
+      this.changed('info', 'flags: bootstrap values until the first sync with Unleash', { toggles });
   }
 
   fetchSucceeded(): void {

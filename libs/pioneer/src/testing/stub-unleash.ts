@@ -44,7 +44,8 @@ export async function startStubUnleash(): Promise<StubUnleash> {
     fail: (status) => (answer = json(status, { error: 'stub' })),
     holdNext: () =>
       new Promise((resolve) => {
-        held = (_request, response) => resolve((status) => json(status, { version: 2, features: [] })(response));
+        held = (_request, response) =>
+          resolve((status) => json(status, { version: 2, features: [] })(response));
       }),
     close: () =>
       new Promise((resolve) => {
@@ -55,5 +56,6 @@ export async function startStubUnleash(): Promise<StubUnleash> {
 }
 
 function json(status: number, body: unknown): Answer {
-  return (response) => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  return (response) =>
+    response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }

@@ -36,7 +36,10 @@ describe('createFlags', () => {
 
   it('uses Unleash when UNLEASH_URL is set, and the gauge follows its source', async () => {
     const bootstrap = join(dir, 'bootstrap.json');
-    writeFileSync(bootstrap, JSON.stringify({ features: [{ name: 'mock_otp_enabled', enabled: false, strategies: [] }] }));
+    writeFileSync(
+      bootstrap,
+      JSON.stringify({ features: [{ name: 'mock_otp_enabled', enabled: false, strategies: [] }] }),
+    );
     const metrics = createMetrics('test');
     const config = loadConfig({
       PIONEER_FLAG_MOCK_OTP_ENABLED: 'true',
