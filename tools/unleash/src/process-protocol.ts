@@ -1,0 +1,24 @@
+/** What the harness tells the Unleash process (as JSON in argv[2]) and what that process answers over IPC. */
+export interface ProcessSettings {
+  /** PostgreSQL data directory; initialised when it holds no cluster yet. */
+  readonly dataDir: string;
+  /** Keep the data directory when the process stops (the CLI does; tests don't). */
+  readonly persistent: boolean;
+  readonly postgresPort: number;
+  readonly unleashPort: number;
+  readonly host: string;
+  /** Unleash log level for the server's own logs (they go to stderr). */
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+}
+
+export type ProcessMessage =
+  | { readonly type: 'ready'; readonly url: string; readonly postgresPid: number | null }
+  | { readonly type: 'failed'; readonly message: string };
+
+/** Sent by the harness to ask for a clean stop (Unleash first, then PostgreSQL). */
+export const STOP_MESSAGE = 'stop';
+
+/** The database the process creates for Unleash inside the embedded cluster. */
+export const DATABASE_NAME = 'unleash';
+export const DATABASE_USER = 'postgres';
+export const DATABASE_PASSWORD = 'unleash-local';
