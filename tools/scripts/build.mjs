@@ -11,7 +11,6 @@ export const ENTRIES = {
   'otp-service': 'apps/otp-service/src/main.ts',
   webhooks: 'apps/webhooks/src/main.ts',
   'fake-providers': 'tools/fake-providers/src/main.ts',
-  unleash: 'tools/unleash/src/main.ts',
 };
 
 export async function buildAll({ quiet = false } = {}) {

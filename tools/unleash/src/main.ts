@@ -1,5 +1,5 @@
 /**
- * A local Unleash for developers: `node -r @swc-node/register tools/unleash/src/main.ts`.
+ * A local Unleash for developers: `npm run unleash` (runs this file through @swc-node/register).
  * Unleash on 127.0.0.1:4242 with its PostgreSQL data in ./data/unleash-pg (flags survive restarts), fixed
  * local tokens, the project's flags created (off), and the lines to paste into .env. Ctrl-C stops it.
  * Options: --port=4242 --postgres-port=54320 --data=./data/unleash-pg
