@@ -1,5 +1,5 @@
 import express, { type Express } from 'express';
-import { httpMetrics, opsRouter } from '@agent-mitra/http-kit';
+import { createBaseApp } from '@agent-mitra/http-kit';
 import type { Runtime } from '@agent-mitra/runtime';
 import { errorHandler, notFound } from './error-handler';
 import { buildOpenApi } from './openapi';
@@ -10,12 +10,12 @@ const BODY_LIMIT = '16kb';
 
 /** The REST gateway (DESIGN §4). Built without listening, so tests can serve it on port 0. */
 export function buildGatewayApp(runtime: Runtime): Express {
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('trust proxy', runtime.config.trustProxy);
-  app.set('query parser', 'simple');
-  app.use(httpMetrics(runtime.metrics.httpRequests));
-  app.use(opsRouter({ registry: runtime.metrics.registry, readiness: () => runtime.readiness() }));
+  const app = createBaseApp({
+    trustProxy: runtime.config.trustProxy,
+    registry: runtime.metrics.registry,
+    httpRequests: runtime.metrics.httpRequests,
+    readiness: () => runtime.readiness(),
+  });
   const openApi = JSON.stringify(buildOpenApi());
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.type('application/json').send(openApi);

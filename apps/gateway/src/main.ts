@@ -1,7 +1,7 @@
-import { listenHttp, startApp } from '@agent-mitra/runtime';
+import { listenHttp, runApp } from '@agent-mitra/runtime';
 import { buildGatewayApp } from './app';
 
-startApp(
+runApp(
   {
     name: 'gateway',
     listen: (runtime) =>
@@ -9,9 +9,4 @@ startApp(
   },
   process.env,
   process.cwd(),
-).catch((error: unknown) => {
-  process.stderr.write(
-    `gateway: failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
-  process.exit(1);
-});
+);

@@ -11,6 +11,7 @@ export {
   isFinalStatus,
   shouldAdvanceStatus,
   type ChannelName,
+  type DeliveryEventInput,
   type DeliveryStatus,
   type ProviderName,
 } from './lib/domain';

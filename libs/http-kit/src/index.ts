@@ -1,2 +1,3 @@
+export { createBaseApp, type BaseAppOptions } from './lib/base-app';
 export { opsRouter, type OpsOptions } from './lib/ops-router';
 export { httpMetrics } from './lib/http-metrics';

@@ -1,4 +1,11 @@
 export { createRuntime, type ReadinessReport, type Runtime, type RuntimeOptions } from './lib/create-runtime';
 export { createChannels } from './lib/create-channels';
 export { createFlags } from './lib/create-flags';
-export { listenHttp, startApp, type AppDefinition, type Listener, type StartedApp } from './lib/start-app';
+export {
+  listenHttp,
+  runApp,
+  startApp,
+  type AppDefinition,
+  type Listener,
+  type StartedApp,
+} from './lib/start-app';

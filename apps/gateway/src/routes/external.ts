@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
 import type { Config } from '@agent-mitra/config';
+import { CHANNELS } from '@agent-mitra/contract';
 import type { OtpEngine } from '@agent-mitra/otp-engine';
 import { apiKeyAuth } from '../auth';
 import { sendOk } from '../envelope';
@@ -22,41 +23,21 @@ export function externalRoutes(engine: OtpEngine, config: Config): Router {
   const router = Router();
   router.use(apiKeyAuth(config.auth.gatewayApiKeys));
 
-  router.post('/sms/otp', async (req, res) => {
-    const body = parseInput(externalSendBody, { ...literalQuery(req), ...bodyObject(req) });
-    await answerSend(
-      engine,
-      req,
-      res,
-      {
+  for (const channel of CHANNELS) {
+    // Both routes read the query string or a JSON body. Fallback only makes sense from WhatsApp.
+    router.post(`/${channel}/otp`, async (req, res) => {
+      const body = parseInput(externalSendBody, { ...literalQuery(req), ...bodyObject(req) });
+      const input = {
         toPhone: body.to_phone,
-        channel: 'sms',
+        channel,
         otp: body.otp,
         purpose: body.purpose,
         locale: body.locale,
-        allowFallback: false,
-      },
-      false,
-    );
-  });
-
-  router.post('/whatsapp/otp', async (req, res) => {
-    const body = parseInput(externalSendBody, { ...literalQuery(req), ...bodyObject(req) });
-    await answerSend(
-      engine,
-      req,
-      res,
-      {
-        toPhone: body.to_phone,
-        channel: 'whatsapp',
-        otp: body.otp,
-        purpose: body.purpose,
-        locale: body.locale,
-        allowFallback: body.allow_fallback,
-      },
-      false,
-    );
-  });
+        allowFallback: channel === 'whatsapp' && body.allow_fallback,
+      };
+      await answerSend(engine, req, res, input, false);
+    });
+  }
 
   router.get('/messages/:id/status', async (req, res) => {
     const id = parseInput(idParam, req.params['id']);

@@ -21,6 +21,15 @@ export interface FailureRule {
   readonly fix?: string;
 }
 
+/** Rule builders for the per-provider error tables. */
+export const rejectedRule = (message: string): FailureRule => ({ kind: 'rejected', message });
+export const unavailableRule = (message: string): FailureRule => ({ kind: 'unavailable', message });
+export const credentialsRule = (message: string, fix: string): FailureRule => ({
+  kind: 'credentials',
+  message,
+  fix,
+});
+
 export interface FailureContext {
   readonly provider: ProviderName;
   /** Provider's display name for messages, e.g. "Twilio". */

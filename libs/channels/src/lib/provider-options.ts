@@ -1,6 +1,8 @@
 import type { Logger, Metrics } from '@agent-mitra/observability';
 import type { ProviderHttpOptions } from './http/provider-http';
-import type { RetryOptions, RetryTiming } from './retry';
+import type { ProviderName } from '@agent-mitra/contract';
+import type { ProviderCallContext } from './provider-call';
+import type { RetryTiming } from './retry';
 
 /** What every real channel needs besides its credentials (from config.providers, the logger, metrics). */
 export interface ProviderClientOptions extends ProviderHttpOptions {
@@ -12,6 +14,17 @@ export interface ProviderClientOptions extends ProviderHttpOptions {
   readonly timing?: Partial<RetryTiming> | undefined;
 }
 
-export function retryOptionsOf(options: ProviderClientOptions): RetryOptions {
-  return { budgetMs: options.retryBudgetMs, ...options.timing };
+/** The context of one provider call for `callProvider`: who, for which request, logs, metrics, retries. */
+export function callContextOf(
+  provider: ProviderName,
+  options: ProviderClientOptions,
+  requestId: string,
+): ProviderCallContext {
+  return {
+    provider,
+    requestId,
+    logger: options.logger,
+    metrics: options.metrics,
+    retry: { budgetMs: options.retryBudgetMs, ...options.timing },
+  };
 }

@@ -1,24 +1,8 @@
-import type { DeliveryStatus, ProviderName } from '@agent-mitra/contract';
+import type { DeliveryEventInput } from '@agent-mitra/contract';
 import { maskPhone } from '@agent-mitra/observability';
 
-/**
- * One status a provider's webhook reported, normalised. Shaped like the store's DeliveryEventInput so the
- * webhook app can store it as it is; the recipient is already masked (DESIGN §9).
- */
-export interface DeliveryReceipt {
-  readonly provider: ProviderName;
-  readonly messageId: string;
-  readonly status: DeliveryStatus;
-  /** The provider's time of the event, or `receivedAt` when the provider gives none. */
-  readonly at: number;
-  readonly receivedAt: number;
-  /** Same key twice = the same event delivered twice (providers deliver at least once). */
-  readonly dedupeKey: string;
-  readonly errorCode: string | null;
-  readonly errorMessage: string | null;
-  readonly recipientMasked: string | null;
-  readonly details: Readonly<Record<string, string>> | null;
-}
+/** One status a provider's webhook reported, normalised and ready to store (recipient masked). */
+export type DeliveryReceipt = DeliveryEventInput;
 
 /** A status acknowledged but not stored: one we have no normalised word for, or one we could not read. */
 export interface IgnoredReceipt {

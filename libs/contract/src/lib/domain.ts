@@ -30,3 +30,23 @@ export function shouldAdvanceStatus(current: DeliveryStatus | null, next: Delive
   if (current === 'failed' || current === 'undelivered') return false;
   return RANK[next] > RANK[current];
 }
+
+/**
+ * One delivery event, normalised: what a provider's webhook reported (or what a send answered), ready
+ * to store. The recipient is already masked (DESIGN §9).
+ */
+export interface DeliveryEventInput {
+  readonly provider: ProviderName;
+  readonly messageId: string;
+  readonly status: DeliveryStatus;
+  /** The provider's time of the event (or the time it was received when the provider gives none). */
+  readonly at: number;
+  readonly receivedAt: number;
+  /** Same key twice = the same event delivered twice (providers deliver at least once). */
+  readonly dedupeKey: string;
+  readonly errorCode: string | null;
+  readonly errorMessage: string | null;
+  readonly recipientMasked: string | null;
+  /** Extra facts worth keeping: conversation and pricing category, the provider's own status word… */
+  readonly details: Readonly<Record<string, string>> | null;
+}

@@ -1,25 +1,12 @@
 import type { ChannelName, DeliveryStatus, ProviderName } from '@agent-mitra/contract';
 import type { ChannelSet } from '@agent-mitra/channels';
+import type { Config } from '@agent-mitra/config';
 import type { Metrics, Logger } from '@agent-mitra/observability';
 import type { Flags } from '@agent-mitra/pioneer';
 import type { OtpStore, RequestState } from '@agent-mitra/store';
 
-/** The limits and secrets the engine works with (a subset of the app config, DESIGN §6/§8). */
-export interface EngineSettings {
-  readonly ttlSeconds: number;
-  readonly length: number;
-  readonly maxAttempts: number;
-  readonly resendCooldownSeconds: number;
-  /** 0 = no per-number window limit. */
-  readonly maxSendsPerWindow: number;
-  readonly sendWindowSeconds: number;
-  /** 0 = no per-IP ceiling. */
-  readonly maxSendsPerIpPerMinute: number;
-  readonly hashSecret: string;
-  readonly tokenSecret: string;
-  readonly tokenTtlSeconds: number;
-  readonly testNumbers: readonly string[];
-}
+/** The limits and secrets the engine works with: the app config's `otp` part (DESIGN §6/§8). */
+export type EngineSettings = Omit<Config['otp'], 'androidAppHash'>;
 
 export interface EngineOptions {
   readonly store: OtpStore;

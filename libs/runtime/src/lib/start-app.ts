@@ -94,3 +94,13 @@ export async function startApp(
   }
   return { runtime, listener, stop };
 }
+
+/** `main.ts` of every app: start, and on a failure to start say why on stderr and exit 1. */
+export function runApp(definition: AppDefinition, env: NodeJS.ProcessEnv, cwd: string): void {
+  startApp(definition, env, cwd).catch((error: unknown) => {
+    process.stderr.write(
+      `${definition.name}: could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exit(1);
+  });
+}

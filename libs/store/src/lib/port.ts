@@ -1,4 +1,6 @@
-import type { ChannelName, DeliveryStatus, ProviderName } from '@agent-mitra/contract';
+import type { ChannelName, DeliveryEventInput, DeliveryStatus, ProviderName } from '@agent-mitra/contract';
+
+export type { DeliveryEventInput };
 
 /**
  * The store port: everything the three processes share. All times are Unix milliseconds. Phone
@@ -89,22 +91,6 @@ export interface SendAttemptInput {
 
 export interface SendAttemptRecord extends SendAttemptInput {
   readonly seq: number;
-}
-
-export interface DeliveryEventInput {
-  readonly provider: ProviderName;
-  readonly messageId: string;
-  readonly status: DeliveryStatus;
-  /** The provider's time of the event (or the time it was received when the provider gives none). */
-  readonly at: number;
-  readonly receivedAt: number;
-  /** Same key twice = same event delivered twice (providers deliver at least once). */
-  readonly dedupeKey: string;
-  readonly errorCode: string | null;
-  readonly errorMessage: string | null;
-  readonly recipientMasked: string | null;
-  /** Extra facts worth keeping: conversation and pricing category, channel… */
-  readonly details: Readonly<Record<string, string>> | null;
 }
 
 export interface DeliveryEventRecord {

@@ -1,7 +1,10 @@
 import { ProviderHttpError } from '../http/provider-http';
 import {
+  credentialsRule as credentials,
   failureFromRule,
   failureFromThrown,
+  rejectedRule as rejected,
+  unavailableRule as unavailable,
   type Failure,
   type FailureContext,
   type FailureRule,
@@ -11,10 +14,6 @@ const CONTEXT: FailureContext = { provider: 'twilio', label: 'Twilio', fallbackE
 const TOKEN = 'TWILIO_AUTH_TOKEN';
 const ACCOUNT = 'TWILIO_ACCOUNT_SID';
 const SENDER = 'TWILIO_PHONE_NUMBER or TWILIO_MESSAGING_SERVICE_SID';
-
-const rejected = (message: string): FailureRule => ({ kind: 'rejected', message });
-const unavailable = (message: string): FailureRule => ({ kind: 'unavailable', message });
-const credentials = (message: string, fix: string): FailureRule => ({ kind: 'credentials', message, fix });
 
 /**
  * Twilio error codes we act on. SMS is the last channel, so nothing is fallback-eligible. `rejected` is

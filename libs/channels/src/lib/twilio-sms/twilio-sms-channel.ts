@@ -4,7 +4,7 @@ import { createProviderHttp, type ProviderHttp } from '../http/provider-http';
 import { formatOtpText } from '../otp-text';
 import type { OtpChannel, OtpMessage, SendReceipt } from '../port';
 import { callProvider } from '../provider-call';
-import { retryOptionsOf, type ProviderClientOptions } from '../provider-options';
+import { callContextOf, type ProviderClientOptions } from '../provider-options';
 import { classifyTwilioError } from './twilio-errors';
 import { TwilioHttpClient } from './twilio-http-client';
 import { twilioDeliveryStatus } from './twilio-status';
@@ -66,13 +66,7 @@ export class TwilioSmsChannel implements OtpChannel {
       ...this.sender,
       ...(this.statusCallback ? { statusCallback: this.statusCallback } : {}),
     };
-    const context = {
-      provider: this.provider,
-      requestId: message.requestId,
-      logger: this.options.logger,
-      metrics: this.options.metrics,
-      retry: retryOptionsOf(this.options),
-    };
+    const context = callContextOf(this.provider, this.options, message.requestId);
     const created = await callProvider(
       context,
       () => this.client.messages.create(params),

@@ -7,7 +7,7 @@ import {
 import type { OtpChannel, OtpMessage, SendReceipt } from '../port';
 import { callProvider } from '../provider-call';
 import { ProviderError } from '../provider-error';
-import { retryOptionsOf, type ProviderClientOptions } from '../provider-options';
+import { callContextOf, type ProviderClientOptions } from '../provider-options';
 import { classifyGraphError } from './whatsapp-errors';
 import { metaDeliveryStatus } from './whatsapp-status';
 import {
@@ -100,13 +100,7 @@ export class WhatsAppCloudChannel implements OtpChannel {
       this.options.templateName,
       language,
     );
-    const context = {
-      provider: this.provider,
-      requestId: message.requestId,
-      logger: this.options.logger,
-      metrics: this.options.metrics,
-      retry: retryOptionsOf(this.options),
-    };
+    const context = callContextOf(this.provider, this.options, message.requestId);
     return receiptOf(await callProvider(context, () => this.post(payload), classifyGraphError));
   }
 

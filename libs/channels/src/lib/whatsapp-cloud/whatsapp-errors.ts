@@ -1,7 +1,10 @@
 import { ProviderHttpError } from '../http/provider-http';
 import {
+  credentialsRule as credentials,
   failureFromRule,
   failureFromThrown,
+  rejectedRule as rejected,
+  unavailableRule as unavailable,
   type Failure,
   type FailureContext,
   type FailureRule,
@@ -13,9 +16,6 @@ const TOKEN = 'WHATSAPP_ACCESS_TOKEN';
 const PHONE_NUMBER_ID = 'WHATSAPP_PHONE_NUMBER_ID';
 const ACCOUNT = 'the WhatsApp Business Account (WhatsApp Manager)';
 
-const rejected = (message: string): FailureRule => ({ kind: 'rejected', message });
-const unavailable = (message: string): FailureRule => ({ kind: 'unavailable', message });
-const credentials = (message: string, fix: string): FailureRule => ({ kind: 'credentials', message, fix });
 const THROTTLED = unavailable('WhatsApp is throttling requests');
 const DOWN = unavailable('WhatsApp is temporarily unavailable');
 const TEMPLATE = (problem: string) => rejected(`the WhatsApp OTP template ${problem}`);
