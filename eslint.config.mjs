@@ -1,6 +1,20 @@
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 
+// Who may import whom (DESIGN §10): dependencies point inwards, nothing imports an app or an e2e suite.
+const LIBS = ['type:feature', 'type:adapter', 'type:contract', 'type:util'];
+const allow = (sourceTag, tags) => ({ sourceTag, onlyDependOnLibsWithTags: tags });
+const DEPENDENCY_RULES = [
+  allow('type:app', [...LIBS, 'type:testing', 'type:tool']),
+  allow('type:e2e', [...LIBS, 'type:testing', 'type:tool']),
+  allow('type:tool', [...LIBS, 'type:testing', 'type:tool']),
+  allow('type:testing', [...LIBS, 'type:tool']),
+  allow('type:feature', [...LIBS, 'type:testing']),
+  allow('type:adapter', ['type:adapter', 'type:contract', 'type:util', 'type:testing']),
+  allow('type:contract', ['type:util']),
+  allow('type:util', ['type:util']),
+];
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -18,73 +32,12 @@ export default [
   {
     files: ['**/*.ts'],
     rules: {
-      // Dependencies point inwards (DESIGN §10): apps → features → adapters/contract → utils; nothing imports an app.
       '@nx/enforce-module-boundaries': [
         'error',
         {
           enforceBuildableLibDependency: false,
           allow: [],
-          depConstraints: [
-            {
-              sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: [
-                'type:feature',
-                'type:adapter',
-                'type:contract',
-                'type:util',
-                'type:testing',
-                'type:tool',
-              ],
-            },
-            {
-              sourceTag: 'type:e2e',
-              onlyDependOnLibsWithTags: [
-                'type:feature',
-                'type:adapter',
-                'type:contract',
-                'type:util',
-                'type:testing',
-                'type:tool',
-              ],
-            },
-            {
-              sourceTag: 'type:feature',
-              onlyDependOnLibsWithTags: [
-                'type:feature',
-                'type:adapter',
-                'type:contract',
-                'type:util',
-                'type:testing',
-              ],
-            },
-            {
-              sourceTag: 'type:adapter',
-              onlyDependOnLibsWithTags: ['type:adapter', 'type:contract', 'type:util', 'type:testing'],
-            },
-            { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:util'] },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
-            {
-              sourceTag: 'type:testing',
-              onlyDependOnLibsWithTags: [
-                'type:feature',
-                'type:adapter',
-                'type:contract',
-                'type:util',
-                'type:tool',
-              ],
-            },
-            {
-              sourceTag: 'type:tool',
-              onlyDependOnLibsWithTags: [
-                'type:feature',
-                'type:adapter',
-                'type:contract',
-                'type:util',
-                'type:testing',
-                'type:tool',
-              ],
-            },
-          ],
+          depConstraints: DEPENDENCY_RULES,
         },
       ],
       '@typescript-eslint/no-explicit-any': 'error',
