@@ -1,0 +1,53 @@
+import type { ChannelName, DeliveryEventInput, DeliveryStatus, ProviderName } from '@agent-mitra/contract';
+
+export type { DeliveryEventInput };
+
+export interface SendAttemptInput {
+  readonly requestId: string;
+  readonly channel: ChannelName;
+  readonly provider: ProviderName;
+  readonly messageId: string | null;
+  /** The normalised status after the call; `failed` when the provider refused or could not be reached. */
+  readonly status: DeliveryStatus;
+  readonly errorCode: string | null;
+  readonly errorMessage: string | null;
+  readonly recipientMasked: string;
+  readonly at: number;
+}
+
+export interface SendAttemptRecord extends SendAttemptInput {
+  readonly seq: number;
+}
+
+export interface DeliveryEventRecord {
+  readonly status: DeliveryStatus;
+  readonly at: number;
+  readonly receivedAt: number;
+  readonly errorCode: string | null;
+  readonly errorMessage: string | null;
+  readonly details: Readonly<Record<string, string>> | null;
+}
+
+export interface DeliveryRecord {
+  readonly provider: ProviderName;
+  readonly messageId: string;
+  readonly requestId: string | null;
+  readonly channel: ChannelName | null;
+  readonly status: DeliveryStatus;
+  readonly recipientMasked: string | null;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  /** Every distinct event, oldest first. */
+  readonly events: readonly DeliveryEventRecord[];
+}
+
+/** Send attempts, and the delivery history that provider receipts build. */
+export interface DeliveryStore {
+  /** One provider call of a send (successful or not); with a message id it also opens its delivery record. */
+  recordSendAttempt(attempt: SendAttemptInput): Promise<void>;
+  listSendAttempts(requestId: string): Promise<SendAttemptRecord[]>;
+  /** Stores a receipt; duplicates are ignored and statuses only move forward. */
+  recordDeliveryEvent(event: DeliveryEventInput): Promise<{ duplicate: boolean; status: DeliveryStatus }>;
+  getDelivery(messageId: string): Promise<DeliveryRecord | null>;
+  listDeliveriesForRequest(requestId: string): Promise<DeliveryRecord[]>;
+}

@@ -1,0 +1,51 @@
+import type { ChannelName, ProviderName } from '@agent-mitra/contract';
+
+export type RequestState = 'pending' | 'verified' | 'superseded' | 'failed';
+
+/** One code sent to one phone: its keyed hashes, limits and state. Times are Unix milliseconds. */
+export interface OtpRequestRecord {
+  readonly id: string;
+  readonly phoneHash: string;
+  readonly phoneMasked: string;
+  readonly channel: ChannelName;
+  readonly purpose: string | null;
+  readonly codeHash: string;
+  readonly mock: boolean;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly attempts: number;
+  readonly maxAttempts: number;
+  readonly state: RequestState;
+  readonly verifiedAt: number | null;
+  readonly provider: ProviderName | null;
+  readonly messageId: string | null;
+  readonly channelUsed: ChannelName | null;
+}
+
+export type NewOtpRequest = Omit<
+  OtpRequestRecord,
+  'attempts' | 'state' | 'verifiedAt' | 'provider' | 'messageId' | 'channelUsed'
+>;
+
+export type SendOutcome =
+  | {
+      readonly ok: true;
+      readonly provider: ProviderName;
+      readonly messageId: string;
+      readonly channel: ChannelName;
+    }
+  | { readonly ok: false };
+
+/** Requests and their verification: every change is one conditional statement, safe across processes. */
+export interface RequestStore {
+  createRequest(request: NewOtpRequest): Promise<void>;
+  getRequest(id: string): Promise<OtpRequestRecord | null>;
+  /** The newest request of this phone that is still `pending` (expired or not). */
+  findLatestPending(phoneHash: string): Promise<OtpRequestRecord | null>;
+  /** Ends a send: on success records who carried the code and supersedes the phone's older pending requests. */
+  completeSend(requestId: string, outcome: SendOutcome): Promise<void>;
+  /** Counts one verify attempt; the new count, or null when the request is not pending or has no attempts left. */
+  registerAttempt(requestId: string): Promise<number | null>;
+  /** Marks a request verified; false when another caller won the race or it is no longer pending. */
+  markVerified(requestId: string, at: number): Promise<boolean>;
+}
