@@ -28,7 +28,7 @@ const delivery = (id: string) => server.runtime.store.getDelivery(id);
 
 describe('receipts in any order (signed, through the app)', () => {
   it('Twilio sent, undelivered (30008), delivered: all 6 orders end delivered', async () => {
-    const events = [
+    const events: { MessageStatus: string; [field: string]: string }[] = [
       { MessageStatus: 'sent' },
       { MessageStatus: 'undelivered', ErrorCode: '30008' },
       { MessageStatus: 'delivered', RawDlrDoneDate: '2506151230' },
