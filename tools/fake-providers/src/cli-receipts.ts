@@ -5,7 +5,7 @@ import {
   type ReceiptOptions,
   type ReceiptRule,
   type ScriptedStatus,
-} from './lib/receipts';
+} from './lib/receipt-options';
 
 const META_WORDS = ['sent', 'delivered', 'read', 'failed'] as const;
 const TWILIO_WORDS = ['queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'canceled'] as const;

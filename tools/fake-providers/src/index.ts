@@ -20,7 +20,7 @@ export {
   type ReceiptOptions,
   type ReceiptRule,
   type ScriptedStatus,
-} from './lib/receipts';
+} from './lib/receipt-options';
 export {
   metaSignature,
   metaStatusNotification,

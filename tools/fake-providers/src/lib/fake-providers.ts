@@ -4,7 +4,8 @@ import { answerGraph, type GraphSettings } from './graph-api';
 import { readBody, routeOf } from './routing';
 import { answerTwilio, type TwilioCredentials } from './twilio-api';
 import { FailureScript } from './failure-script';
-import { ReceiptSender, type FakeReceipts, type ReceiptOptions } from './receipts';
+import type { FakeReceipts, ReceiptOptions } from './receipt-options';
+import { ReceiptSender } from './receipts';
 import type { FakeMessage, FakeProviderName, FakeRequest, IncomingCall, ScriptedFailure } from './types';
 
 export const DEFAULT_TWILIO: TwilioCredentials = {
