@@ -7,6 +7,8 @@ export {
 } from './lib/proto';
 export {
   CHANNELS,
+  currentStatusOf,
+  DELIVERY_STATUS_RANK,
   DELIVERY_STATUSES,
   isFinalStatus,
   shouldAdvanceStatus,

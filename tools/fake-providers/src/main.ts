@@ -1,6 +1,7 @@
 // The developer's "phone": fakes of Twilio's Messages API and the Graph messages endpoint on one local
 // port, printing every message they accept. Point the apps at it with the lines it prints.
 //   node -r @swc-node/register tools/fake-providers/src/main.ts [--port 8017] [--latency 0]
+import { cliReceipts } from './cli-receipts';
 import { createFakeProviders } from './lib/fake-providers';
 import type { FakeMessage } from './lib/types';
 
@@ -41,6 +42,7 @@ function describe(message: FakeMessage): string {
 
 async function main(): Promise<void> {
   const env = process.env;
+  const receipts = cliReceipts(env, option, (name) => process.argv.includes(`--${name}`));
   const fakes = await createFakeProviders({
     host: env['HOST'] ?? '127.0.0.1',
     port: wholeNumber(option('port') ?? env['FAKE_PROVIDERS_PORT'], DEFAULT_PORT, 'port'),
@@ -54,6 +56,15 @@ async function main(): Promise<void> {
       ...(env['WHATSAPP_PHONE_NUMBER_ID'] ? { phoneNumberId: env['WHATSAPP_PHONE_NUMBER_ID'] } : {}),
     },
     onMessage: (message) => process.stdout.write(`${describe(message)}\n`),
+    ...(receipts.options && {
+      receipts: {
+        ...receipts.options,
+        onPosted: (r) =>
+          process.stdout.write(
+            `  ↳ ${r.provider} status ${r.status} posted to ${r.url}: ${r.answer || 'unreachable'}\n`,
+          ),
+      },
+    }),
   });
   process.stdout.write(
     [
@@ -66,6 +77,10 @@ async function main(): Promise<void> {
       `  WHATSAPP_ACCESS_TOKEN=${secret('WHATSAPP_ACCESS_TOKEN', fakes.whatsapp.accessToken)}`,
       `  WHATSAPP_PHONE_NUMBER_ID=${fakes.whatsapp.phoneNumberId}`,
       `  PIONEER_FLAG_MOCK_OTP_ENABLED=false`,
+      ...receipts.envLines.map((line) => `  ${line}`),
+      receipts.options
+        ? `signed status webhooks go to ${receipts.options.whatsapp?.url ?? ''} and to each SMS's StatusCallback (FAKE_RECEIPTS=off: none)`
+        : 'status webhooks: off',
       'waiting for messages…',
       '',
     ].join('\n'),

@@ -5,7 +5,10 @@ import { ProviderError, type ProviderFailureKind } from './provider-error';
 /** One failed provider call, classified: what to throw, and whether waiting and trying again can help. */
 export interface Failure {
   readonly error: ProviderError;
-  /** True for throttling and transient faults; the retry loop tries again while its budget lasts. */
+  /**
+   * True only when the provider did not take the request (throttling, 503, no connection); the retry
+   * loop tries again while its budget lasts. Never for `unknown`: a retry could deliver twice.
+   */
   readonly retryable: boolean;
   /** What the provider asked us to wait (Retry-After), if it said. */
   readonly retryAfterMs: number | null;
@@ -24,6 +27,7 @@ export interface FailureRule {
 /** Rule builders for the per-provider error tables. */
 export const rejectedRule = (message: string): FailureRule => ({ kind: 'rejected', message });
 export const unavailableRule = (message: string): FailureRule => ({ kind: 'unavailable', message });
+export const unknownRule = (message: string): FailureRule => ({ kind: 'unknown', message });
 export const credentialsRule = (message: string, fix: string): FailureRule => ({
   kind: 'credentials',
   message,
@@ -34,6 +38,7 @@ export interface FailureContext {
   readonly provider: ProviderName;
   /** Provider's display name for messages, e.g. "Twilio". */
   readonly label: string;
+  /** Whether this provider's failures can be cured by SMS; never for `unknown` (the message may be on its way). */
   readonly fallbackEligible: boolean;
 }
 
@@ -49,7 +54,7 @@ export function failureFromRule(
       rule.kind,
       providerCode,
       rule.message,
-      context.fallbackEligible,
+      context.fallbackEligible && rule.kind !== 'unknown',
     ),
     retryable: rule.kind === 'unavailable',
     retryAfterMs,
@@ -57,23 +62,22 @@ export function failureFromRule(
   };
 }
 
-const NETWORK_MESSAGES: Record<NetworkFailure, (label: string) => string> = {
-  timeout: (label) => `${label} did not answer in time`,
-  connect: (label) => `could not connect to ${label}`,
-  reset: (label) => `the connection to ${label} was cut`,
+const NETWORK_RULES: Record<NetworkFailure, (label: string) => FailureRule> = {
+  timeout: (label) => unavailableRule(`${label} did not answer in time`),
+  connect: (label) => unavailableRule(`could not connect to ${label}`),
+  reset: (label) => unavailableRule(`the connection to ${label} was cut`),
+  after_send: (label) =>
+    unknownRule(`the ${label} request was sent but no answer came back; the message may have gone out`),
 };
 
-/** A failure below HTTP (retryable), or anything unexpected (not retried: it would fail the same way). */
+/**
+ * A failure below HTTP, or anything unexpected. Retryable only when the request provably did not
+ * reach the provider (`networkFailure`); `unknown` once it was sent whole; anything else unexpected is
+ * not retried either (it would fail the same way).
+ */
 export function failureFromThrown(context: FailureContext, thrown: unknown): Failure {
   const network = networkFailure(thrown);
-  if (network) {
-    return failureFromRule(
-      context,
-      { kind: 'unavailable', message: NETWORK_MESSAGES[network](context.label) },
-      null,
-      null,
-    );
-  }
+  if (network) return failureFromRule(context, NETWORK_RULES[network](context.label), null, null);
   const error = new ProviderError(
     context.provider,
     'unavailable',

@@ -4,31 +4,49 @@ export type ChannelName = (typeof CHANNELS)[number];
 export type ProviderName = 'mock' | 'twilio' | 'whatsapp';
 
 /**
- * Normalised delivery statuses (DESIGN §5): queued < sent < delivered < read, with failed and
- * undelivered final. Each provider maps its own words onto these in its channel folder.
+ * Normalised delivery statuses (DESIGN §5). Each provider maps its own words onto these in its channel
+ * folder. Their order is `DELIVERY_STATUS_RANK`, not this list's.
  */
 export const DELIVERY_STATUSES = ['queued', 'sent', 'delivered', 'read', 'failed', 'undelivered'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
-// A failure ranks below delivered/read: a late "failed" never hides that the phone got the message.
-const RANK: Record<DeliveryStatus, number> = {
+/**
+ * The rank of each status (DESIGN §5): `queued < sent < failed = undelivered < delivered < read`.
+ * A failure ranks below delivered/read, so a late or reordered `failed` never hides that the phone got
+ * the message. The tie between `failed` and `undelivered` is broken in favour of `undelivered`, so the
+ * order is total and every arrival order gives one answer: Twilio's `undelivered` means a carrier
+ * reported the failure, so the message got further than `failed` (never handed to a carrier; Twilio,
+ * "Message status values", https://www.twilio.com/docs/messaging/api/message-resource#message-status-values).
+ */
+export const DELIVERY_STATUS_RANK: Readonly<Record<DeliveryStatus, number>> = {
   queued: 1,
   sent: 2,
   failed: 3,
-  undelivered: 3,
-  delivered: 4,
-  read: 5,
+  undelivered: 4,
+  delivered: 5,
+  read: 6,
 };
 
+/** True when no later receipt is expected in the provider's lifecycle (a delivery can still outrank a failure). */
 export function isFinalStatus(status: DeliveryStatus): boolean {
   return status === 'failed' || status === 'undelivered' || status === 'read';
 }
 
-/** True when a message now in `current` should move to `next`; statuses never move backwards. */
+/**
+ * True when a message whose current status is `current` (null: none yet) should take `next` as its
+ * current status: only when `next` ranks higher. Because the rank is a total order, folding any
+ * permutation of the same events with this rule ends in the same status, the highest ranked one; every
+ * event is still kept in the history. The store adapters (SQLite, PostgreSQL) all decide with this.
+ */
 export function shouldAdvanceStatus(current: DeliveryStatus | null, next: DeliveryStatus): boolean {
-  if (current === null) return true;
-  if (current === 'failed' || current === 'undelivered') return false;
-  return RANK[next] > RANK[current];
+  return current === null || DELIVERY_STATUS_RANK[next] > DELIVERY_STATUS_RANK[current];
+}
+
+/** The current status of a message that saw these statuses, in any order; null for none. */
+export function currentStatusOf(statuses: Iterable<DeliveryStatus>): DeliveryStatus | null {
+  let current: DeliveryStatus | null = null;
+  for (const status of statuses) if (shouldAdvanceStatus(current, status)) current = status;
+  return current;
 }
 
 /**

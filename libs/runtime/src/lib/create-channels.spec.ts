@@ -16,10 +16,8 @@ let runtime: Runtime;
 let dir: string;
 let logs: string[];
 
-beforeEach(async () => {
-  fakes = await createFakeProviders({ whatsapp: { templates: { agent_mitra_otp: ['en', 'hi'] } } });
-  dir = mkdtempSync(join(tmpdir(), 'channels-engine-'));
-  const config = loadConfig({
+function testConfig(overrides: Record<string, string> = {}) {
+  return loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: `sqlite:${join(dir, 'otp.sqlite')}`,
     PIONEER_FLAG_MOCK_OTP_ENABLED: 'false',
@@ -34,8 +32,11 @@ beforeEach(async () => {
     WHATSAPP_TEMPLATE_NAME: 'agent_mitra_otp',
     WEBHOOKS_PUBLIC_URL: 'https://otp.example.in',
     PROVIDER_RETRY_BUDGET_MS: '0',
+    ...overrides,
   });
-  logs = [];
+}
+
+async function startRuntime(overrides: Record<string, string> = {}): Promise<Runtime> {
   const destination = new Writable({
     write(chunk, _encoding, done) {
       logs.push(String(chunk));
@@ -43,7 +44,14 @@ beforeEach(async () => {
     },
   });
   const logger = createLogger({ name: 'channels-engine', level: 'debug', destination });
-  runtime = await createRuntime(config, { app: 'channels-engine', logger, prune: false });
+  return createRuntime(testConfig(overrides), { app: 'channels-engine', logger, prune: false });
+}
+
+beforeEach(async () => {
+  fakes = await createFakeProviders({ whatsapp: { templates: { agent_mitra_otp: ['en', 'hi'] } } });
+  dir = mkdtempSync(join(tmpdir(), 'channels-engine-'));
+  logs = [];
+  runtime = await startRuntime();
 });
 
 afterEach(async () => {
@@ -142,5 +150,23 @@ describe('engine over the real channels and the fake providers', () => {
       details: { provider: 'whatsapp', provider_code: '131026' },
     });
     expect(fakes.requestsTo('twilio')).toHaveLength(0);
+  });
+
+  it('a WhatsApp call that timed out after the request was sent is not retried and does not fall back (yet): PROVIDER_UNAVAILABLE, counted as unknown', async () => {
+    await runtime.close();
+    runtime = await startRuntime({ PROVIDER_TIMEOUT_MS: '200', PROVIDER_RETRY_BUDGET_MS: '5000' });
+    fakes.setLatency(1_000);
+    await expect(
+      runtime.engine.send({ toPhone: PHONE, channel: 'whatsapp', allowFallback: true }),
+    ).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE', details: { provider: 'whatsapp' } });
+    // The provider took the message once: a retry or an SMS now could deliver a second code.
+    expect(fakes.messages.map((message) => message.provider)).toEqual(['whatsapp']);
+    const sends = await runtime.metrics.otpSends.get();
+    expect(sends.values).toEqual([
+      expect.objectContaining({
+        value: 1,
+        labels: { channel: 'whatsapp', provider: 'whatsapp', outcome: 'unknown' },
+      }),
+    ]);
   });
 });

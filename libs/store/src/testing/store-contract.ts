@@ -3,6 +3,7 @@
  * with a factory that opens a fresh, real store (a SQLite file, a PostgreSQL database).
  */
 import type { NewOtpRequest, OtpStore } from '../lib/port';
+import { describeDeliveryOrderContract } from './delivery-order-contract';
 
 export interface StoreHandle {
   readonly store: OtpStore;
@@ -198,7 +199,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHan
         expect((await store.getDelivery('wamid.ABC'))?.events).toHaveLength(1);
       });
 
-      it('keeps failures final, with their error code and details', async () => {
+      it('keeps failures with their error code and details; a later-stamped delivery outranks them', async () => {
         await store.recordDeliveryEvent(
           event('failed', 150, {
             errorCode: '131047',
@@ -206,9 +207,10 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHan
             details: { category: 'authentication' },
           }),
         );
+        expect((await store.getDelivery('wamid.ABC'))?.status).toBe('failed');
         await store.recordDeliveryEvent(event('delivered', 200));
         const delivery = await store.getDelivery('wamid.ABC');
-        expect(delivery?.status).toBe('failed');
+        expect(delivery?.status).toBe('delivered');
         expect(delivery?.events[0]).toMatchObject({
           status: 'failed',
           errorCode: '131047',
@@ -235,6 +237,8 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHan
       it('answers null for an unknown message', async () => {
         expect(await store.getDelivery('SMunknown')).toBeNull();
       });
+
+      describeDeliveryOrderContract(() => store);
     });
 
     describe('quota', () => {

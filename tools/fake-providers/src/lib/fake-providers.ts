@@ -4,6 +4,8 @@ import { answerGraph, type GraphSettings } from './graph-api';
 import { readBody, routeOf } from './routing';
 import { answerTwilio, type TwilioCredentials } from './twilio-api';
 import { FailureScript } from './failure-script';
+import type { FakeReceipts, ReceiptOptions } from './receipt-options';
+import { ReceiptSender } from './receipts';
 import type { FakeMessage, FakeProviderName, FakeRequest, IncomingCall, ScriptedFailure } from './types';
 
 export const DEFAULT_TWILIO: TwilioCredentials = {
@@ -28,6 +30,8 @@ export interface FakeProvidersOptions {
   readonly latencyMs?: number;
   /** Called with each message accepted: the CLI prints it, as the developer's phone. */
   readonly onMessage?: (message: FakeMessage) => void;
+  /** Signed status webhooks posted after each accepted message (none unless configured). */
+  readonly receipts?: ReceiptOptions;
 }
 
 export interface FakeProviders {
@@ -44,8 +48,10 @@ export interface FakeProviders {
   requestsTo(provider: FakeProviderName): FakeRequest[];
   /** Answers the next request(s) to that provider with this failure instead. */
   failNext(failure: ScriptedFailure): void;
+  /** The status webhooks posted (see `receipts` in the options). */
+  readonly receipts: FakeReceipts;
   setLatency(milliseconds: number): void;
-  /** Forgets messages, requests and scripted failures. */
+  /** Forgets messages, requests, scripted failures and receipts (scheduled ones are cancelled). */
   reset(): void;
   close(): Promise<void>;
 }
@@ -59,10 +65,12 @@ export async function createFakeProviders(options: FakeProvidersOptions = {}): P
   const failures = new FailureScript();
   const timers = new Set<NodeJS.Timeout>();
   let latencyMs = options.latencyMs ?? 0;
+  const receipts = new ReceiptSender(options.receipts ?? {}, twilio, whatsapp);
 
   const record = (message: FakeMessage) => {
     messages.push(message);
     options.onMessage?.(message);
+    receipts.schedule(message);
   };
   const wait = (ms: number) =>
     new Promise<void>((done) => {
@@ -130,6 +138,7 @@ export async function createFakeProviders(options: FakeProvidersOptions = {}): P
     requests,
     requestsTo: (provider) => requests.filter((request) => request.provider === provider),
     failNext: (failure) => failures.push(failure),
+    receipts,
     setLatency: (milliseconds) => {
       latencyMs = milliseconds;
     },
@@ -137,8 +146,10 @@ export async function createFakeProviders(options: FakeProvidersOptions = {}): P
       messages.length = 0;
       requests.length = 0;
       failures.clear();
+      receipts.stop(true);
     },
     close: async () => {
+      receipts.stop();
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       const closed = new Promise<void>((done) => server.close(() => done()));

@@ -1,5 +1,6 @@
 import axios, { type AxiosInstance } from 'axios';
 import { createKeepAliveAgents } from './keep-alive-agents';
+import { trackingTransport } from './request-sent';
 
 const MAX_RESPONSE_BYTES = 1_000_000;
 
@@ -16,7 +17,11 @@ export interface ProviderHttp {
   close(): void;
 }
 
-/** An axios instance on keep-alive agents, with a connect timeout and a total timeout per request. */
+/**
+ * An axios instance on keep-alive agents, with a connect timeout and a total timeout per request. Every
+ * request is watched (`trackingTransport`) so that a failure can tell whether the provider may have
+ * received it (`requestMayHaveArrived`).
+ */
 export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
   const agents = createKeepAliveAgents({
     connectTimeoutMs: options.connectTimeoutMs,
@@ -26,6 +31,7 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
     httpAgent: agents.http,
     httpsAgent: agents.https,
     proxy: false,
+    transport: trackingTransport,
     maxRedirects: 0,
     maxContentLength: MAX_RESPONSE_BYTES,
     validateStatus: () => true,

@@ -39,10 +39,11 @@ describe('classifyTwilioError', () => {
       retryable: true,
       retryAfterMs: 2_000,
     });
-    expect(http(502, '<html/>')).toMatchObject({
+    expect(http(503, 'Service Unavailable')).toMatchObject({
       error: { kind: 'unavailable', providerCode: null },
       retryable: true,
     });
+    expect(http(408, '')).toMatchObject({ error: { kind: 'unavailable' }, retryable: true });
     expect(http(401, '')).toMatchObject({ error: { kind: 'credentials' }, fix: 'TWILIO_AUTH_TOKEN' });
     expect(http(400, { code: 99_999 })).toMatchObject({
       error: { kind: 'rejected', providerCode: '99999' },
@@ -50,7 +51,21 @@ describe('classifyTwilioError', () => {
     });
   });
 
-  it('retries network failures, not unexpected errors', () => {
+  it('leaves a 500, 502 or 504 (and 20500) open: unknown, never retried, since the message may exist', () => {
+    for (const answer of [
+      http(500, '<html/>'),
+      http(502, '<html/>'),
+      http(504, ''),
+      http(500, { code: 20500 }),
+    ]) {
+      expect(answer).toMatchObject({
+        error: { kind: 'unknown', code: 'PROVIDER_UNAVAILABLE' },
+        retryable: false,
+      });
+    }
+  });
+
+  it('retries network failures before anything was sent, not unexpected errors', () => {
     for (const code of ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ERR_CANCELED', CONNECT_TIMEOUT_CODE]) {
       expect(classifyTwilioError(Object.assign(new Error('x'), { code }))).toMatchObject({
         error: { kind: 'unavailable' },

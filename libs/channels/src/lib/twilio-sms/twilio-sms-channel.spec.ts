@@ -185,16 +185,23 @@ describe('TwilioSmsChannel failures', () => {
     expect(fakes.requestsTo('twilio')).toHaveLength(4);
   });
 
-  it('retries a reset connection', async () => {
+  it('does not retry a connection cut after the request was sent: unknown, the message may exist', async () => {
     fakes.failNext({ provider: 'twilio', reset: true });
-    await smsChannel().send(otpMessage());
-    expect(fakes.requestsTo('twilio').map((request) => request.status)).toEqual([0, 201]);
+    const error = await failureOf(smsChannel().send(otpMessage()));
+    expect(error).toMatchObject({ kind: 'unknown', code: 'PROVIDER_UNAVAILABLE', fallbackEligible: false });
+    expect(fakes.requestsTo('twilio').map((request) => request.status)).toEqual([0]);
+    expect(clock.delays).toEqual([]);
   });
 
-  it('is unavailable when Twilio answers later than the timeout', async () => {
+  it('does not retry when Twilio took the message but answered after the timeout: unknown', async () => {
     fakes.setLatency(1_000);
-    const error = await failureOf(smsChannel({ timeoutMs: 50, retryBudgetMs: 0 }).send(otpMessage()));
-    expect(error).toMatchObject({ kind: 'unavailable', message: 'Twilio did not answer in time' });
+    const error = await failureOf(smsChannel({ timeoutMs: 50 }).send(otpMessage()));
+    expect(error).toMatchObject({
+      kind: 'unknown',
+      message: 'the Twilio request was sent but no answer came back; the message may have gone out',
+    });
+    expect(fakes.messages).toHaveLength(1); // the fake "phone" got it: a retry would have sent it twice
+    expect(clock.delays).toEqual([]);
   });
 
   it('is unavailable when nothing listens, and retries the connection', async () => {

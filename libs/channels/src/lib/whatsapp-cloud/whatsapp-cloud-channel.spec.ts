@@ -148,7 +148,12 @@ describe('WhatsAppCloudChannel failures', () => {
   });
 
   it('stays unavailable (and fallback-eligible) when Graph keeps failing past the budget', async () => {
-    fakes.failNext({ provider: 'whatsapp', status: 502, body: '<html>Bad Gateway</html>', times: 100 });
+    fakes.failNext({
+      provider: 'whatsapp',
+      status: 503,
+      body: '<html>Service Unavailable</html>',
+      times: 100,
+    });
     const error = await failureOf(whatsappChannel({ retryBudgetMs: 1_000 }).send(otpMessage()));
     expect(error).toMatchObject({ kind: 'unavailable', fallbackEligible: true, providerCode: null });
     expect(fakes.requestsTo('whatsapp')).toHaveLength(4);
@@ -171,14 +176,24 @@ describe('WhatsAppCloudChannel failures', () => {
     expect(logs.errors()).toEqual([expect.objectContaining({ fix: 'WHATSAPP_PHONE_NUMBER_ID' })]);
   });
 
-  it('is unavailable when Graph answers later than the timeout', async () => {
+  it('does not retry when Graph took the message but answered after the timeout: unknown, no fallback', async () => {
     fakes.setLatency(1_000);
-    const error = await failureOf(whatsappChannel({ timeoutMs: 50, retryBudgetMs: 0 }).send(otpMessage()));
+    const error = await failureOf(whatsappChannel({ timeoutMs: 50 }).send(otpMessage()));
     expect(error).toMatchObject({
-      kind: 'unavailable',
-      message: 'WhatsApp did not answer in time',
-      fallbackEligible: true,
+      kind: 'unknown',
+      code: 'PROVIDER_UNAVAILABLE',
+      message: 'the WhatsApp request was sent but no answer came back; the message may have gone out',
+      fallbackEligible: false,
     });
+    expect(sent()).toHaveLength(1);
+    expect(clock.delays).toEqual([]);
+  });
+
+  it('a 502 from a gateway in front of Graph is unknown: one request, no retry', async () => {
+    fakes.failNext({ provider: 'whatsapp', status: 502, body: '<html>Bad Gateway</html>', times: 100 });
+    const error = await failureOf(whatsappChannel().send(otpMessage()));
+    expect(error).toMatchObject({ kind: 'unknown', fallbackEligible: false });
+    expect(fakes.requestsTo('whatsapp')).toHaveLength(1);
   });
 
   describe('connect timeout', () => {

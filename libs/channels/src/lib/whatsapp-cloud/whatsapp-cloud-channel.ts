@@ -32,7 +32,10 @@ export interface WhatsAppCloudOptions extends ProviderClientOptions {
   readonly languages?: Readonly<Record<string, string>> | undefined;
 }
 
-/** Graph's send answer: `{messaging_product, contacts: [{input, wa_id}], messages: [{id, message_status}]}`. */
+/**
+ * Graph's send answer: `{messaging_product, contacts: [{input, wa_id}], messages: [{id, message_status}]}`.
+ * Throws an `unknown` ProviderError when it has no message id.
+ */
 function receiptOf(data: unknown): SendReceipt {
   const messages =
     typeof data === 'object' && data !== null ? (data as { messages?: unknown }).messages : undefined;
@@ -42,7 +45,14 @@ function receiptOf(data: unknown): SendReceipt {
     message_status?: unknown;
   };
   if (typeof id !== 'string' || id === '') {
-    throw new ProviderError('whatsapp', 'unavailable', null, 'WhatsApp answered without a message id', true);
+    // A 2xx means Graph took the message; without its id only the receipts can tell what became of it.
+    throw new ProviderError(
+      'whatsapp',
+      'unknown',
+      null,
+      'WhatsApp accepted the message without a message id',
+      false,
+    );
   }
   return {
     provider: 'whatsapp',

@@ -36,7 +36,18 @@ describe('classifyGraphError', () => {
     expect(status(400)).toMatchObject({ error: { kind: 'rejected', fallbackEligible: true } });
   });
 
-  it('makes every failure fallback-eligible, even network ones', () => {
+  it('leaves API Unknown (1) and a 500, 502 or 504 open: unknown, not retried, no fallback', () => {
+    const status = (code: number) => classifyGraphError(new ProviderHttpError(code, '<html/>', null));
+    for (const answer of [graph(500, 1), status(500), status(502), status(504)]) {
+      expect(answer).toMatchObject({
+        error: { kind: 'unknown', fallbackEligible: false, code: 'PROVIDER_UNAVAILABLE' },
+        retryable: false,
+      });
+    }
+    expect(graph(500, 131000)).toMatchObject({ error: { kind: 'unavailable' }, retryable: true });
+  });
+
+  it('makes every failure but unknown fallback-eligible, even network ones', () => {
     expect(classifyGraphError(Object.assign(new Error('x'), { code: 'ECONNRESET' }))).toMatchObject({
       error: { kind: 'unavailable', fallbackEligible: true },
       retryable: true,

@@ -5,6 +5,7 @@ import {
   failureFromThrown,
   rejectedRule as rejected,
   unavailableRule as unavailable,
+  unknownRule as unknown,
   type Failure,
   type FailureContext,
   type FailureRule,
@@ -20,7 +21,13 @@ const THROTTLED = unavailable('WhatsApp is throttling requests');
 const DOWN = unavailable('WhatsApp is temporarily unavailable');
 const TEMPLATE = (problem: string) => rejected(`the WhatsApp OTP template ${problem}`);
 
-/** Graph / Cloud API error codes we act on (`error.code`). Codes 200–299 are permission errors too. */
+/**
+ * Graph / Cloud API error codes we act on (`error.code`; Meta, "WhatsApp error codes",
+ * https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes). Codes 200–299 are
+ * permission errors too. Retried only when Meta says the message was not taken: rate limits, 2 "API
+ * Service" (downtime, overload), 131000 ("message failed to send"), 131016 and 133004 (service
+ * unavailable). 1 "API Unknown" ("invalid request or possible server error") leaves it open: `unknown`.
+ */
 export const GRAPH_ERROR_RULES: Readonly<Record<number, FailureRule>> = {
   0: credentials('WhatsApp refused the access token', TOKEN),
   3: credentials('the WhatsApp app lacks a capability or permission', TOKEN),
@@ -30,7 +37,7 @@ export const GRAPH_ERROR_RULES: Readonly<Record<number, FailureRule>> = {
   131031: credentials('the WhatsApp Business Account is locked', ACCOUNT),
   131042: credentials('the WhatsApp Business Account has a payment problem', ACCOUNT),
   133010: credentials('the WhatsApp sender number is not registered', PHONE_NUMBER_ID),
-  1: DOWN,
+  1: unknown('WhatsApp answered with an unknown error; the message may have been accepted'),
   2: DOWN,
   4: THROTTLED,
   17: THROTTLED,
@@ -68,6 +75,7 @@ const WRONG_PHONE_NUMBER_ID = credentials(
 );
 const PERMISSION = credentials('the WhatsApp access token lacks a permission', TOKEN);
 
+/** By code first; then by HTTP status: 408, 429 and 503 are retried, any other 5xx is `unknown`. */
 function ruleFor(code: number | null, subcode: number | null, status: number): FailureRule {
   if (code === 100 && subcode === 33) return WRONG_PHONE_NUMBER_ID; // "Object with ID … does not exist"
   if (code !== null && code >= 200 && code <= 299) return PERMISSION;
@@ -75,7 +83,8 @@ function ruleFor(code: number | null, subcode: number | null, status: number): F
   if (known) return known;
   if (status === 401 || status === 403) return credentials('WhatsApp refused the access token', TOKEN);
   if (status === 408 || status === 429) return THROTTLED;
-  if (status >= 500) return DOWN;
+  if (status === 503) return DOWN;
+  if (status >= 500) return unknown(`WhatsApp answered HTTP ${status}; the message may have been accepted`);
   return rejected('WhatsApp refused the message');
 }
 
