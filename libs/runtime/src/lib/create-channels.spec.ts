@@ -43,7 +43,7 @@ beforeEach(async () => {
     },
   });
   const logger = createLogger({ name: 'channels-engine', level: 'debug', destination });
-  runtime = await createRuntime(config, { app: 'channels-engine', logger, prune: false });
+  runtime = await createRuntime(config, { app: 'channels-engine', logger });
 });
 
 afterEach(async () => {
