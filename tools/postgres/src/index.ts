@@ -1,3 +1,4 @@
+export { reachableDataFolder } from './lib/data-folder';
 export { startPostgres, type RunningPostgres, type StartPostgresOptions } from './lib/start-postgres';
 export {
   createTestDatabase,
