@@ -2,5 +2,5 @@ module.exports = {
   ...require('../../jest.preset.js'),
   ...require('../../tools/postgres/jest.postgres.js'),
   displayName: 'e2e',
-  testTimeout: 60_000,
+  setupFilesAfterEnv: ['<rootDir>/jest.timeout.ts'],
 };

@@ -102,12 +102,16 @@ export async function startApp(
   return { runtime, listener, stop };
 }
 
-/** `main.ts` of every app: start, and on a failure to start say why on stderr and exit 1. */
+/**
+ * `main.ts` of every app: start, and on a failure to start say why on stderr and exit 1 — with the
+ * underlying reason when there is one (e.g. the database refused the password or could not be reached;
+ * the store never puts its URL in an error).
+ */
 export function runApp(definition: AppDefinition, env: NodeJS.ProcessEnv, cwd: string): void {
   startApp(definition, env, cwd).catch((error: unknown) => {
-    process.stderr.write(
-      `${definition.name}: could not start: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
+    const reason = error instanceof Error ? error.message : String(error);
+    const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
+    process.stderr.write(`${definition.name}: could not start: ${reason}${cause}\n`);
     process.exit(1);
   });
 }
