@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readFileSync, realpathSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -49,7 +50,7 @@ export function reachableBase(user: ServerUser): string {
 /**
  * The binaries, where the server user can run them. When it cannot enter the folder they were
  * installed in (as root, a checkout under `/root` or any 0700 folder), they are copied once to
- * `<temp>/agent-mitra-postgres-<version>-<platform>-<arch>` and run from there. The copy (about 60 MB)
+ * `<temp>/agent-mitra-postgres-<hash of the postgres binary>-<platform>-<arch>` and run from there. The copy (about 60 MB)
  * is made under a temporary name and renamed into place, so concurrent runs never see half of it.
  */
 export function binariesFor(user: ServerUser, nativeDir: string = packagedNativeDir()): Binaries {
@@ -62,11 +63,8 @@ export function binariesFor(user: ServerUser, nativeDir: string = packagedNative
 }
 
 function copiedNativeDir(nativeDir: string, user: ServerUser): string {
-  const version = packageVersion(nativeDir);
-  const target = join(
-    reachableBase(user),
-    `agent-mitra-postgres-${version}-${process.platform}-${process.arch}`,
-  );
+  const name = `agent-mitra-postgres-${buildId(nativeDir)}-${process.platform}-${process.arch}`;
+  const target = join(reachableBase(user), name);
   if (existsSync(join(target, 'bin', 'postgres'))) return target;
   const partial = `${target}.${process.pid}.partial`;
   rmSync(partial, { recursive: true, force: true });
@@ -80,13 +78,10 @@ function copiedNativeDir(nativeDir: string, user: ServerUser): string {
   return target;
 }
 
-function packageVersion(nativeDir: string): string {
-  try {
-    const manifest = JSON.parse(readFileSync(join(nativeDir, '..', 'package.json'), 'utf8')) as {
-      version?: string;
-    };
-    return manifest.version ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
+/** Names a build of the binaries: another version (or build) never reuses an older copy. */
+function buildId(nativeDir: string): string {
+  return createHash('sha256')
+    .update(readFileSync(join(nativeDir, 'bin', 'postgres')))
+    .digest('hex')
+    .slice(0, 16);
 }
