@@ -10,4 +10,4 @@ const projects = ['apps', 'libs', 'tools'].flatMap((group) =>
     : [],
 );
 
-module.exports = { projects };
+module.exports = { ...require('./jest.safety.js'), projects };

@@ -1,1 +1,5 @@
-module.exports = { ...require('../../jest.preset.js'), displayName: 'store' };
+module.exports = {
+  ...require('../../jest.preset.js'),
+  ...require('../../tools/postgres/jest.postgres.js'),
+  displayName: 'store',
+};

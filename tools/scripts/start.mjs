@@ -15,11 +15,15 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 
-await buildAll({ quiet: true });
-
 const children = new Map();
 let stopping = false;
 let exitCode = 0;
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stopAll('SIGTERM'));
+// Started by a test harness with an IPC channel: stop the apps when that process goes away, however it ends.
+if (process.send) process.on('disconnect', () => stopAll('SIGTERM'));
+
+await buildAll({ quiet: true });
+if (stopping) process.exit(0); // asked to stop while it was building
 
 for (const name of names) {
   const child = spawn(process.execPath, ['--enable-source-maps', join(root, 'dist', name, 'main.js')], {
@@ -42,5 +46,3 @@ function stopAll(signal) {
   stopping = true;
   for (const child of children.values()) child.kill(signal);
 }
-
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stopAll('SIGTERM'));

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
 import { loadOtpProto, type OtpServiceClient, type pb } from '@agent-mitra/contract';
 import { createFakeProviders, type FakeProviders } from '@agent-mitra/fake-providers';
+import { createTestDatabase, type TestDatabase } from '@agent-mitra/postgres-harness';
 import { startUnleash, type RunningUnleash } from '@agent-mitra/unleash-harness';
 import { ROOT, startApps, type RunningApps } from './processes';
 import { curl } from './raw-http';
@@ -14,6 +15,7 @@ const SLOW = 180_000;
 const TEST_NUMBER = '+919876543210';
 const OTHER_NUMBER = '+919811122233';
 
+let unleashDatabase: TestDatabase | undefined;
 let unleash: RunningUnleash;
 let fakes: FakeProviders;
 let apps: RunningApps;
@@ -35,7 +37,11 @@ function providerEnv(): Record<string, string> {
 }
 
 beforeAll(async () => {
-  [unleash, fakes] = await Promise.all([startUnleash(), createFakeProviders()]);
+  unleashDatabase = await createTestDatabase('unleash');
+  [unleash, fakes] = await Promise.all([
+    startUnleash({ databaseUrl: unleashDatabase.url }),
+    createFakeProviders(),
+  ]);
   await unleash.admin.createFlag('mock_otp_enabled', 'mock mode');
   apps = await startApps(providerEnv(), ['otp-service', 'gateway']);
   client = new (loadOtpProto().agentmitra.otp.v1.OtpService)(
@@ -49,6 +55,7 @@ afterAll(async () => {
   if (apps) await apps.stop();
   await fakes?.close();
   await unleash?.stop();
+  await unleashDatabase?.drop();
 }, SLOW);
 
 async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {

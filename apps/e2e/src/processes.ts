@@ -10,13 +10,16 @@ export interface RunningApps {
   readonly ports: Readonly<Record<string, number>>;
   readonly lines: string[];
   readonly dir: string;
-  /** SIGTERM, as an operator would; resolves with the exit code of `npm start`'s process. */
+  /** SIGTERM, as an operator would; resolves with the exit code of `npm start`'s process. Safe to call twice. */
   stop(): Promise<number | null>;
 }
 
 /**
  * Starts the apps exactly as `npm start` does (tools/scripts/start.mjs: build, then one process per app)
- * on free ports and a temporary SQLite file, and waits until each has logged where it listens.
+ * on free ports and a temporary SQLite file (or the `DATABASE_URL` given), and waits until each has
+ * logged where it listens. If they do not start, everything started is stopped before the error is
+ * thrown; and start.mjs stops its apps by itself when this process goes away (IPC disconnect), so a
+ * failing or killed test run leaves nothing running.
  */
 export async function startApps(env: Record<string, string> = {}, apps: string[] = []): Promise<RunningApps> {
   const dir = mkdtempSync(join(tmpdir(), 'otp-e2e-'));
@@ -31,41 +34,47 @@ export async function startApps(env: Record<string, string> = {}, apps: string[]
       DATABASE_URL: `sqlite:${join(dir, 'otp.sqlite')}`,
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   const expected = apps.length > 0 ? apps : ['gateway', 'otp-service', 'webhooks'];
   const lines: string[] = [];
   const ports: Record<string, number> = {};
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  await new Promise<void>((ready, fail) => {
-    const timer = setTimeout(() => fail(new Error(`apps did not start:\n${lines.join('\n')}`)), 45_000);
-    const read = (stream: NodeJS.ReadableStream) =>
-      createInterface({ input: stream }).on('line', (line) => {
-        lines.push(line);
-        try {
-          const entry = JSON.parse(line) as { msg?: string; name?: string; port?: number };
-          if (entry.msg === 'listening' && entry.name && entry.port) ports[entry.name] = entry.port;
-        } catch {
-          // not a log line (e.g. a build message)
-        }
-        if (expected.every((name) => ports[name] !== undefined)) {
-          clearTimeout(timer);
-          ready();
-        }
-      });
-    if (child.stdout) read(child.stdout);
-    if (child.stderr) read(child.stderr);
-    void exited.then((code) => fail(new Error(`npm start exited (${code}):\n${lines.join('\n')}`)));
-  });
-  return {
-    ports,
-    lines,
-    dir,
-    stop: async () => {
-      child.kill('SIGTERM');
+  let stopping: Promise<number | null> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       const code = await exited;
       rmSync(dir, { recursive: true, force: true });
       return code;
-    },
-  };
+    })());
+  try {
+    await new Promise<void>((ready, fail) => {
+      const timer = setTimeout(() => fail(new Error(`apps did not start:\n${lines.join('\n')}`)), 45_000);
+      const read = (stream: NodeJS.ReadableStream) =>
+        createInterface({ input: stream }).on('line', (line) => {
+          lines.push(line);
+          try {
+            const entry = JSON.parse(line) as { msg?: string; name?: string; port?: number };
+            if (entry.msg === 'listening' && entry.name && entry.port) ports[entry.name] = entry.port;
+          } catch {
+            // not a log line (e.g. a build message)
+          }
+          if (expected.every((name) => ports[name] !== undefined)) {
+            clearTimeout(timer);
+            ready();
+          }
+        });
+      if (child.stdout) read(child.stdout);
+      if (child.stderr) read(child.stderr);
+      void exited.then((code) => {
+        clearTimeout(timer);
+        fail(new Error(`npm start exited (${code}):\n${lines.join('\n')}`));
+      });
+    });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { ports, lines, dir, stop };
 }

@@ -9,3 +9,11 @@ export {
   type Listener,
   type StartedApp,
 } from './lib/start-app';
+export { DutyRunner, type Duty } from './lib/duties/duty-runner';
+export {
+  createPruneDuty,
+  retentionRules,
+  type PruneDutyOptions,
+  type RetentionRule,
+} from './lib/duties/prune-duty';
+export { otpServiceDuties } from './lib/duties/otp-service-duties';

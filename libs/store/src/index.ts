@@ -2,11 +2,13 @@ export type {
   DeliveryEventInput,
   DeliveryEventRecord,
   DeliveryRecord,
+  HousekeepingStore,
   IdempotencyClaim,
   IdempotencyClaimInput,
   NewOtpRequest,
   OtpRequestRecord,
   OtpStore,
+  PruneTarget,
   QuotaBucket,
   QuotaDecision,
   RequestState,
@@ -14,5 +16,9 @@ export type {
   SendAttemptRecord,
   SendOutcome,
 } from './lib/port';
+export { PRUNE_TARGETS } from './lib/port';
 export { openStore, type StoreOptions } from './lib/open-store';
+export { PostgresStore, type PostgresStoreOptions } from './lib/postgres/postgres-store';
+export { postgresSettings, type PostgresSettings } from './lib/postgres/settings';
 export { SqliteStore } from './lib/sqlite/sqlite-store';
+export type { SqliteLockWait } from './lib/sqlite/connection';

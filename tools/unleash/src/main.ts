@@ -4,9 +4,9 @@
  * local tokens, the project's flags created (off), and the lines to paste into .env. Ctrl-C stops it.
  * Options: --port=4242 --postgres-port=54320 --data=./data/unleash-pg
  */
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { reachableDataFolder } from '@agent-mitra/postgres-harness';
 import { startUnleash } from './start-unleash';
 
 /** Local-only tokens: seeded into an empty database, so they stay valid across restarts. */
@@ -29,8 +29,10 @@ async function main(): Promise<void> {
       data: { type: 'string', default: './data/unleash-pg' },
     },
   });
-  const dataDir = resolve(values.data);
-  mkdirSync(dirname(dataDir), { recursive: true });
+  const asked = resolve(values.data);
+  const { dataDir, moved } = reachableDataFolder(asked, 'unleash-pg');
+  if (moved)
+    process.stdout.write(`The postgres user cannot enter the folder of ${asked}; using ${dataDir}\n`);
   process.stdout.write(`Starting Unleash (PostgreSQL data in ${dataDir})…\n`);
   const unleash = await startUnleash({
     port: Number(values.port),

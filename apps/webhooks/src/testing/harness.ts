@@ -86,7 +86,7 @@ export class WebhooksUnderTest {
       },
     });
     const logger = createLogger({ name: 'webhooks', level: 'debug', destination });
-    const runtime = await createRuntime(loadConfig(this.env), { app: 'webhooks', logger, prune: false });
+    const runtime = await createRuntime(loadConfig(this.env), { app: 'webhooks', logger });
     const listener = await listenHttp(buildWebhooksApp(runtime), 0, '127.0.0.1');
     this.current = { runtime, listener };
   }

@@ -12,6 +12,11 @@ export interface Config {
   readonly trustProxy: boolean | number | string;
   readonly ports: { readonly gateway: number; readonly grpc: number; readonly webhooks: number };
   readonly databaseUrl: string;
+  /** How long records are kept before the otp-service's housekeeping deletes them (DESIGN §6). */
+  readonly retention: {
+    /** Requests (after they expire), their send attempts, and delivery histories (after their last receipt). */
+    readonly deliveryDays: number;
+  };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly otp: {
     readonly ttlSeconds: number;

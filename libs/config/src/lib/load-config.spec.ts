@@ -28,6 +28,7 @@ describe('loadConfig', () => {
     expect(config.ports).toEqual({ gateway: 8015, grpc: 50051, webhooks: 8016 });
     expect(config.host).toBe('127.0.0.1');
     expect(config.databaseUrl).toBe('sqlite:./data/otp.sqlite');
+    expect(config.retention).toEqual({ deliveryDays: 30 });
     expect(config.otp).toMatchObject({
       ttlSeconds: 300,
       length: 6,
@@ -40,6 +41,16 @@ describe('loadConfig', () => {
     expect(config.whatsapp.apiUrl).toBe('https://graph.facebook.com/v18.0');
     expect(config.unleash.refreshIntervalMs).toBe(15000);
     expect(config.unleash.appName).toBe('agent-mitra-otp');
+  });
+
+  it('takes a postgres URL and a delivery retention in days', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://otp:secret@db.internal:5432/otp?sslmode=verify-full&pool_max=20',
+      DELIVERY_RETENTION_DAYS: '7',
+    });
+    expect(config.databaseUrl).toMatch(/^postgres:\/\//);
+    expect(config.retention.deliveryDays).toBe(7);
+    expect(problemsOf({ DELIVERY_RETENTION_DAYS: '0' }).join('\n')).toContain('DELIVERY_RETENTION_DAYS');
   });
 
   it('returns a frozen object', () => {

@@ -89,6 +89,7 @@ function toConfig(raw: RawEnv, flags: Record<string, boolean>): Config {
     trustProxy: parseTrustProxy(raw.TRUST_PROXY),
     ports: { gateway: raw.GATEWAY_PORT, grpc: raw.GRPC_PORT, webhooks: raw.WEBHOOKS_PORT },
     databaseUrl: raw.DATABASE_URL,
+    retention: { deliveryDays: raw.DELIVERY_RETENTION_DAYS },
     logLevel: raw.LOG_LEVEL,
     otp: {
       ttlSeconds: raw.OTP_TTL_SECONDS,

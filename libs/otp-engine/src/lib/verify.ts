@@ -27,11 +27,10 @@ export async function verifyOtp(deps: EngineDeps, input: VerifyInput): Promise<V
   const refusal = refusalOf(request, deps.now());
   if (refusal) return outcome(deps, refusal, 0, request.id);
 
-  const attempts = await deps.store.registerAttempt(request.id);
-  if (attempts === null) {
-    const fresh = await deps.store.getRequest(request.id);
-    return outcome(deps, (fresh && refusalOf(fresh, deps.now())) || 'not_found', 0, request.id);
-  }
+  // Expiry, state and the limit are checked again inside each conditional update: a read above is only
+  // a shortcut, never the decision (another instance may have changed the request since).
+  const attempts = await deps.store.registerAttempt(request.id, deps.now());
+  if (attempts === null) return outcome(deps, await whyRefused(deps, request.id), 0, request.id);
   const attemptsLeft = Math.max(0, request.maxAttempts - attempts);
   if (!codeMatches(secret, request.id, input.code, request.codeHash)) {
     deps.logger.info(
@@ -41,7 +40,9 @@ export async function verifyOtp(deps: EngineDeps, input: VerifyInput): Promise<V
     return outcome(deps, 'invalid_code', attemptsLeft, request.id);
   }
   const now = deps.now();
-  if (!(await deps.store.markVerified(request.id, now))) return outcome(deps, 'not_found', 0, request.id);
+  if (!(await deps.store.markVerified(request.id, now))) {
+    return outcome(deps, await whyRefused(deps, request.id), 0, request.id);
+  }
   const token = await issueVerificationToken(
     deps.settings.tokenSecret,
     { phone: to, purpose: request.purpose ?? 'verification', requestId: request.id },
@@ -57,6 +58,12 @@ export async function verifyOtp(deps: EngineDeps, input: VerifyInput): Promise<V
     verificationToken: token,
     requestId: request.id,
   };
+}
+
+/** Why a conditional update refused: read the request again (another caller may have used the code). */
+async function whyRefused(deps: EngineDeps, requestId: string): Promise<VerifyResultName> {
+  const fresh = await deps.store.getRequest(requestId);
+  return (fresh && refusalOf(fresh, deps.now())) || 'not_found';
 }
 
 /** Why a request cannot take a try now, or null when it can. */

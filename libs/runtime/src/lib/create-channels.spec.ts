@@ -44,7 +44,7 @@ async function startRuntime(overrides: Record<string, string> = {}): Promise<Run
     },
   });
   const logger = createLogger({ name: 'channels-engine', level: 'debug', destination });
-  return createRuntime(testConfig(overrides), { app: 'channels-engine', logger, prune: false });
+  return createRuntime(testConfig(overrides), { app: 'channels-engine', logger });
 }
 
 beforeEach(async () => {

@@ -7,9 +7,6 @@ import { openStore, type OtpStore } from '@agent-mitra/store';
 import { createChannels } from './create-channels';
 import { createFlags } from './create-flags';
 
-const PRUNE_EVERY_MS = 5 * 60_000;
-const RETENTION_MS = 30 * 86_400_000;
-
 /** Everything an app stands on, built once from the config, and closed in reverse order. */
 export interface Runtime {
   readonly config: Config;
@@ -42,14 +39,17 @@ export interface RuntimeOptions {
   /** Tests pass their own logger (to read what was logged) or clock. */
   readonly logger?: Logger;
   readonly clock?: () => number;
-  /** Start the periodic clean-up of expired counters and old records (default true). */
-  readonly prune?: boolean;
 }
 
 export async function createRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
   const logger = options.logger ?? createLogger({ name: options.app, level: config.logLevel });
   const metrics = createMetrics(options.app);
-  const store = await openStore({ databaseUrl: config.databaseUrl });
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    applicationName: `agent-mitra-otp-${options.app}`,
+    onConnectionError: (error) =>
+      logger.warn({ err: error }, 'store: an idle database connection broke; the next query opens a new one'),
+  });
   const flags = createFlags(config, logger, metrics);
   const channels = createChannels(config, logger, metrics);
   const engine = new OtpEngine({
@@ -62,14 +62,6 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     metrics,
     ...(options.clock ? { clock: options.clock } : {}),
   });
-  const pruner =
-    options.prune === false
-      ? null
-      : setInterval(() => {
-          store
-            .prune(Date.now(), RETENTION_MS)
-            .catch((error: unknown) => logger.warn({ err: error }, 'prune failed'));
-        }, PRUNE_EVERY_MS).unref();
   return {
     config,
     logger,
@@ -90,7 +82,6 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       };
     },
     close: async () => {
-      if (pruner) clearInterval(pruner);
       await flags.close();
       await Promise.all([channels.sms?.close?.(), channels.whatsapp?.close?.()]);
       await store.close();

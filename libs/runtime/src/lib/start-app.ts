@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { ConfigError, loadConfig, readDotEnvFile } from '@agent-mitra/config';
 import { createRuntime, type Runtime } from './create-runtime';
+import { DutyRunner, type Duty } from './duties/duty-runner';
 
 export interface Listener {
   readonly port: number;
@@ -18,6 +19,8 @@ export interface StartedApp {
 export interface AppDefinition {
   readonly name: string;
   listen(runtime: Runtime): Promise<Listener>;
+  /** Background duties this app runs once it listens (only the otp-service has any, DESIGN §2). */
+  duties?(runtime: Runtime): readonly Duty[];
 }
 
 /** Serves an HTTP handler on host:port (0 = any free port); close() lets in-flight requests finish. */
@@ -42,7 +45,8 @@ export function listenHttp(handler: RequestListener, port: number, host: string)
 
 /**
  * What every app's main.ts does: read `.env` and the environment once, build the runtime, listen,
- * log where, and stop cleanly on SIGTERM/SIGINT (in-flight requests finish, then the store closes).
+ * log where, start its background duties, and stop cleanly on SIGTERM/SIGINT (duties stop, in-flight
+ * requests finish, then the store closes).
  */
 export async function startApp(
   definition: AppDefinition,
@@ -61,6 +65,8 @@ export async function startApp(
   }
   const runtime = await createRuntime(config, { app: definition.name });
   const listener = await definition.listen(runtime);
+  const duties = new DutyRunner(definition.duties?.(runtime) ?? [], runtime.logger);
+  duties.start();
   runtime.logger.info(
     {
       port: listener.port,
@@ -74,6 +80,7 @@ export async function startApp(
   const stop = () => {
     stopping ??= (async () => {
       runtime.logger.info('stopping');
+      await duties.stop();
       await listener.close();
       await runtime.close();
       runtime.logger.info('stopped');
@@ -95,12 +102,16 @@ export async function startApp(
   return { runtime, listener, stop };
 }
 
-/** `main.ts` of every app: start, and on a failure to start say why on stderr and exit 1. */
+/**
+ * `main.ts` of every app: start, and on a failure to start say why on stderr and exit 1 — with the
+ * underlying reason when there is one (e.g. the database refused the password or could not be reached;
+ * the store never puts its URL in an error).
+ */
 export function runApp(definition: AppDefinition, env: NodeJS.ProcessEnv, cwd: string): void {
   startApp(definition, env, cwd).catch((error: unknown) => {
-    process.stderr.write(
-      `${definition.name}: could not start: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
+    const reason = error instanceof Error ? error.message : String(error);
+    const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
+    process.stderr.write(`${definition.name}: could not start: ${reason}${cause}\n`);
     process.exit(1);
   });
 }

@@ -12,6 +12,9 @@ export interface StoreHandle {
   readonly cleanup: () => Promise<void>;
 }
 
+/** A moment inside every test request's life (they expire at 2_000_000 unless a test says otherwise). */
+const NOW = 1_500_000;
+
 let sequence = 0;
 function newRequest(overrides: Partial<NewOtpRequest> = {}): NewOtpRequest {
   sequence += 1;
@@ -105,17 +108,43 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHan
         await store.createRequest(request);
         await store.completeSend(request.id, { ok: false });
         expect((await store.getRequest(request.id))?.state).toBe('failed');
-        expect(await store.registerAttempt(request.id)).toBeNull();
+        expect(await store.registerAttempt(request.id, NOW)).toBeNull();
       });
 
       it('counts attempts up to the limit and no further', async () => {
         const request = newRequest({ maxAttempts: 3 });
         await store.createRequest(request);
-        expect(await store.registerAttempt(request.id)).toBe(1);
-        expect(await store.registerAttempt(request.id)).toBe(2);
-        expect(await store.registerAttempt(request.id)).toBe(3);
-        expect(await store.registerAttempt(request.id)).toBeNull();
+        expect(await store.registerAttempt(request.id, NOW)).toBe(1);
+        expect(await store.registerAttempt(request.id, NOW)).toBe(2);
+        expect(await store.registerAttempt(request.id, NOW)).toBe(3);
+        expect(await store.registerAttempt(request.id, NOW)).toBeNull();
         expect((await store.getRequest(request.id))?.attempts).toBe(3);
+      });
+
+      it('checks expiry inside the attempt and the verification themselves', async () => {
+        const request = newRequest({ expiresAt: 2_000_000 });
+        await store.createRequest(request);
+        expect(await store.registerAttempt(request.id, 1_999_999)).toBe(1);
+        expect(await store.registerAttempt(request.id, 2_000_000)).toBeNull();
+        expect(await store.markVerified(request.id, 2_000_000)).toBe(false);
+        expect(await store.markVerified(request.id, 2_000_001)).toBe(false);
+        expect((await store.getRequest(request.id))?.state).toBe('pending');
+        expect(await store.markVerified(request.id, 1_999_999)).toBe(true);
+      });
+
+      it('counts exactly the limit when many connections try at once', async () => {
+        const request = newRequest({ maxAttempts: 5 });
+        await store.createRequest(request);
+        const peer = await handle.openPeer();
+        try {
+          const counts = await Promise.all(
+            Array.from({ length: 12 }, (_, i) => (i % 2 ? store : peer).registerAttempt(request.id, NOW)),
+          );
+          expect(counts.filter((count) => count !== null).sort()).toEqual([1, 2, 3, 4, 5]);
+          expect((await store.getRequest(request.id))?.attempts).toBe(5);
+        } finally {
+          await peer.close();
+        }
       });
 
       it('verifies a request once only, across connections', async () => {
@@ -129,7 +158,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHan
           ]);
           expect(results.filter(Boolean)).toHaveLength(1);
           expect(await store.markVerified(request.id, 7)).toBe(false);
-          expect(await store.registerAttempt(request.id)).toBeNull();
+          expect(await store.registerAttempt(request.id, NOW)).toBeNull();
           expect((await peer.getRequest(request.id))?.state).toBe('verified');
         } finally {
           await peer.close();
@@ -234,6 +263,21 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHan
         expect(delivery?.events.map((e) => e.status).sort()).toEqual(['delivered', 'queued']);
       });
 
+      it('merges receipts arriving at once on two connections into the highest status', async () => {
+        const peer = await handle.openPeer();
+        try {
+          const events = [event('sent', 100), event('read', 300), event('delivered', 200)];
+          await Promise.all(
+            [...events, ...events].map((e, i) => (i % 2 ? store : peer).recordDeliveryEvent(e)),
+          );
+          const delivery = await store.getDelivery('wamid.ABC');
+          expect(delivery?.status).toBe('read');
+          expect(delivery?.events.map((e) => e.status)).toEqual(['sent', 'delivered', 'read']);
+        } finally {
+          await peer.close();
+        }
+      });
+
       it('answers null for an unknown message', async () => {
         expect(await store.getDelivery('SMunknown')).toBeNull();
       });
@@ -321,25 +365,91 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHan
         expect(await store.claimIdempotency(claim('other', 86_400_002))).toEqual({ state: 'claimed' });
       });
 
+      it('gives a key to exactly one of many simultaneous claims', async () => {
+        const peer = await handle.openPeer();
+        try {
+          const claims = await Promise.all(
+            Array.from({ length: 8 }, (_, i) => (i % 2 ? store : peer).claimIdempotency(claim('fp', 0))),
+          );
+          expect(claims.filter((c) => c.state === 'claimed')).toHaveLength(1);
+          expect(claims.filter((c) => c.state === 'in_progress')).toHaveLength(7);
+        } finally {
+          await peer.close();
+        }
+      });
+
       it('lets a stale, unanswered claim be taken over', async () => {
         await store.claimIdempotency(claim('fp', 0));
         expect(await store.claimIdempotency(claim('fp', 60_001))).toEqual({ state: 'claimed' });
       });
     });
 
-    it('prunes what has expired and keeps what has not', async () => {
-      const old = newRequest({ expiresAt: 100 });
-      const fresh = newRequest({ expiresAt: 10_000_000 });
-      await store.createRequest(old);
-      await store.createRequest(fresh);
-      await store.consumeQuota([{ key: 'gone', limit: 1, windowMs: 10 }], 0);
-      await store.prune(1_000, 500);
-      expect(await store.getRequest(old.id)).toBeNull();
-      expect(await store.getRequest(fresh.id)).not.toBeNull();
-      expect(await store.consumeQuota([{ key: 'gone', limit: 1, windowMs: 10 }], 1_000)).toEqual({
-        allowed: true,
+    describe('housekeeping', () => {
+      it('prunes each target by its time column and keeps what is not due', async () => {
+        const old = newRequest({ expiresAt: 100 });
+        const fresh = newRequest({ expiresAt: 10_000_000 });
+        await store.createRequest(old);
+        await store.createRequest(fresh);
+        await sendOk(store, old.id, 'SMold');
+        await store.consumeQuota([{ key: 'gone', limit: 1, windowMs: 10 }], 0);
+        await store.consumeQuota([{ key: 'kept', limit: 1, windowMs: 10_000 }], 0);
+        await store.claimIdempotency({
+          scope: 's',
+          key: 'k',
+          fingerprint: 'f',
+          now: 0,
+          ttlMs: 10,
+          staleAfterMs: 5,
+        });
+
+        expect(await store.pruneBatch('rate_counters', 1_000, 100)).toBe(1);
+        expect(await store.pruneBatch('idempotency_keys', 1_000, 100)).toBe(1);
+        expect(await store.pruneBatch('otp_requests', 1_000, 100)).toBe(1);
+        expect(await store.getRequest(old.id)).toBeNull();
+        expect(await store.listSendAttempts(old.id)).toEqual([]);
+        expect(await store.getRequest(fresh.id)).not.toBeNull();
+        expect(await store.getDelivery('SMold')).not.toBeNull();
+        expect(await store.pruneBatch('deliveries', 1_000_000, 100)).toBe(0);
+        expect(await store.pruneBatch('deliveries', 1_000_501, 100)).toBe(1);
+        expect(await store.getDelivery('SMold')).toBeNull();
+
+        expect(await store.consumeQuota([{ key: 'gone', limit: 1, windowMs: 10 }], 1_000)).toEqual({
+          allowed: true,
+        });
+        expect(await store.consumeQuota([{ key: 'kept', limit: 1, windowMs: 10_000 }], 1_000)).toMatchObject({
+          allowed: false,
+        });
+        expect(
+          await store.claimIdempotency({
+            scope: 's',
+            key: 'k',
+            fingerprint: 'other',
+            now: 1_000,
+            ttlMs: 10,
+            staleAfterMs: 5,
+          }),
+        ).toEqual({ state: 'claimed' });
+        await expect(store.ping()).resolves.toBeUndefined();
       });
-      await expect(store.ping()).resolves.toBeUndefined();
+
+      it('deletes in batches, each row once, when two connections prune together', async () => {
+        const keys = Array.from({ length: 45 }, (_, i) => `due:${i}`);
+        for (const key of keys) await store.consumeQuota([{ key, limit: 1, windowMs: 1 }], 0);
+        const peer = await handle.openPeer();
+        try {
+          const drain = async (who: OtpStore) => {
+            let total = 0;
+            for (let deleted = 10; deleted === 10; total += deleted)
+              deleted = await who.pruneBatch('rate_counters', 100, 10);
+            return total;
+          };
+          const [mine, theirs] = await Promise.all([drain(store), drain(peer)]);
+          expect(mine + theirs).toBe(45);
+          expect(await store.pruneBatch('rate_counters', 100, 10)).toBe(0);
+        } finally {
+          await peer.close();
+        }
+      });
     });
   });
 }

@@ -31,7 +31,6 @@ export async function startTestRuntime(app: string, env: Record<string, string> 
     app,
     logger: logs.logger,
     clock: () => clock.now,
-    prune: false,
   });
   return {
     runtime,

@@ -1,9 +1,11 @@
 import type { DeliveryStore } from './deliveries';
+import type { HousekeepingStore } from './housekeeping';
 import type { IdempotencyStore } from './idempotency';
 import type { QuotaStore } from './quota';
 import type { RequestStore } from './requests';
 
 export type * from './deliveries';
+export * from './housekeeping';
 export type * from './idempotency';
 export type * from './quota';
 export type * from './requests';
@@ -13,10 +15,10 @@ export type * from './requests';
  * one file each in every adapter). All times are Unix milliseconds. Phone numbers never reach it in
  * clear: callers pass a keyed hash (for lookups and limits) and a masked form.
  */
-export interface OtpStore extends RequestStore, DeliveryStore, QuotaStore, IdempotencyStore {
+export interface OtpStore
+  extends RequestStore, DeliveryStore, QuotaStore, IdempotencyStore, HousekeepingStore {
   readonly kind: 'sqlite' | 'postgres';
-  /** Deletes expired counters and idempotency keys, and requests and receipts past retention. */
-  prune(now: number, retentionMs: number): Promise<void>;
+  /** Resolves when the database answers; STORE_UNAVAILABLE otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }

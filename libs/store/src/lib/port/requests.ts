@@ -44,8 +44,14 @@ export interface RequestStore {
   findLatestPending(phoneHash: string): Promise<OtpRequestRecord | null>;
   /** Ends a send: on success records who carried the code and supersedes the phone's older pending requests. */
   completeSend(requestId: string, outcome: SendOutcome): Promise<void>;
-  /** Counts one verify attempt; the new count, or null when the request is not pending or has no attempts left. */
-  registerAttempt(requestId: string): Promise<number | null>;
-  /** Marks a request verified; false when another caller won the race or it is no longer pending. */
+  /**
+   * Counts one verify attempt, in one conditional update: the new count, or null when the request is
+   * not pending, has expired at `now` (Unix ms) or has no attempts left.
+   */
+  registerAttempt(requestId: string, now: number): Promise<number | null>;
+  /**
+   * Marks a request verified at `at` (Unix ms), in one conditional update; false when another caller
+   * won the race, it is no longer pending, or it has expired by `at`.
+   */
   markVerified(requestId: string, at: number): Promise<boolean>;
 }

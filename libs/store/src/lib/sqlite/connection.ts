@@ -1,25 +1,45 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { OtpError } from '@agent-mitra/errors';
 import { SQLITE_MIGRATIONS } from './migrations';
 
+/** How long store work may wait for another process's write lock (DESIGN §2: never block the process). */
+export interface SqliteLockWait {
+  /** Longest one try blocks the event loop inside SQLite (`busy_timeout`). Default 50 ms. */
+  readonly busyTimeoutMs: number;
+  /** Total time to keep trying, sleeping between tries without blocking, before STORE_UNAVAILABLE. Default 3 s. */
+  readonly budgetMs: number;
+}
+
+export const DEFAULT_LOCK_WAIT: SqliteLockWait = { busyTimeoutMs: 50, budgetMs: 3_000 };
+const MIGRATION_BUSY_TIMEOUT_MS = 5_000;
+const BACKOFF_MS = [5, 10, 20, 40, 80, 100];
+
 /**
  * One better-sqlite3 connection with the project's pragmas and migrations, and the two ways store work
  * runs on it: `run` (one statement) and `tx` (a `BEGIN IMMEDIATE` transaction, so read-modify-write
- * sequences hold across processes). Anything SQLite throws becomes STORE_UNAVAILABLE, its text kept
- * only in `cause`.
+ * sequences hold across processes). better-sqlite3 is synchronous, so a lock wait inside SQLite blocks
+ * the whole process: each try waits at most `busyTimeoutMs`, and a busy database is tried again after an
+ * asynchronous pause (HTTP, gRPC and health checks run meanwhile) until `budgetMs` has passed. Anything
+ * SQLite throws becomes STORE_UNAVAILABLE, its text kept only in `cause`.
  */
 export class SqliteConnection {
   readonly db: Database.Database;
 
-  constructor(filename: string) {
+  constructor(
+    filename: string,
+    private readonly lockWait: SqliteLockWait = DEFAULT_LOCK_WAIT,
+  ) {
     if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
     this.db = new Database(filename);
+    // Opening and migrating happen before the app serves anything, so here a longer wait is harmless.
+    this.db.pragma(`busy_timeout = ${MIGRATION_BUSY_TIMEOUT_MS}`);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
     this.db.pragma('synchronous = NORMAL');
     this.migrate();
+    this.db.pragma(`busy_timeout = ${lockWait.busyTimeoutMs}`);
   }
 
   private migrate(): void {
@@ -35,14 +55,17 @@ export class SqliteConnection {
       .immediate();
   }
 
-  run<T>(work: () => T): Promise<T> {
-    try {
-      return Promise.resolve(work());
-    } catch (error) {
-      if (error instanceof OtpError) return Promise.reject(error);
-      const failure = new OtpError('STORE_UNAVAILABLE');
-      (failure as Error).cause = error;
-      return Promise.reject(failure);
+  async run<T>(work: () => T): Promise<T> {
+    const deadline = Date.now() + this.lockWait.budgetMs;
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return work();
+      } catch (error) {
+        if (error instanceof OtpError) throw error;
+        if (!isBusy(error) || Date.now() >= deadline) throw storeError(error);
+      }
+      const pause = BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)] ?? 100;
+      await sleep(pause * (0.5 + Math.random()));
     }
   }
 
@@ -53,4 +76,16 @@ export class SqliteConnection {
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+/** SQLITE_BUSY and its extended codes: another connection holds the lock; nothing was done. */
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+function storeError(error: unknown): OtpError {
+  const failure = new OtpError('STORE_UNAVAILABLE');
+  (failure as Error).cause = error;
+  return failure;
 }

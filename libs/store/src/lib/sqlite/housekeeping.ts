@@ -1,20 +1,50 @@
+import type Database from 'better-sqlite3';
+import type { PruneTarget } from '../port';
 import type { SqliteConnection } from './connection';
 
-/** Deletes expired counters and keys, and requests and receipts past retention, in one transaction. */
-export function pruneSqlite(c: SqliteConnection, now: number, retentionMs: number): Promise<void> {
-  return c.tx(() => {
-    const db = c.db;
-    const before = now - retentionMs;
-    db.prepare('DELETE FROM rate_counters WHERE reset_at <= ?').run(now);
-    db.prepare('DELETE FROM idempotency_keys WHERE expires_at <= ?').run(now);
-    db.prepare(
-      'DELETE FROM send_attempts WHERE request_id IN (SELECT id FROM otp_requests WHERE expires_at < ?)',
-    ).run(before);
-    db.prepare('DELETE FROM otp_requests WHERE expires_at < ?').run(before);
-    db.prepare(
-      `DELETE FROM delivery_events WHERE (provider, message_id) IN
-         (SELECT provider, message_id FROM deliveries WHERE updated_at < ?)`,
-    ).run(before);
-    db.prepare('DELETE FROM deliveries WHERE updated_at < ?').run(before);
-  });
+// Per target, the statements of one batch (? = before, ? = limit); the last one's count is the answer.
+// Each picks the same rows: the oldest due ones on the indexed time column, in a stable order.
+const due = (table: string, column: string, key = 'rowid') =>
+  `SELECT ${key} FROM ${table} WHERE ${column} < ? ORDER BY ${column}, rowid LIMIT ?`;
+const SQL: Record<PruneTarget, readonly string[]> = {
+  rate_counters: [`DELETE FROM rate_counters WHERE rowid IN (${due('rate_counters', 'reset_at')})`],
+  idempotency_keys: [
+    `DELETE FROM idempotency_keys WHERE rowid IN (${due('idempotency_keys', 'expires_at')})`,
+  ],
+  otp_requests: [
+    `DELETE FROM send_attempts WHERE request_id IN (${due('otp_requests', 'expires_at', 'id')})`,
+    `DELETE FROM otp_requests WHERE rowid IN (${due('otp_requests', 'expires_at')})`,
+  ],
+  deliveries: [
+    `DELETE FROM delivery_events WHERE (provider, message_id) IN
+       (${due('deliveries', 'updated_at', 'provider, message_id')})`,
+    `DELETE FROM deliveries WHERE rowid IN (${due('deliveries', 'updated_at')})`,
+  ],
+};
+
+/**
+ * Housekeeping batches on SQLite: each runs in its own short `BEGIN IMMEDIATE` transaction, so the
+ * file's single write lock makes every batch exclusive (no row is claimed twice) and holds it only for
+ * one batch. Statements prepared once.
+ */
+export class SqliteHousekeeping {
+  private readonly statements: Record<PruneTarget, Database.Statement<[number, number]>[]>;
+
+  constructor(private readonly c: SqliteConnection) {
+    const prepare = (list: readonly string[]) => list.map((sql) => c.db.prepare<[number, number]>(sql));
+    this.statements = {
+      rate_counters: prepare(SQL.rate_counters),
+      idempotency_keys: prepare(SQL.idempotency_keys),
+      otp_requests: prepare(SQL.otp_requests),
+      deliveries: prepare(SQL.deliveries),
+    };
+  }
+
+  pruneBatch(target: PruneTarget, before: number, limit: number): Promise<number> {
+    return this.c.tx(() => {
+      let deleted = 0;
+      for (const statement of this.statements[target]) deleted = statement.run(before, limit).changes;
+      return deleted;
+    });
+  }
 }

@@ -86,4 +86,15 @@ export const SQLITE_MIGRATIONS: readonly {
       );
     `,
   },
+  // Version 2 belongs to the privacy changes of issue 8 (message keys, origin of codes).
+  {
+    version: 3,
+    name: 'indexes for housekeeping batches',
+    sql: `
+      CREATE INDEX IF NOT EXISTS otp_requests_expires_at ON otp_requests (expires_at);
+      CREATE INDEX IF NOT EXISTS deliveries_updated_at ON deliveries (updated_at);
+      CREATE INDEX IF NOT EXISTS rate_counters_reset_at ON rate_counters (reset_at);
+      CREATE INDEX IF NOT EXISTS idempotency_keys_expires_at ON idempotency_keys (expires_at);
+    `,
+  },
 ];

@@ -11,8 +11,8 @@ export class SqliteRequests implements RequestStore {
   private readonly markFailed: Database.Statement<[string]>;
   private readonly setCarrier: Database.Statement;
   private readonly supersedeOlder: Database.Statement<[string, string]>;
-  private readonly countAttempt: Database.Statement<[string], { attempts: number }>;
-  private readonly verify: Database.Statement<[number, string]>;
+  private readonly countAttempt: Database.Statement<[string, number], { attempts: number }>;
+  private readonly verify: Database.Statement<[number, string, number]>;
 
   constructor(private readonly c: SqliteConnection) {
     const db = c.db;
@@ -39,10 +39,11 @@ export class SqliteRequests implements RequestStore {
     );
     this.countAttempt = db.prepare(
       `UPDATE otp_requests SET attempts = attempts + 1
-       WHERE id = ? AND state = 'pending' AND attempts < max_attempts RETURNING attempts`,
+       WHERE id = ? AND state = 'pending' AND expires_at > ? AND attempts < max_attempts RETURNING attempts`,
     );
     this.verify = db.prepare(
-      `UPDATE otp_requests SET state = 'verified', verified_at = ? WHERE id = ? AND state = 'pending'`,
+      `UPDATE otp_requests SET state = 'verified', verified_at = ?
+       WHERE id = ? AND state = 'pending' AND expires_at > ?`,
     );
   }
 
@@ -88,11 +89,11 @@ export class SqliteRequests implements RequestStore {
     });
   }
 
-  registerAttempt(requestId: string): Promise<number | null> {
-    return this.c.run(() => this.countAttempt.get(requestId)?.attempts ?? null);
+  registerAttempt(requestId: string, now: number): Promise<number | null> {
+    return this.c.run(() => this.countAttempt.get(requestId, now)?.attempts ?? null);
   }
 
   markVerified(requestId: string, at: number): Promise<boolean> {
-    return this.c.run(() => this.verify.run(at, requestId).changes === 1);
+    return this.c.run(() => this.verify.run(at, requestId, at).changes === 1);
   }
 }

@@ -6,6 +6,7 @@ import type {
   NewOtpRequest,
   OtpRequestRecord,
   OtpStore,
+  PruneTarget,
   QuotaBucket,
   QuotaDecision,
   SendAttemptInput,
@@ -13,9 +14,9 @@ import type {
   SendOutcome,
 } from '../port';
 import type { DeliveryStatus } from '@agent-mitra/contract';
-import { SqliteConnection } from './connection';
+import { DEFAULT_LOCK_WAIT, SqliteConnection, type SqliteLockWait } from './connection';
 import { SqliteDeliveries } from './deliveries';
-import { pruneSqlite } from './housekeeping';
+import { SqliteHousekeeping } from './housekeeping';
 import { SqliteIdempotency } from './idempotency';
 import { SqliteQuota } from './quota';
 import { SqliteRequests } from './requests';
@@ -23,7 +24,8 @@ import { SqliteRequests } from './requests';
 /**
  * SQLite adapter (better-sqlite3): one file shared by the processes of one machine. WAL lets readers run
  * beside the one writer; every read-modify-write runs in a `BEGIN IMMEDIATE` transaction, so limits,
- * attempt counts and statuses stay exact across processes. Each concern of the port lives in its own
+ * attempt counts and statuses stay exact across processes, and a lock held by another process is waited
+ * for without blocking this one (`lockWait`, see connection.ts). Each concern of the port lives in its own
  * file (requests.ts, deliveries.ts, quota.ts, idempotency.ts, housekeeping.ts); this class only
  * composes them over one connection.
  */
@@ -34,13 +36,15 @@ export class SqliteStore implements OtpStore {
   private readonly deliveries: SqliteDeliveries;
   private readonly quota: SqliteQuota;
   private readonly idempotency: SqliteIdempotency;
+  private readonly housekeeping: SqliteHousekeeping;
 
-  constructor(filename: string) {
-    this.connection = new SqliteConnection(filename);
+  constructor(filename: string, lockWait: SqliteLockWait = DEFAULT_LOCK_WAIT) {
+    this.connection = new SqliteConnection(filename, lockWait);
     this.requests = new SqliteRequests(this.connection);
     this.deliveries = new SqliteDeliveries(this.connection);
     this.quota = new SqliteQuota(this.connection);
     this.idempotency = new SqliteIdempotency(this.connection);
+    this.housekeeping = new SqliteHousekeeping(this.connection);
   }
 
   createRequest(request: NewOtpRequest): Promise<void> {
@@ -55,8 +59,8 @@ export class SqliteStore implements OtpStore {
   completeSend(requestId: string, outcome: SendOutcome): Promise<void> {
     return this.requests.completeSend(requestId, outcome);
   }
-  registerAttempt(requestId: string): Promise<number | null> {
-    return this.requests.registerAttempt(requestId);
+  registerAttempt(requestId: string, now: number): Promise<number | null> {
+    return this.requests.registerAttempt(requestId, now);
   }
   markVerified(requestId: string, at: number): Promise<boolean> {
     return this.requests.markVerified(requestId, at);
@@ -92,8 +96,8 @@ export class SqliteStore implements OtpStore {
     return this.idempotency.releaseIdempotency(scope, key);
   }
 
-  prune(now: number, retentionMs: number): Promise<void> {
-    return pruneSqlite(this.connection, now, retentionMs);
+  pruneBatch(target: PruneTarget, before: number, limit: number): Promise<number> {
+    return this.housekeeping.pruneBatch(target, before, limit);
   }
 
   ping(): Promise<void> {

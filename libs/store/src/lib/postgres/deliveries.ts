@@ -1,0 +1,158 @@
+import { DELIVERY_STATUSES, shouldAdvanceStatus, type DeliveryStatus } from '@agent-mitra/contract';
+import type {
+  DeliveryEventInput,
+  DeliveryRecord,
+  DeliveryStore,
+  SendAttemptInput,
+  SendAttemptRecord,
+} from '../port';
+import { statement, type PostgresConnection, type Queryable } from './connection';
+import { toAttempt, toEvent, type AttemptRow, type DeliveryRow, type EventRow } from './rows';
+
+type EventResult = { duplicate: boolean; status: DeliveryStatus };
+
+// Every (current, next) pair where the status moves, taken from the contract's ranking, so SQL and
+// TypeScript can never disagree about DESIGN §5.
+const ADVANCES = DELIVERY_STATUSES.flatMap((from) =>
+  DELIVERY_STATUSES.filter((to) => shouldAdvanceStatus(from, to)).map((to) => `('${from}','${to}')`),
+).join(', ');
+const moves = `$6 AND (d.status, excluded.status) IN (${ADVANCES})`;
+
+const insertAttempt = statement(
+  'deliveries.insert_attempt',
+  `INSERT INTO send_attempts (request_id, channel, provider, message_id, status, error_code, error_message,
+     recipient_masked, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+);
+const linkDelivery = statement(
+  'deliveries.link',
+  'UPDATE deliveries SET request_id = $1, channel = $2 WHERE provider = $3 AND message_id = $4',
+);
+const attemptsOf = statement(
+  'deliveries.attempts_of',
+  `SELECT *, ROW_NUMBER() OVER (ORDER BY id) AS seq FROM send_attempts WHERE request_id = $1 ORDER BY id`,
+);
+const insertEvent = statement(
+  'deliveries.insert_event',
+  `INSERT INTO delivery_events (provider, message_id, dedupe_key, status, at, received_at, error_code,
+     error_message, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+   ON CONFLICT DO NOTHING RETURNING 1`,
+);
+// The status merge: the row is created, or moved forward only ($6: the event is new), in one atomic upsert.
+const mergeStatus = statement(
+  'deliveries.merge_status',
+  `INSERT INTO deliveries AS d (provider, message_id, status, recipient_masked, created_at, updated_at)
+   VALUES ($1, $2, $3, $4, $5, $5)
+   ON CONFLICT (provider, message_id) DO UPDATE SET
+     status = CASE WHEN ${moves} THEN excluded.status ELSE d.status END,
+     updated_at = CASE WHEN ${moves} THEN excluded.updated_at ELSE d.updated_at END,
+     recipient_masked = COALESCE(d.recipient_masked, excluded.recipient_masked)
+   RETURNING status`,
+);
+const byMessageId = statement(
+  'deliveries.by_message_id',
+  'SELECT * FROM deliveries WHERE message_id = $1 ORDER BY updated_at DESC LIMIT 1',
+);
+const byRequestId = statement(
+  'deliveries.by_request_id',
+  'SELECT * FROM deliveries WHERE request_id = $1 ORDER BY created_at, message_id',
+);
+const eventsOf = statement(
+  'deliveries.events_of',
+  `SELECT * FROM delivery_events WHERE provider = $1 AND message_id = $2 ORDER BY at, received_at, id`,
+);
+
+/** Send attempts and delivery histories on PostgreSQL. */
+export class PostgresDeliveries implements DeliveryStore {
+  constructor(private readonly c: PostgresConnection) {}
+
+  recordSendAttempt(a: SendAttemptInput): Promise<void> {
+    return this.c.tx(async (db) => {
+      await db.query(
+        insertAttempt(
+          a.requestId,
+          a.channel,
+          a.provider,
+          a.messageId,
+          a.status,
+          a.errorCode,
+          a.errorMessage,
+          a.recipientMasked,
+          a.at,
+        ),
+      );
+      if (a.messageId === null) return;
+      await applyEvent(db, {
+        provider: a.provider,
+        messageId: a.messageId,
+        status: a.status,
+        at: a.at,
+        receivedAt: a.at,
+        dedupeKey: `send:${a.status}`,
+        errorCode: a.errorCode,
+        errorMessage: a.errorMessage,
+        recipientMasked: a.recipientMasked,
+        details: null,
+      });
+      await db.query(linkDelivery(a.requestId, a.channel, a.provider, a.messageId));
+    });
+  }
+
+  async listSendAttempts(requestId: string): Promise<SendAttemptRecord[]> {
+    return (await this.c.run<AttemptRow>(attemptsOf(requestId))).rows.map(toAttempt);
+  }
+
+  recordDeliveryEvent(event: DeliveryEventInput): Promise<EventResult> {
+    return this.c.tx((db) => applyEvent(db, event));
+  }
+
+  async getDelivery(messageId: string): Promise<DeliveryRecord | null> {
+    const rows = (await this.c.run<DeliveryRow>(byMessageId(messageId))).rows;
+    return (await this.withEvents(rows))[0] ?? null;
+  }
+
+  async listDeliveriesForRequest(requestId: string): Promise<DeliveryRecord[]> {
+    return this.withEvents((await this.c.run<DeliveryRow>(byRequestId(requestId))).rows);
+  }
+
+  private async withEvents(rows: DeliveryRow[]): Promise<DeliveryRecord[]> {
+    const records: DeliveryRecord[] = [];
+    for (const row of rows) {
+      const events = await this.c.run<EventRow>(eventsOf(row.provider, row.message_id));
+      records.push({
+        provider: row.provider as DeliveryRecord['provider'],
+        messageId: row.message_id,
+        requestId: row.request_id,
+        channel: row.channel as DeliveryRecord['channel'],
+        status: row.status as DeliveryStatus,
+        recipientMasked: row.recipient_masked,
+        createdAt: Number(row.created_at),
+        updatedAt: Number(row.updated_at),
+        events: events.rows.map(toEvent),
+      });
+    }
+    return records;
+  }
+}
+
+/** Inside a transaction: keep the event unless it is a repeat, then merge the status (forward only). */
+async function applyEvent(db: Queryable, e: DeliveryEventInput): Promise<EventResult> {
+  const details = e.details ? JSON.stringify(e.details) : null;
+  const inserted = await db.query(
+    insertEvent(
+      e.provider,
+      e.messageId,
+      e.dedupeKey,
+      e.status,
+      e.at,
+      e.receivedAt,
+      e.errorCode,
+      e.errorMessage,
+      details,
+    ),
+  );
+  const fresh = inserted.rowCount === 1;
+  const merged = await db.query<{ status: DeliveryStatus }>(
+    mergeStatus(e.provider, e.messageId, e.status, e.recipientMasked, e.receivedAt, fresh),
+  );
+  return { duplicate: !fresh, status: merged.rows[0]?.status ?? e.status };
+}

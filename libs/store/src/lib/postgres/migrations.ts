@@ -1,0 +1,125 @@
+import type { PostgresConnection } from './connection';
+
+/** Versioned schema of the PostgreSQL store; `schema_migrations` records what a database has. */
+export const POSTGRES_MIGRATIONS: readonly {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}[] = [
+  {
+    version: 1,
+    name: 'requests, deliveries, counters, idempotency',
+    sql: `
+      CREATE TABLE otp_requests (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
+        id TEXT PRIMARY KEY,
+        phone_hash TEXT NOT NULL,
+        phone_masked TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        purpose TEXT,
+        code_hash TEXT NOT NULL,
+        mock BOOLEAN NOT NULL,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        max_attempts INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        verified_at BIGINT,
+        provider TEXT,
+        message_id TEXT,
+        channel_used TEXT
+      );
+      CREATE INDEX otp_requests_phone_pending ON otp_requests (phone_hash, created_at DESC, seq DESC)
+        WHERE state = 'pending';
+      CREATE INDEX otp_requests_expires_at ON otp_requests (expires_at);
+
+      CREATE TABLE send_attempts (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        request_id TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        provider TEXT NOT NULL,
+        message_id TEXT,
+        status TEXT NOT NULL,
+        error_code TEXT,
+        error_message TEXT,
+        recipient_masked TEXT NOT NULL,
+        at BIGINT NOT NULL
+      );
+      CREATE INDEX send_attempts_request_id ON send_attempts (request_id, id);
+
+      CREATE TABLE deliveries (
+        provider TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        request_id TEXT,
+        channel TEXT,
+        status TEXT NOT NULL,
+        recipient_masked TEXT,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        PRIMARY KEY (provider, message_id)
+      );
+      CREATE INDEX deliveries_message_id ON deliveries (message_id, updated_at DESC);
+      CREATE INDEX deliveries_request_id ON deliveries (request_id);
+      CREATE INDEX deliveries_updated_at ON deliveries (updated_at);
+
+      CREATE TABLE delivery_events (
+        id BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
+        provider TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        dedupe_key TEXT NOT NULL,
+        status TEXT NOT NULL,
+        at BIGINT NOT NULL,
+        received_at BIGINT NOT NULL,
+        error_code TEXT,
+        error_message TEXT,
+        details JSONB,
+        PRIMARY KEY (provider, message_id, dedupe_key)
+      );
+
+      CREATE TABLE rate_counters (
+        key TEXT PRIMARY KEY,
+        count INTEGER NOT NULL,
+        reset_at BIGINT NOT NULL
+      );
+      CREATE INDEX rate_counters_reset_at ON rate_counters (reset_at);
+
+      CREATE TABLE idempotency_keys (
+        scope TEXT NOT NULL,
+        key TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        response TEXT,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        PRIMARY KEY (scope, key)
+      );
+      CREATE INDEX idempotency_keys_expires_at ON idempotency_keys (expires_at);
+    `,
+  },
+];
+
+// pg_advisory_xact_lock key: any constant shared by every instance ("agentmit" in ASCII).
+const MIGRATION_LOCK = '7018690069354342772';
+
+/**
+ * Brings the schema up to date in one transaction under a transaction-level advisory lock, so when
+ * several instances start at once one migrates and the others wait, then find nothing left to do.
+ */
+export function migratePostgres(connection: PostgresConnection): Promise<void> {
+  return connection.tx(async (db) => {
+    await db.query({ text: `SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})` });
+    await db.query({
+      text: `CREATE TABLE IF NOT EXISTS schema_migrations (
+        version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`,
+    });
+    const applied = await db.query<{ version: number }>({ text: 'SELECT version FROM schema_migrations' });
+    const done = new Set(applied.rows.map((row) => row.version));
+    for (const migration of POSTGRES_MIGRATIONS) {
+      if (done.has(migration.version)) continue;
+      await db.query({ text: migration.sql });
+      await db.query({
+        text: 'INSERT INTO schema_migrations (version, name) VALUES ($1, $2)',
+        values: [migration.version, migration.name],
+      });
+    }
+  });
+}

@@ -1,0 +1,128 @@
+import type { DeliveryStatus } from '@agent-mitra/contract';
+import type {
+  DeliveryEventInput,
+  DeliveryRecord,
+  IdempotencyClaim,
+  IdempotencyClaimInput,
+  NewOtpRequest,
+  OtpRequestRecord,
+  OtpStore,
+  PruneTarget,
+  QuotaBucket,
+  QuotaDecision,
+  SendAttemptInput,
+  SendAttemptRecord,
+  SendOutcome,
+} from '../port';
+import { PostgresConnection } from './connection';
+import { PostgresDeliveries } from './deliveries';
+import { prunePostgres } from './housekeeping';
+import { PostgresIdempotency } from './idempotency';
+import { migratePostgres } from './migrations';
+import { PostgresQuota } from './quota';
+import { PostgresRequests } from './requests';
+import { postgresSettings } from './settings';
+
+export interface PostgresStoreOptions {
+  /** Shown in `pg_stat_activity` (unless the URL sets `application_name`). */
+  readonly applicationName?: string;
+  /** Told when an idle connection breaks (the server restarted); the pool replaces it on the next query. */
+  readonly onConnectionError?: (error: Error) => void;
+}
+
+/**
+ * PostgreSQL adapter (node-postgres, pooled): one database shared by any number of instances of every
+ * app. Every change is one conditional statement or one short transaction, so races between instances
+ * resolve in the database. Each concern of the port lives in its own file (requests.ts, deliveries.ts,
+ * quota.ts, idempotency.ts, housekeeping.ts); this class composes them over one pool. Open it with
+ * `PostgresStore.open`, which migrates first.
+ */
+export class PostgresStore implements OtpStore {
+  readonly kind = 'postgres' as const;
+  private readonly requests: PostgresRequests;
+  private readonly deliveries: PostgresDeliveries;
+  private readonly quota: PostgresQuota;
+  private readonly idempotency: PostgresIdempotency;
+  private closing: Promise<void> | null = null;
+
+  private constructor(private readonly connection: PostgresConnection) {
+    this.requests = new PostgresRequests(connection);
+    this.deliveries = new PostgresDeliveries(connection);
+    this.quota = new PostgresQuota(connection);
+    this.idempotency = new PostgresIdempotency(connection);
+  }
+
+  /** Connects, brings the schema up to date (safe when instances start together), and returns the store. */
+  static async open(databaseUrl: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+    const settings = postgresSettings(databaseUrl, options.applicationName);
+    const connection = new PostgresConnection(settings, options.onConnectionError ?? (() => undefined));
+    try {
+      await migratePostgres(connection);
+    } catch (error) {
+      await connection.close();
+      throw error;
+    }
+    return new PostgresStore(connection);
+  }
+
+  createRequest(request: NewOtpRequest): Promise<void> {
+    return this.requests.createRequest(request);
+  }
+  getRequest(id: string): Promise<OtpRequestRecord | null> {
+    return this.requests.getRequest(id);
+  }
+  findLatestPending(phoneHash: string): Promise<OtpRequestRecord | null> {
+    return this.requests.findLatestPending(phoneHash);
+  }
+  completeSend(requestId: string, outcome: SendOutcome): Promise<void> {
+    return this.requests.completeSend(requestId, outcome);
+  }
+  registerAttempt(requestId: string, now: number): Promise<number | null> {
+    return this.requests.registerAttempt(requestId, now);
+  }
+  markVerified(requestId: string, at: number): Promise<boolean> {
+    return this.requests.markVerified(requestId, at);
+  }
+
+  recordSendAttempt(attempt: SendAttemptInput): Promise<void> {
+    return this.deliveries.recordSendAttempt(attempt);
+  }
+  listSendAttempts(requestId: string): Promise<SendAttemptRecord[]> {
+    return this.deliveries.listSendAttempts(requestId);
+  }
+  recordDeliveryEvent(event: DeliveryEventInput): Promise<{ duplicate: boolean; status: DeliveryStatus }> {
+    return this.deliveries.recordDeliveryEvent(event);
+  }
+  getDelivery(messageId: string): Promise<DeliveryRecord | null> {
+    return this.deliveries.getDelivery(messageId);
+  }
+  listDeliveriesForRequest(requestId: string): Promise<DeliveryRecord[]> {
+    return this.deliveries.listDeliveriesForRequest(requestId);
+  }
+
+  consumeQuota(buckets: readonly QuotaBucket[], now: number): Promise<QuotaDecision> {
+    return this.quota.consumeQuota(buckets, now);
+  }
+
+  claimIdempotency(claim: IdempotencyClaimInput): Promise<IdempotencyClaim> {
+    return this.idempotency.claimIdempotency(claim);
+  }
+  completeIdempotency(scope: string, key: string, response: string): Promise<void> {
+    return this.idempotency.completeIdempotency(scope, key, response);
+  }
+  releaseIdempotency(scope: string, key: string): Promise<void> {
+    return this.idempotency.releaseIdempotency(scope, key);
+  }
+
+  pruneBatch(target: PruneTarget, before: number, limit: number): Promise<number> {
+    return prunePostgres(this.connection, target, before, limit);
+  }
+
+  async ping(): Promise<void> {
+    await this.connection.run({ text: 'SELECT 1' });
+  }
+
+  close(): Promise<void> {
+    return (this.closing ??= this.connection.close());
+  }
+}

@@ -1,0 +1,84 @@
+import type { NewOtpRequest, OtpRequestRecord, RequestStore, SendOutcome } from '../port';
+import { statement, type PostgresConnection } from './connection';
+import { toRequest, type RequestRow } from './rows';
+
+const insert = statement(
+  'requests.insert',
+  `INSERT INTO otp_requests (id, phone_hash, phone_masked, channel, purpose, code_hash, mock, created_at,
+     expires_at, attempts, max_attempts, state)
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10, 'pending')`,
+);
+const byId = statement('requests.by_id', 'SELECT * FROM otp_requests WHERE id = $1');
+const latestPending = statement(
+  'requests.latest_pending',
+  `SELECT * FROM otp_requests WHERE phone_hash = $1 AND state = 'pending' AND message_id IS NOT NULL
+   ORDER BY created_at DESC, seq DESC LIMIT 1`,
+);
+const markFailed = statement(
+  'requests.mark_failed',
+  `UPDATE otp_requests SET state = 'failed' WHERE id = $1 AND state = 'pending'`,
+);
+// Records who carried the code and supersedes the phone's older pending requests, in one statement.
+const completeOk = statement(
+  'requests.complete_ok',
+  `WITH done AS (
+     UPDATE otp_requests SET provider = $2, message_id = $3, channel_used = $4 WHERE id = $1
+     RETURNING phone_hash, seq)
+   UPDATE otp_requests o SET state = 'superseded' FROM done
+   WHERE o.phone_hash = done.phone_hash AND o.state = 'pending' AND o.seq < done.seq`,
+);
+const countAttempt = statement(
+  'requests.count_attempt',
+  `UPDATE otp_requests SET attempts = attempts + 1
+   WHERE id = $1 AND state = 'pending' AND expires_at > $2 AND attempts < max_attempts RETURNING attempts`,
+);
+const verify = statement(
+  'requests.verify',
+  `UPDATE otp_requests SET state = 'verified', verified_at = $2
+   WHERE id = $1 AND state = 'pending' AND expires_at > $2`,
+);
+
+/** Requests on PostgreSQL: each change is one conditional statement, so races between instances resolve in the database. */
+export class PostgresRequests implements RequestStore {
+  constructor(private readonly c: PostgresConnection) {}
+
+  async createRequest(r: NewOtpRequest): Promise<void> {
+    await this.c.run(
+      insert(
+        r.id,
+        r.phoneHash,
+        r.phoneMasked,
+        r.channel,
+        r.purpose,
+        r.codeHash,
+        r.mock,
+        r.createdAt,
+        r.expiresAt,
+        r.maxAttempts,
+      ),
+    );
+  }
+
+  async getRequest(id: string): Promise<OtpRequestRecord | null> {
+    const row = (await this.c.run<RequestRow>(byId(id))).rows[0];
+    return row ? toRequest(row) : null;
+  }
+
+  async findLatestPending(phoneHash: string): Promise<OtpRequestRecord | null> {
+    const row = (await this.c.run<RequestRow>(latestPending(phoneHash))).rows[0];
+    return row ? toRequest(row) : null;
+  }
+
+  async completeSend(requestId: string, outcome: SendOutcome): Promise<void> {
+    if (!outcome.ok) await this.c.run(markFailed(requestId));
+    else await this.c.run(completeOk(requestId, outcome.provider, outcome.messageId, outcome.channel));
+  }
+
+  async registerAttempt(requestId: string, now: number): Promise<number | null> {
+    return (await this.c.run<{ attempts: number }>(countAttempt(requestId, now))).rows[0]?.attempts ?? null;
+  }
+
+  async markVerified(requestId: string, at: number): Promise<boolean> {
+    return (await this.c.run(verify(requestId, at))).rowCount === 1;
+  }
+}

@@ -1,0 +1,106 @@
+import type { ChannelName, DeliveryStatus, ProviderName } from '@agent-mitra/contract';
+import type { DeliveryEventRecord, OtpRequestRecord, RequestState, SendAttemptRecord } from '../port';
+
+// Column shapes as node-postgres returns them (BIGINT arrives as a string), and their records.
+type Millis = string | number;
+
+export interface RequestRow {
+  id: string;
+  phone_hash: string;
+  phone_masked: string;
+  channel: string;
+  purpose: string | null;
+  code_hash: string;
+  mock: boolean;
+  created_at: Millis;
+  expires_at: Millis;
+  attempts: number;
+  max_attempts: number;
+  state: string;
+  verified_at: Millis | null;
+  provider: string | null;
+  message_id: string | null;
+  channel_used: string | null;
+}
+
+export function toRequest(row: RequestRow): OtpRequestRecord {
+  return {
+    id: row.id,
+    phoneHash: row.phone_hash,
+    phoneMasked: row.phone_masked,
+    channel: row.channel as ChannelName,
+    purpose: row.purpose,
+    codeHash: row.code_hash,
+    mock: row.mock,
+    createdAt: Number(row.created_at),
+    expiresAt: Number(row.expires_at),
+    attempts: row.attempts,
+    maxAttempts: row.max_attempts,
+    state: row.state as RequestState,
+    verifiedAt: row.verified_at === null ? null : Number(row.verified_at),
+    provider: row.provider as ProviderName | null,
+    messageId: row.message_id,
+    channelUsed: row.channel_used as ChannelName | null,
+  };
+}
+
+export interface AttemptRow {
+  request_id: string;
+  seq: Millis;
+  channel: string;
+  provider: string;
+  message_id: string | null;
+  status: string;
+  error_code: string | null;
+  error_message: string | null;
+  recipient_masked: string;
+  at: Millis;
+}
+
+export function toAttempt(row: AttemptRow): SendAttemptRecord {
+  return {
+    requestId: row.request_id,
+    seq: Number(row.seq),
+    channel: row.channel as ChannelName,
+    provider: row.provider as ProviderName,
+    messageId: row.message_id,
+    status: row.status as DeliveryStatus,
+    errorCode: row.error_code,
+    errorMessage: row.error_message,
+    recipientMasked: row.recipient_masked,
+    at: Number(row.at),
+  };
+}
+
+export interface DeliveryRow {
+  provider: string;
+  message_id: string;
+  request_id: string | null;
+  channel: string | null;
+  status: string;
+  recipient_masked: string | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface EventRow {
+  provider: string;
+  message_id: string;
+  status: string;
+  at: Millis;
+  received_at: Millis;
+  error_code: string | null;
+  error_message: string | null;
+  details: Record<string, string> | null;
+}
+
+export function toEvent(row: EventRow): DeliveryEventRecord {
+  return {
+    status: row.status as DeliveryStatus,
+    at: Number(row.at),
+    receivedAt: Number(row.received_at),
+    errorCode: row.error_code,
+    errorMessage: row.error_message,
+    details: row.details,
+  };
+}

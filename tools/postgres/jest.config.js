@@ -1,0 +1,5 @@
+module.exports = {
+  ...require('../../jest.preset.js'),
+  ...require('./jest.postgres.js'),
+  displayName: 'postgres',
+};
