@@ -1,4 +1,5 @@
 export type {
+  CodeOrigin,
   DeliveryEventInput,
   DeliveryEventRecord,
   DeliveryRecord,
@@ -13,6 +14,8 @@ export type {
   SendAttemptInput,
   SendAttemptRecord,
   SendOutcome,
+  StoredDeliveryEvent,
 } from './lib/port';
 export { openStore, type StoreOptions } from './lib/open-store';
-export { SqliteStore } from './lib/sqlite/sqlite-store';
+export { SqliteStore, type SqliteStoreOptions } from './lib/sqlite/sqlite-store';
+export type { MigrationKeys } from './lib/migration-keys';

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { OtpError } from '@agent-mitra/errors';
+import type { MigrationKeys } from '../migration-keys';
 import { SQLITE_MIGRATIONS } from './migrations';
 
 /**
@@ -13,26 +14,41 @@ import { SQLITE_MIGRATIONS } from './migrations';
 export class SqliteConnection {
   readonly db: Database.Database;
 
-  constructor(filename: string) {
+  constructor(filename: string, keys?: MigrationKeys) {
     if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
     this.db = new Database(filename);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('synchronous = NORMAL');
-    this.migrate();
+    // Deleted and rewritten content is zeroed, so a pruned row or a hashed id leaves nothing in the file.
+    this.db.pragma('secure_delete = ON');
+    try {
+      this.migrate(keys);
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
   }
 
-  private migrate(): void {
-    this.db
+  private migrate(keys: MigrationKeys | undefined): void {
+    const rewrote = this.db
       .transaction(() => {
         const current = this.db.pragma('user_version', { simple: true }) as number;
+        let data = false;
         for (const migration of SQLITE_MIGRATIONS) {
           if (migration.version <= current) continue;
           this.db.exec(migration.sql);
+          if (migration.data && current > 0) {
+            migration.data(this.db, keys);
+            data = true;
+          }
           this.db.pragma(`user_version = ${migration.version}`);
         }
+        return data;
       })
       .immediate();
+    // Rows were rewritten: fold the WAL (which still holds the old pages) into the file and empty it.
+    if (rewrote) this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   run<T>(work: () => T): Promise<T> {

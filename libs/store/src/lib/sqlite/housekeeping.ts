@@ -12,8 +12,8 @@ export function pruneSqlite(c: SqliteConnection, now: number, retentionMs: numbe
     ).run(before);
     db.prepare('DELETE FROM otp_requests WHERE expires_at < ?').run(before);
     db.prepare(
-      `DELETE FROM delivery_events WHERE (provider, message_id) IN
-         (SELECT provider, message_id FROM deliveries WHERE updated_at < ?)`,
+      `DELETE FROM delivery_events WHERE (provider, message_key) IN
+         (SELECT provider, message_key FROM deliveries WHERE updated_at < ?)`,
     ).run(before);
     db.prepare('DELETE FROM deliveries WHERE updated_at < ?').run(before);
   });

@@ -1,5 +1,5 @@
+import type { MigrationKeys } from '../migration-keys';
 import type {
-  DeliveryEventInput,
   DeliveryRecord,
   IdempotencyClaim,
   IdempotencyClaimInput,
@@ -11,6 +11,7 @@ import type {
   SendAttemptInput,
   SendAttemptRecord,
   SendOutcome,
+  StoredDeliveryEvent,
 } from '../port';
 import type { DeliveryStatus } from '@agent-mitra/contract';
 import { SqliteConnection } from './connection';
@@ -27,6 +28,11 @@ import { SqliteRequests } from './requests';
  * file (requests.ts, deliveries.ts, quota.ts, idempotency.ts, housekeeping.ts); this class only
  * composes them over one connection.
  */
+export interface SqliteStoreOptions {
+  /** Needed once, by the migration that hashes the message ids of a file written before it. */
+  readonly migrationKeys?: MigrationKeys;
+}
+
 export class SqliteStore implements OtpStore {
   readonly kind = 'sqlite' as const;
   private readonly connection: SqliteConnection;
@@ -35,8 +41,8 @@ export class SqliteStore implements OtpStore {
   private readonly quota: SqliteQuota;
   private readonly idempotency: SqliteIdempotency;
 
-  constructor(filename: string) {
-    this.connection = new SqliteConnection(filename);
+  constructor(filename: string, options: SqliteStoreOptions = {}) {
+    this.connection = new SqliteConnection(filename, options.migrationKeys);
     this.requests = new SqliteRequests(this.connection);
     this.deliveries = new SqliteDeliveries(this.connection);
     this.quota = new SqliteQuota(this.connection);
@@ -68,11 +74,11 @@ export class SqliteStore implements OtpStore {
   listSendAttempts(requestId: string): Promise<SendAttemptRecord[]> {
     return this.deliveries.listSendAttempts(requestId);
   }
-  recordDeliveryEvent(event: DeliveryEventInput): Promise<{ duplicate: boolean; status: DeliveryStatus }> {
+  recordDeliveryEvent(event: StoredDeliveryEvent): Promise<{ duplicate: boolean; status: DeliveryStatus }> {
     return this.deliveries.recordDeliveryEvent(event);
   }
-  getDelivery(messageId: string): Promise<DeliveryRecord | null> {
-    return this.deliveries.getDelivery(messageId);
+  getDelivery(messageKey: string): Promise<DeliveryRecord | null> {
+    return this.deliveries.getDelivery(messageKey);
   }
   listDeliveriesForRequest(requestId: string): Promise<DeliveryRecord[]> {
     return this.deliveries.listDeliveriesForRequest(requestId);
