@@ -4,9 +4,10 @@ import { buildGatewayApp } from './app';
 runApp(
   {
     name: 'gateway',
+    protocol: 'http',
     listen: (runtime) =>
       listenHttp(buildGatewayApp(runtime), runtime.config.ports.gateway, runtime.config.host),
   },
   process.env,
-  process.cwd(),
+  { cwd: process.cwd(), entryDir: __dirname },
 );

@@ -4,8 +4,9 @@ import { listenGrpc } from './server';
 runApp(
   {
     name: 'otp-service',
+    protocol: 'grpc',
     listen: (runtime) => listenGrpc(runtime, runtime.config.ports.grpc, runtime.config.host),
   },
   process.env,
-  process.cwd(),
+  { cwd: process.cwd(), entryDir: __dirname },
 );

@@ -4,9 +4,10 @@ import { buildWebhooksApp } from './app';
 runApp(
   {
     name: 'webhooks',
+    protocol: 'http',
     listen: (runtime) =>
       listenHttp(buildWebhooksApp(runtime), runtime.config.ports.webhooks, runtime.config.host),
   },
   process.env,
-  process.cwd(),
+  { cwd: process.cwd(), entryDir: __dirname },
 );

@@ -72,6 +72,8 @@ export function readKeyMaterial(raw: Files, cwd: string, problems: string[]): Ke
     problems.push('GRPC_TLS_CLIENT_CA_FILE: mTLS needs GRPC_TLS_CERT_FILE and GRPC_TLS_KEY_FILE too');
   }
   const grpcTls =
-    cert !== undefined && key !== undefined ? { certChain: cert, privateKey: key, clientCa: ca ?? null } : null;
+    cert !== undefined && key !== undefined
+      ? { certChain: cert, privateKey: key, clientCa: ca ?? null }
+      : null;
   return { tokenPrivateKeyPem, grpcTls };
 }

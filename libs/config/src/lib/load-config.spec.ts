@@ -221,9 +221,9 @@ describe('loadConfig', () => {
 
     it('refuses cleartext gRPC on a non-loopback HOST unless GRPC_ALLOW_INSECURE=true or TLS is set', () => {
       expect(problemsOf({ ...PROD_BASE, HOST: '0.0.0.0' })).toEqual([expect.stringContaining('HOST:')]);
-      expect(loadConfig({ ...PROD_BASE, HOST: '0.0.0.0', GRPC_ALLOW_INSECURE: 'true' }).grpc.allowInsecure).toBe(
-        true,
-      );
+      expect(
+        loadConfig({ ...PROD_BASE, HOST: '0.0.0.0', GRPC_ALLOW_INSECURE: 'true' }).grpc.allowInsecure,
+      ).toBe(true);
       expect(loadConfig({ ...PROD_BASE, HOST: '0.0.0.0' }, { servesGrpc: false }).host).toBe('0.0.0.0');
       expect(loadConfig({ ...PROD_BASE, HOST: '127.0.0.2' }).host).toBe('127.0.0.2');
     });
@@ -245,7 +245,10 @@ describe('TRUST_PROXY', () => {
     ['false', false],
     ['1', 1],
     ['10.0.0.0/8', ['10.0.0.0/8']],
-    ['loopback, 10.0.0.0/8,2001:db8::/32,192.0.2.7', ['loopback', '10.0.0.0/8', '2001:db8::/32', '192.0.2.7']],
+    [
+      'loopback, 10.0.0.0/8,2001:db8::/32,192.0.2.7',
+      ['loopback', '10.0.0.0/8', '2001:db8::/32', '192.0.2.7'],
+    ],
     ['true', true],
   ])('reads %p', (value, expected) => {
     expect(loadConfig({ ...DEV, TRUST_PROXY: value }).trustProxy).toEqual(expected);
@@ -281,7 +284,8 @@ describe('key and certificate files', () => {
 
 describe('isLoopbackHost', () => {
   it('knows loopback from everything else', () => {
-    for (const host of ['127.0.0.1', '127.1.2.3', '::1', 'localhost']) expect(isLoopbackHost(host)).toBe(true);
+    for (const host of ['127.0.0.1', '127.1.2.3', '::1', 'localhost'])
+      expect(isLoopbackHost(host)).toBe(true);
     for (const host of ['0.0.0.0', '::', '10.0.0.1', '192.168.1.10', 'example.com']) {
       expect(isLoopbackHost(host)).toBe(false);
     }

@@ -77,7 +77,10 @@ function weakSettings(raw: RawEnv, context: ProductionContext): string[] {
     if (when) problems.push(line);
   };
   weak(raw.OTP_LENGTH < 6, 'OTP_LENGTH: codes shorter than 6 digits are refused in production');
-  weak(raw.OTP_MAX_ATTEMPTS > 10, 'OTP_MAX_ATTEMPTS: more than 10 attempts per code is refused in production');
+  weak(
+    raw.OTP_MAX_ATTEMPTS > 10,
+    'OTP_MAX_ATTEMPTS: more than 10 attempts per code is refused in production',
+  );
   weak(raw.OTP_TTL_SECONDS > 900, 'OTP_TTL_SECONDS: codes living over 15 minutes are refused in production');
   for (const name of [
     'OTP_RESEND_COOLDOWN_SECONDS',

@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { deriveKey } from './derive-key';
 
 /**
@@ -40,13 +40,4 @@ export class KeyedHashes {
 /** What logs carry instead of a provider message id: the first 12 hex characters of its keyed hash. */
 export function logMessageKey(messageKey: string): string {
   return messageKey.slice(0, 12);
-}
-
-/**
- * A non-secret id of a credential (API key, gRPC token) for logs and the audit trail: the first 12 hex
- * characters of its SHA-256, so operators can tell which key was used (`printf %s "$KEY" | sha256sum`)
- * without the key being written anywhere. Keys are at least 32 random characters in production.
- */
-export function credentialId(credential: string): string {
-  return createHash('sha256').update(credential).digest('hex').slice(0, 12);
 }

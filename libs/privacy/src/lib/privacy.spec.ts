@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { credentialId, KeyedHashes, logMessageKey, seal, unseal } from '../index';
+import { credentialId, KeyedHashes, keyMatcher, logMessageKey, seal, unseal } from '../index';
 
 const SECRET = 'privacy-spec-secret-0123456789abcdef';
 const WAMID = 'wamid.HBgMOTE5ODc2NTQzMjEwFQIAERgSQzU2RkQ2';
@@ -32,6 +32,21 @@ describe('KeyedHashes', () => {
   it('names a credential by a short SHA-256 prefix, never the credential', () => {
     expect(credentialId('backend-key-0123456789abcdef0123456789')).toMatch(/^[0-9a-f]{12}$/);
     expect(credentialId('a')).not.toBe(credentialId('b'));
+  });
+});
+
+describe('keyMatcher', () => {
+  it('answers the id of the matching key among several, and null otherwise', () => {
+    const match = keyMatcher([
+      'first-key-0123456789abcdef0123456789',
+      'second-key-0123456789abcdef012345678',
+    ]);
+    expect(match('second-key-0123456789abcdef012345678')).toBe(
+      credentialId('second-key-0123456789abcdef012345678'),
+    );
+    expect(match('third')).toBeNull();
+    expect(match(undefined)).toBeNull();
+    expect(keyMatcher([])('anything')).toBeNull();
   });
 });
 

@@ -3,6 +3,7 @@ import type { Config } from '@agent-mitra/config';
 import { createLogger, createMetrics, type Logger, type Metrics } from '@agent-mitra/observability';
 import { OtpEngine } from '@agent-mitra/otp-engine';
 import type { Flags } from '@agent-mitra/pioneer';
+import { KeyedHashes } from '@agent-mitra/privacy';
 import { openStore, type OtpStore } from '@agent-mitra/store';
 import { createChannels } from './create-channels';
 import { createFlags } from './create-flags';
@@ -18,6 +19,8 @@ export interface Runtime {
   readonly store: OtpStore;
   readonly flags: Flags;
   readonly channels: ChannelSet;
+  /** Keyed hashes of phones, message ids and IPs (OTP_HASH_SECRET), shared by the engine and the edges. */
+  readonly hashes: KeyedHashes;
   readonly engine: OtpEngine;
   /** Ready when the store answers; flag sync is reported but never fails readiness (flags fail safe). */
   readiness(): Promise<ReadinessReport>;
@@ -44,12 +47,19 @@ export interface RuntimeOptions {
   readonly clock?: () => number;
   /** Start the periodic clean-up of expired counters and old records (default true). */
   readonly prune?: boolean;
+  /** Where a relative `sqlite:` path starts (the project root); default: the working directory. */
+  readonly root?: string;
 }
 
 export async function createRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
   const logger = options.logger ?? createLogger({ name: options.app, level: config.logLevel });
   const metrics = createMetrics(options.app);
-  const store = await openStore({ databaseUrl: config.databaseUrl });
+  const hashes = new KeyedHashes(config.otp.hashSecret);
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    root: options.root,
+    migrationKeys: { messageKey: (id) => hashes.messageKey(id) },
+  });
   const flags = createFlags(config, logger, metrics);
   const channels = createChannels(config, logger, metrics);
   const engine = new OtpEngine({
@@ -60,6 +70,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     production: config.isProduction,
     logger,
     metrics,
+    hashes,
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const pruner =
@@ -77,6 +88,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     store,
     flags,
     channels,
+    hashes,
     engine,
     readiness: async () => {
       const storeOk = await store.ping().then(

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { ConfigError, loadConfig, readDotEnvFile } from '@agent-mitra/config';
 import { createRuntime, type Runtime } from './create-runtime';
+import { findProjectRoot } from './project-root';
 
 export interface Listener {
   readonly port: number;
@@ -17,7 +18,16 @@ export interface StartedApp {
 
 export interface AppDefinition {
   readonly name: string;
+  /** `grpc`: production refuses a cleartext server on a non-loopback HOST (DESIGN §6). */
+  readonly protocol: 'http' | 'grpc';
   listen(runtime: Runtime): Promise<Listener>;
+}
+
+export interface AppPaths {
+  /** Where `.env` is read from (the working directory). */
+  readonly cwd: string;
+  /** The folder of the running main (`__dirname`): the project root is found above it. */
+  readonly entryDir: string;
 }
 
 /** Serves an HTTP handler on host:port (0 = any free port); close() lets in-flight requests finish. */
@@ -47,11 +57,15 @@ export function listenHttp(handler: RequestListener, port: number, host: string)
 export async function startApp(
   definition: AppDefinition,
   env: NodeJS.ProcessEnv,
-  cwd: string,
+  paths: AppPaths,
 ): Promise<StartedApp> {
+  const { cwd } = paths;
   let config;
   try {
-    config = loadConfig({ ...readDotEnvFile(resolve(cwd, '.env')), ...env });
+    config = loadConfig(
+      { ...readDotEnvFile(resolve(cwd, '.env')), ...env },
+      { servesGrpc: definition.protocol === 'grpc', cwd },
+    );
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${definition.name}: ${error.message}\n`);
@@ -59,12 +73,16 @@ export async function startApp(
     }
     throw error;
   }
-  const runtime = await createRuntime(config, { app: definition.name });
+  const runtime = await createRuntime(config, {
+    app: definition.name,
+    root: findProjectRoot(paths.entryDir, cwd),
+  });
   const listener = await definition.listen(runtime);
   runtime.logger.info(
     {
       port: listener.port,
       host: config.host,
+      mode: config.nodeEnv,
       mock_default: config.flags['mock_otp_enabled'] === true,
       store: runtime.store.kind,
     },
@@ -96,8 +114,8 @@ export async function startApp(
 }
 
 /** `main.ts` of every app: start, and on a failure to start say why on stderr and exit 1. */
-export function runApp(definition: AppDefinition, env: NodeJS.ProcessEnv, cwd: string): void {
-  startApp(definition, env, cwd).catch((error: unknown) => {
+export function runApp(definition: AppDefinition, env: NodeJS.ProcessEnv, paths: AppPaths): void {
+  startApp(definition, env, paths).catch((error: unknown) => {
     process.stderr.write(
       `${definition.name}: could not start: ${error instanceof Error ? error.message : String(error)}\n`,
     );

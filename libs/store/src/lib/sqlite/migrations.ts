@@ -114,15 +114,20 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
     data: (db, keys) => {
       const tables = ['otp_requests', 'send_attempts', 'deliveries', 'delivery_events'];
       const hasIds = tables.some(
-        (table) => db.prepare(`SELECT 1 FROM ${table} WHERE message_key IS NOT NULL LIMIT 1`).get() !== undefined,
+        (table) =>
+          db.prepare(`SELECT 1 FROM ${table} WHERE message_key IS NOT NULL LIMIT 1`).get() !== undefined,
       );
       if (!hasIds) return;
       if (!keys) {
-        throw new Error('store migration 2 must hash stored message ids: open the store with its MigrationKeys');
+        throw new Error(
+          'store migration 2 must hash stored message ids: open the store with its MigrationKeys',
+        );
       }
       db.function('otp_message_key', { deterministic: true }, (id: unknown) => keys.messageKey(String(id)));
       for (const table of tables) {
-        db.exec(`UPDATE ${table} SET message_key = otp_message_key(message_key) WHERE message_key IS NOT NULL`);
+        db.exec(
+          `UPDATE ${table} SET message_key = otp_message_key(message_key) WHERE message_key IS NOT NULL`,
+        );
       }
     },
   },
