@@ -46,9 +46,11 @@ const p256Key = (pem: string): string | null => {
     ? null
     : 'must be a P-256 (prime256v1) EC private key in PEM, for ES256';
 };
-const anyKey = (pem: string): string | null => (createPrivateKey(pem) ? null : 'not a private key');
+/** Parsing throws on anything else; readPem turns that into "is not a PEM file of the expected kind". */
+const anyKey = (pem: string): string | null =>
+  createPrivateKey(pem).type === 'private' ? null : 'not a private key';
 const certificate = (pem: string): string | null =>
-  new X509Certificate(pem) ? null : 'not an X.509 certificate';
+  new X509Certificate(pem).raw.length > 0 ? null : 'not an X.509 certificate';
 
 /**
  * The token signing key and the gRPC TLS files, read and checked once at start: OTP_TOKEN_PRIVATE_KEY_FILE
