@@ -62,7 +62,7 @@ export const verifyBody = z.object({
     .meta({ description: 'The request_id the send returned (required)' }),
 });
 
-export const idParam = z.string().regex(/^[\w.:+=-]{1,200}$/, 'not a valid id');
+export const idParam = z.string().regex(/^[\w.:+/=-]{1,200}$/, 'not a valid id');
 
 const statusWord = z.enum(['queued', 'sent', 'delivered', 'read', 'failed', 'undelivered']);
 

@@ -472,6 +472,15 @@ describe('status', () => {
     expect(await f.store.getDelivery('SM1')).toBeNull();
   });
 
+  it('finds a wamid with base64 punctuation (+ / =) by the id as the provider gave it', async () => {
+    f.whatsapp.nextMessageId = 'wamid.HBgM/OTE5+ODc2NTQzMjEw==';
+    const sent = await f.engine.send(sms({ channel: 'whatsapp' }), GRPC);
+    expect(await f.engine.deliveryStatus({ messageId: 'wamid.HBgM/OTE5+ODc2NTQzMjEw==' })).toMatchObject({
+      messageId: sent.messageId,
+      requestId: sent.requestId,
+    });
+  });
+
   it('answers NOT_FOUND and VALIDATION_ERROR clearly', async () => {
     await expect(f.engine.deliveryStatus({ messageId: 'SMnope' })).rejects.toMatchObject({
       code: 'NOT_FOUND',

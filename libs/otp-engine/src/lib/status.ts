@@ -3,7 +3,8 @@ import type { DeliveryRecord, OtpRequestRecord } from '@agent-mitra/store';
 import type { EngineDeps } from './deps';
 import type { DeliveryView, RequestView } from './types';
 
-const ID_FORMAT = /^[\w.:+=-]{1,200}$/;
+/** Provider ids as they come: a wamid is base64 (`+`, `/`, `=`), a MessageSid hex, ours UUIDs. */
+const ID_FORMAT = /^[\w.:+/=-]{1,200}$/;
 
 /** `messageId`: the id the caller looked up by, echoed; null otherwise (the store keeps only its hash). */
 function toView(record: DeliveryRecord, messageId: string | null): DeliveryView {
