@@ -1,7 +1,6 @@
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
-import { ConfigError, loadConfig, readDotEnvFile } from '@agent-mitra/config';
+import type { Config } from '@agent-mitra/config';
 import { createRuntime, type Runtime } from './create-runtime';
 import { findProjectRoot } from './project-root';
 
@@ -18,13 +17,11 @@ export interface StartedApp {
 
 export interface AppDefinition {
   readonly name: string;
-  /** `grpc`: production refuses a cleartext server on a non-loopback HOST (DESIGN §6). */
-  readonly protocol: 'http' | 'grpc';
   listen(runtime: Runtime): Promise<Listener>;
 }
 
 export interface AppPaths {
-  /** Where `.env` is read from (the working directory). */
+  /** The working directory (the fallback root). */
   readonly cwd: string;
   /** The folder of the running main (`__dirname`): the project root is found above it. */
   readonly entryDir: string;
@@ -51,31 +48,18 @@ export function listenHttp(handler: RequestListener, port: number, host: string)
 }
 
 /**
- * What every app's main.ts does: read `.env` and the environment once, build the runtime, listen,
- * log where, and stop cleanly on SIGTERM/SIGINT (in-flight requests finish, then the store closes).
+ * What every app's main.ts does once `loadAppConfig` accepted the configuration: build the runtime
+ * (relative `sqlite:` paths from the project root), listen, log where and in which mode, and stop
+ * cleanly on SIGTERM/SIGINT (in-flight requests finish, then the store closes).
  */
 export async function startApp(
   definition: AppDefinition,
-  env: NodeJS.ProcessEnv,
+  config: Config,
   paths: AppPaths,
 ): Promise<StartedApp> {
-  const { cwd } = paths;
-  let config;
-  try {
-    config = loadConfig(
-      { ...readDotEnvFile(resolve(cwd, '.env')), ...env },
-      { servesGrpc: definition.protocol === 'grpc', cwd },
-    );
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${definition.name}: ${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
   const runtime = await createRuntime(config, {
     app: definition.name,
-    root: findProjectRoot(paths.entryDir, cwd),
+    root: findProjectRoot(paths.entryDir, paths.cwd),
   });
   const listener = await definition.listen(runtime);
   runtime.logger.info(
@@ -113,9 +97,9 @@ export async function startApp(
   return { runtime, listener, stop };
 }
 
-/** `main.ts` of every app: start, and on a failure to start say why on stderr and exit 1. */
-export function runApp(definition: AppDefinition, env: NodeJS.ProcessEnv, paths: AppPaths): void {
-  startApp(definition, env, paths).catch((error: unknown) => {
+/** The second half of every `main.ts`: start, and on a failure to start say why on stderr and exit 1. */
+export function runApp(definition: AppDefinition, config: Config, paths: AppPaths): void {
+  startApp(definition, config, paths).catch((error: unknown) => {
     process.stderr.write(
       `${definition.name}: could not start: ${error instanceof Error ? error.message : String(error)}\n`,
     );
