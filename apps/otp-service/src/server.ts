@@ -1,7 +1,7 @@
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
 import { ReflectionService } from '@grpc/reflection';
-import type { GrpcTls } from '@agent-mitra/config';
+import { isLoopbackHost, type GrpcTls } from '@agent-mitra/config';
 import { loadOtpPackageDefinition, loadOtpProto } from '@agent-mitra/contract';
 import type { Listener, Runtime } from '@agent-mitra/runtime';
 import { otpHandlers } from './otp-handlers';
@@ -45,6 +45,18 @@ export function serverCredentials(tls: GrpcTls | null): ServerCredentials {
   );
 }
 
+/** Says how clients reach the server; cleartext off loopback (GRPC_ALLOW_INSECURE) is a warning. */
+function logTransport(runtime: Runtime, host: string): void {
+  const tls = runtime.config.grpc.tls;
+  const mode = tls === null ? 'off' : tls.clientCa === null ? 'tls' : 'mtls';
+  if (mode === 'off' && !isLoopbackHost(host)) {
+    runtime.logger.warn(
+      { tls: mode, host },
+      'gRPC in clear on a non-loopback address: only safe when a mesh terminates TLS (GRPC_ALLOW_INSECURE)',
+    );
+  } else runtime.logger.info({ tls: mode }, 'grpc transport');
+}
+
 /** Binds host:port (0 = any free port); close() reports NOT_SERVING, lets calls finish, then stops. */
 export function listenGrpc(
   runtime: Runtime,
@@ -63,10 +75,7 @@ export function listenGrpc(
         HEALTH_SERVICES,
         options.healthIntervalMs ?? DEFAULT_HEALTH_INTERVAL_MS,
       );
-      runtime.logger.info(
-        { tls: runtime.config.grpc.tls ? (runtime.config.grpc.tls.clientCa ? 'mtls' : 'tls') : 'off' },
-        'grpc transport',
-      );
+      logTransport(runtime, host);
       done({
         port: boundPort,
         close: () =>
