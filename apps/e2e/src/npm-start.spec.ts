@@ -73,16 +73,18 @@ describe('npm start: the mobile flow over REST', () => {
       curl(gateway(), 'POST', path, JSON.stringify(body), { 'Content-Type': 'application/json' });
     const sent = json((await post('/api/v1/otp/send', { to_phone: phone, channel: 'whatsapp' })).body);
     expect(sent['data']).toMatchObject({ channel: 'whatsapp', mock: true, otp_sent: '123456' });
-    const wrong = await post('/api/v1/otp/verify', { to_phone: phone, code: '654321' });
+    const request_id = sent['data'].request_id as string;
+    const wrong = await post('/api/v1/otp/verify', { to_phone: phone, code: '654321', request_id });
     expect([
       wrong.status,
       json(wrong.body)['error'].code,
       json(wrong.body)['error'].details.attempts_left,
     ]).toEqual([400, 'OTP_INVALID', 4]);
-    const right = await post('/api/v1/otp/verify', { to_phone: phone, code: '123456' });
+    const right = await post('/api/v1/otp/verify', { to_phone: phone, code: '123456', request_id });
     expect(right.status).toBe(200);
+    expect(right.headers['cache-control']).toBe('no-store');
     expect(json(right.body)['data'].verification_token).toMatch(/^ey/);
-    const reuse = await post('/api/v1/otp/verify', { to_phone: phone, code: '123456' });
+    const reuse = await post('/api/v1/otp/verify', { to_phone: phone, code: '123456', request_id });
     expect([reuse.status, json(reuse.body)['error'].code]).toEqual([404, 'OTP_NOT_FOUND']);
     const state = json(
       (await curl(gateway(), 'GET', `/api/v1/otp/requests/${sent['data'].request_id}`)).body,
@@ -136,6 +138,51 @@ describe('npm start: the same over gRPC, across processes', () => {
         status: 'sent',
         request_id: sent.request_id,
       });
+    } finally {
+      client.close();
+    }
+  });
+
+  it('a code a backend chose over gRPC never becomes a public login; gRPC VerifyOtp may check it', async () => {
+    const Service = loadOtpProto().agentmitra.otp.v1.OtpService;
+    const client: OtpServiceClient = new Service(
+      `127.0.0.1:${apps.ports['otp-service']}`,
+      credentials.createInsecure(),
+    );
+    const unary = <T>(method: 'SendOtp' | 'VerifyOtp', request: object) =>
+      new Promise<T>((done, fail) =>
+        (
+          client[method] as (r: object, m: Metadata, cb: (e: ServiceError | null, r?: T) => void) => void
+        ).call(client, request, new Metadata(), (error, response) =>
+          error ? fail(error) : done(response as T),
+        ),
+      );
+    try {
+      const victim = '+919833344455';
+      const minted = await unary<{ request_id: string }>('SendOtp', {
+        to_phone: victim,
+        channel: 'CHANNEL_SMS',
+        otp: '4242',
+      });
+      for (const code of ['4242', '123456']) {
+        const res = await curl(
+          gateway(),
+          'POST',
+          '/api/v1/otp/verify',
+          JSON.stringify({ to_phone: victim, code, request_id: minted.request_id }),
+          { 'Content-Type': 'application/json' },
+        );
+        expect([res.status, json(res.body)['error'].code]).toEqual([404, 'OTP_NOT_FOUND']);
+      }
+      const checked = await unary<{ verified: boolean; verification_token: string }>('VerifyOtp', {
+        to_phone: victim,
+        code: '123456',
+      });
+      expect(checked.verified).toBe(true);
+      const claims = JSON.parse(
+        Buffer.from(checked.verification_token.split('.')[1] ?? '', 'base64url').toString(),
+      ) as { code_origin: string };
+      expect(claims.code_origin).toBe('caller');
     } finally {
       client.close();
     }

@@ -38,9 +38,10 @@ function providerEnv(): Record<string, string> {
 
 beforeAll(async () => {
   unleashDatabase = await createTestDatabase('unleash');
+  // Production (one test below) wants secrets of at least 32 characters, Twilio's auth token included.
   [unleash, fakes] = await Promise.all([
     startUnleash({ databaseUrl: unleashDatabase.url }),
-    createFakeProviders(),
+    createFakeProviders({ twilio: { authToken: 'fake-twilio-auth-token-0123456789abcdef' } }),
   ]);
   await unleash.admin.createFlag('mock_otp_enabled', 'mock mode');
   apps = await startApps(providerEnv(), ['otp-service', 'gateway']);
@@ -152,8 +153,12 @@ describe('Pioneer flags served by a real Unleash', () => {
           NODE_ENV: 'production',
           OTP_HASH_SECRET: 'h'.repeat(40),
           OTP_TOKEN_SECRET: 't'.repeat(40),
-          GATEWAY_API_KEYS: 'backend-key',
-          GRPC_AUTH_TOKENS: 'service-token',
+          GATEWAY_API_KEYS: 'backend-key-0123456789abcdef0123456789',
+          GRPC_AUTH_TOKENS: 'service-token-0123456789abcdef012345678',
+          // Production refuses limits turned off: generous ones instead.
+          OTP_RESEND_COOLDOWN_SECONDS: '1',
+          OTP_MAX_SENDS_PER_WINDOW: '100000',
+          OTP_MAX_SENDS_PER_IP_PER_MINUTE: '100000',
           OTP_TEST_NUMBERS: TEST_NUMBER,
         },
         ['gateway'],

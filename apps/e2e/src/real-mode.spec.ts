@@ -1,5 +1,9 @@
+import { createHmac } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import twilio from 'twilio';
+import { DEV_DEFAULT_SECRETS } from '@agent-mitra/config';
 import { loadOtpProto, type OtpServiceClient, type pb } from '@agent-mitra/contract';
 import {
   createFakeProviders,
@@ -84,9 +88,14 @@ describe('real mode through the fake providers', () => {
     const wrong = await post('/api/v1/otp/verify', {
       to_phone: '+919876543210',
       code: lastCode() === '000000' ? '111111' : '000000',
+      request_id: data.request_id,
     });
     expect(json(wrong.body)['error'].code).toBe('OTP_INVALID');
-    const right = await post('/api/v1/otp/verify', { to_phone: '+919876543210', code: lastCode() });
+    const right = await post('/api/v1/otp/verify', {
+      to_phone: '+919876543210',
+      code: lastCode(),
+      request_id: data.request_id,
+    });
     expect(right.status).toBe(200);
   });
 
@@ -138,9 +147,15 @@ describe('real mode through the fake providers', () => {
       ['whatsapp', '131026'],
       ['sms', null],
     ]);
-    expect((await post('/api/v1/otp/verify', { to_phone: '+919822200022', code: lastCode() })).status).toBe(
-      200,
-    );
+    expect(
+      (
+        await post('/api/v1/otp/verify', {
+          to_phone: '+919822200022',
+          code: lastCode(),
+          request_id: sent.request_id,
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('maps provider refusals and outages to the documented errors over REST and gRPC', async () => {
@@ -208,15 +223,87 @@ describe('real mode through the fake providers', () => {
     const state = json(
       (await curl(apps.ports['gateway'] ?? 0, 'GET', `/api/v1/otp/requests/${sent.request_id}`)).body,
     )['data'];
-    expect(state.delivery).toMatchObject({ status: 'delivered', message_id: sent.message_id });
+    // The request view never shows the provider id (stored only as its keyed hash).
+    expect(state.delivery).toMatchObject({ status: 'delivered', message_id: null });
+    expect(JSON.stringify(state)).not.toContain(sent.message_id);
     expect(state.delivery.events.map((e: { status: string }) => e.status)).toEqual(['queued', 'delivered']);
   });
 
-  it('no code and no provider secret ever reached the apps’ logs', () => {
+  it('an idempotent WhatsApp send replays, and its signed receipts are stored', async () => {
+    const headers = { 'Content-Type': 'application/json', 'Idempotency-Key': 'retry-wa-1' };
+    const body = JSON.stringify({ to_phone: '+919855500055', channel: 'whatsapp' });
+    const first = await curl(apps.ports['gateway'] ?? 0, 'POST', '/api/v1/otp/send', body, headers);
+    const again = await curl(apps.ports['gateway'] ?? 0, 'POST', '/api/v1/otp/send', body, headers);
+    expect(again.body).toBe(first.body);
+    expect(fakes.requestsTo('whatsapp')).toHaveLength(1);
+    const wamid = json(first.body)['data'].message_id as string;
+    expect(wamid).toMatch(/^wamid\./);
+    const at = Math.floor(Date.now() / 1000);
+    const receipt = JSON.stringify({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: '1',
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                messaging_product: 'whatsapp',
+                statuses: [
+                  { id: wamid, status: 'delivered', timestamp: String(at), recipient_id: '919855500055' },
+                ],
+              },
+            },
+          ],
+        },
+      ],
+    });
+    const signature = createHmac('sha256', DEV_DEFAULT_SECRETS.WHATSAPP_WEBHOOK_SECRET)
+      .update(receipt)
+      .digest('hex');
+    const stored = await curl(apps.ports['webhooks'] ?? 0, 'POST', '/webhooks/whatsapp', receipt, {
+      'Content-Type': 'application/json',
+      'X-Hub-Signature-256': `sha256=${signature}`,
+    });
+    expect(stored.status).toBe(200);
+    const status = await curl(
+      apps.ports['gateway'] ?? 0,
+      'GET',
+      `/api/v1/external/messages/${encodeURIComponent(wamid)}/status`,
+    );
+    expect(json(status.body)['data']).toMatchObject({ message_id: wamid, status: 'delivered' });
+  });
+
+  it('the database files hold no full number and no provider message id', () => {
+    const bytes = readdirSync(apps.dir)
+      .filter((name) => name.startsWith('otp.sqlite'))
+      .map((name) => readFileSync(join(apps.dir, name)).toString('latin1'))
+      .join('');
+    expect(bytes.length).toBeGreaterThan(0);
+    for (const number of PHONES_USED)
+      expect({ number, found: bytes.includes(number.slice(3)) }).toEqual({ number, found: false });
+    expect(bytes).not.toMatch(/wamid/);
+    expect(bytes).not.toMatch(/SM[0-9a-f]{32}/);
+  });
+
+  it('no code, no provider secret and no message id ever reached the apps’ logs', () => {
     const logs = apps.lines.join('\n');
     for (const message of fakes.messages) if (message.code) expect(logs).not.toContain(message.code);
     expect(logs).not.toContain(fakes.twilio.authToken);
     expect(logs).not.toContain(fakes.whatsapp.accessToken);
     expect(logs).not.toContain('9876543210');
+    expect(logs).not.toMatch(/wamid|SM[0-9a-f]{32}/);
   });
 });
+
+/** Every number this file sends to: none may be found in the database files. */
+const PHONES_USED = [
+  '+919876543210',
+  '+919811100011',
+  '+919822200022',
+  '+919833300033',
+  '+919833300034',
+  '+919833300035',
+  '+919844400044',
+  '+919855500055',
+];

@@ -30,6 +30,7 @@ const request = (id: string, createdAt: number) => ({
   channel: 'whatsapp' as const,
   purpose: 'login',
   codeHash: `code-of-${id}`,
+  codeOrigin: 'server' as const,
   mock: false,
   createdAt,
   expiresAt: createdAt + 300_000,
@@ -53,17 +54,17 @@ async function fill(store: OtpStore): Promise<void> {
       ...attempt,
       channel: 'whatsapp',
       provider: 'whatsapp',
-      messageId: null,
+      messageKey: null,
       status: 'failed',
     });
     await store.recordSendAttempt({
       ...attempt,
       channel: 'sms',
       provider: 'twilio',
-      messageId: `SM-${id}`,
+      messageKey: `SM-${id}`,
       status: 'queued',
     });
-    await store.completeSend(id, { ok: true, provider: 'twilio', messageId: `SM-${id}`, channel: 'sms' });
+    await store.completeSend(id, { ok: true, provider: 'twilio', messageKey: `SM-${id}`, channel: 'sms' });
   }
   await store.registerAttempt('req-new', 2_500);
   for (const [status, at] of [
@@ -72,7 +73,7 @@ async function fill(store: OtpStore): Promise<void> {
   ] as const) {
     await store.recordDeliveryEvent({
       provider: 'twilio',
-      messageId: 'SM-req-new',
+      messageKey: 'SM-req-new',
       status,
       at,
       receivedAt: at,

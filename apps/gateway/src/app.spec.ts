@@ -118,7 +118,11 @@ describe('mobile routes', () => {
     expect(data).toMatchObject({ channel: 'sms', mock: true, otp_sent: '123456', resend_after_seconds: 0 });
     expect(Date.parse(data.expires_at)).toBe(t.clock.now + 300_000);
 
-    const wrong = await call('POST', '/api/v1/otp/verify', { to_phone: PHONE, code: '000000' });
+    const wrong = await call('POST', '/api/v1/otp/verify', {
+      to_phone: PHONE,
+      code: '000000',
+      request_id: data.request_id,
+    });
     expectError(wrong, 400, 'OTP_INVALID');
     expect(wrong.json['error'].details).toEqual({ attempts_left: 4 });
 
@@ -134,10 +138,19 @@ describe('mobile routes', () => {
       verified.verification_token,
       t.clock.now,
     );
-    expect(claims).toMatchObject({ sub: PHONE, purpose: 'login', request_id: data.request_id });
+    expect(claims).toMatchObject({
+      sub: PHONE,
+      purpose: 'login',
+      request_id: data.request_id,
+      code_origin: 'server',
+    });
 
     expectError(
-      await call('POST', '/api/v1/otp/verify', { to_phone: PHONE, code: '123456' }),
+      await call('POST', '/api/v1/otp/verify', {
+        to_phone: PHONE,
+        code: '123456',
+        request_id: data.request_id,
+      }),
       404,
       'OTP_NOT_FOUND',
     );
@@ -147,24 +160,33 @@ describe('mobile routes', () => {
       state: 'verified',
       to: '+91******3210',
       channel_used: 'sms',
+      code_origin: 'server',
     });
+    // No provider id in the public view: the mock id carries the full number, a wamid encodes it.
+    expect(view.text).not.toContain('message_id":"');
+    expect(view.text).not.toContain('9876543210');
     expect(t.logs.text()).not.toContain(verified.verification_token);
   });
 
-  it('answers OTP_EXPIRED after the TTL and OTP_MAX_ATTEMPTS after five wrong tries', async () => {
-    await call('POST', '/api/v1/otp/send', { to_phone: PHONE, channel: 'whatsapp' });
+  it('answers OTP_EXPIRED after the TTL and OTP_MAX_ATTEMPTS (no Retry-After) after five wrong tries', async () => {
+    const first = await call('POST', '/api/v1/otp/send', { to_phone: PHONE, channel: 'whatsapp' });
+    const request_id = first.json['data'].request_id as string;
     for (let i = 0; i < 5; i += 1)
-      await call('POST', '/api/v1/otp/verify', { to_phone: PHONE, code: '111111' });
-    expectError(
-      await call('POST', '/api/v1/otp/verify', { to_phone: PHONE, code: '123456' }),
-      429,
-      'OTP_MAX_ATTEMPTS',
-    );
+      await call('POST', '/api/v1/otp/verify', { to_phone: PHONE, code: '111111', request_id });
+    const locked = await call('POST', '/api/v1/otp/verify', { to_phone: PHONE, code: '123456', request_id });
+    expectError(locked, 429, 'OTP_MAX_ATTEMPTS');
+    // Waiting cannot help, a new send can: no Retry-After, and the message says so.
+    expect(locked.headers.get('retry-after')).toBeNull();
+    expect(locked.json['error'].message).toMatch(/cannot help.*new code/);
 
-    await call('POST', '/api/v1/otp/send', { to_phone: PHONE, channel: 'sms' });
+    const second = await call('POST', '/api/v1/otp/send', { to_phone: PHONE, channel: 'sms' });
     t.clock.now += 300_000;
     expectError(
-      await call('POST', '/api/v1/otp/verify', { to_phone: PHONE, code: '123456' }),
+      await call('POST', '/api/v1/otp/verify', {
+        to_phone: PHONE,
+        code: '123456',
+        request_id: second.json['data'].request_id,
+      }),
       400,
       'OTP_EXPIRED',
     );
@@ -219,7 +241,7 @@ describe('bad input', () => {
       'INVALID_OTP_FORMAT',
     );
     expectError(
-      await call('POST', '/api/v1/otp/verify', { to_phone: PHONE, code: 'abcdef' }),
+      await call('POST', '/api/v1/otp/verify', { to_phone: PHONE, code: 'abcdef', request_id: 'r' }),
       400,
       'INVALID_OTP_FORMAT',
     );
@@ -261,11 +283,12 @@ describe('limits and providers', () => {
     }
   });
 
-  it('answers PROVIDER_UNAVAILABLE when mock mode is off and no provider is configured', async () => {
+  it('answers CHANNEL_DISABLED (422, permanent) when mock mode is off and no provider is configured', async () => {
     await start({ PIONEER_FLAG_MOCK_OTP_ENABLED: 'false' });
     const res = await call('POST', '/api/v1/otp/send', { to_phone: PHONE, channel: 'sms' });
-    expectError(res, 503, 'PROVIDER_UNAVAILABLE');
-    expect(res.json['error'].details).toMatchObject({ provider: 'twilio' });
+    expectError(res, 422, 'CHANNEL_DISABLED');
+    expect(res.json['error'].details).toMatchObject({ channel: 'sms' });
+    expect(res.headers.get('retry-after')).toBeNull();
   });
 });
 

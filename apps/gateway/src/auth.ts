@@ -1,21 +1,31 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
 import { OtpError } from '@agent-mitra/errors';
+import { presentedKey } from '@agent-mitra/http-kit';
+import { keyMatcher } from '@agent-mitra/privacy';
+import type { Caller } from '@agent-mitra/otp-engine';
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
+const PUBLIC: Caller = { kind: 'public', id: null };
+
+/** Who is calling, as the auth guard in front of the route decided (`public` when there was none). */
+export function callerOf(res: Response): Caller {
+  return (res.locals['caller'] as Caller | undefined) ?? PUBLIC;
+}
 
 /**
- * API-key guard (`X-API-Key: …` or `Authorization: Bearer …`). Several keys may be valid at once so
- * they can be rotated. With no keys configured (development only: production requires them) it is open.
+ * API-key guard of the backend routes (`X-API-Key: …` or `Authorization: Bearer …`, any of the keys, so
+ * they can be rotated). The caller becomes `{kind: 'backend', id: <credentialId of the key>}`. With no
+ * keys configured (development only: production requires them) it is open, with `id: null`.
  */
 export function apiKeyAuth(keys: readonly string[]): RequestHandler {
-  const expected = keys.map(digest);
-  return (req, _res, next) => {
-    if (expected.length === 0) return next();
-    const header = req.get('x-api-key') ?? /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '')?.[1];
-    const given = header ? digest(header.trim()) : null;
-    // Compare against every key so the time taken does not tell which one (or whether any) matched.
-    const ok = given !== null && expected.reduce((found, key) => timingSafeEqual(key, given) || found, false);
-    next(ok ? undefined : new OtpError('UNAUTHENTICATED'));
+  const match = keyMatcher(keys);
+  return (req, res, next) => {
+    if (keys.length === 0) {
+      res.locals['caller'] = { kind: 'backend', id: null } satisfies Caller;
+      return next();
+    }
+    const id = match(presentedKey(req));
+    if (id === null) return next(new OtpError('UNAUTHENTICATED'));
+    res.locals['caller'] = { kind: 'backend', id } satisfies Caller;
+    next();
   };
 }

@@ -1,12 +1,14 @@
-import { listenHttp, runApp } from '@agent-mitra/runtime';
-import { buildGatewayApp } from './app';
+import { loadAppConfig } from '@agent-mitra/config';
 
-runApp(
-  {
-    name: 'gateway',
-    listen: (runtime) =>
-      listenHttp(buildGatewayApp(runtime), runtime.config.ports.gateway, runtime.config.host),
+// The configuration is checked before the rest of the app loads (the import below is lazy in the
+// bundle): a wrong or unsafe one is refused at once, with one message naming every offending variable.
+const config = loadAppConfig('gateway', process.env, { cwd: process.cwd(), servesGrpc: false });
+void import('./serve').then(
+  ({ serve }) => serve(config, __dirname),
+  (error: unknown) => {
+    process.stderr.write(
+      `gateway: could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exit(1);
   },
-  process.env,
-  process.cwd(),
 );

@@ -45,6 +45,7 @@ const sendErrors = errors(
   'IDEMPOTENCY_CONFLICT',
   'PAYLOAD_TOO_LARGE',
   'PROVIDER_REJECTED',
+  'CHANNEL_DISABLED',
   'RATE_LIMITED',
   'INTERNAL',
   'PROVIDER_UNAVAILABLE',
@@ -115,6 +116,7 @@ export function buildOpenApi(): object {
           responses: {
             '200': ok(verifyData, 'Verified'),
             ...errors('OTP_INVALID', 'OTP_NOT_FOUND', 'OTP_MAX_ATTEMPTS', 'INTERNAL'),
+            // OTP_MAX_ATTEMPTS carries no Retry-After: only a new send helps.
           },
         },
       },
@@ -125,15 +127,26 @@ export function buildOpenApi(): object {
           responses: { '200': ok(requestData, 'Request'), ...errors('VALIDATION_ERROR', 'NOT_FOUND') },
         },
       },
+      '/.well-known/jwks.json': {
+        get: {
+          summary: 'Public keys of ES256 verification tokens (RFC 7517); 404 when tokens are HS256',
+          responses: { '200': { description: 'JWK Set' }, ...errors('NOT_FOUND') },
+        },
+      },
       '/healthz': { get: { summary: 'Liveness', responses: { '200': { description: 'Up' } } } },
       '/readyz': {
         get: {
-          summary: 'Readiness',
+          summary: 'Readiness; the checks only with an admin key in production',
+          security: [{}, ...apiKey],
           responses: { '200': { description: 'Ready' }, '503': { description: 'Not ready' } },
         },
       },
       '/metrics': {
-        get: { summary: 'Prometheus metrics', responses: { '200': { description: 'Metrics' } } },
+        get: {
+          summary: 'Prometheus metrics (admin key in production)',
+          security: [{}, ...apiKey],
+          responses: { '200': { description: 'Metrics' }, ...errors('UNAUTHENTICATED') },
+        },
       },
     },
   };

@@ -43,8 +43,8 @@ export function presentRequest(view: RequestView) {
     channel: view.channel,
     channel_used: view.channelUsed,
     provider: view.provider,
-    message_id: view.messageId,
     mock: view.mock,
+    code_origin: view.codeOrigin,
     purpose: view.purpose,
     state: view.state,
     attempts_left: view.attemptsLeft,
@@ -55,7 +55,6 @@ export function presentRequest(view: RequestView) {
     send_attempts: view.sendAttempts.map((a) => ({
       channel: a.channel,
       provider: a.provider,
-      message_id: a.messageId,
       status: a.status,
       error_code: a.errorCode,
       at: iso(a.at),

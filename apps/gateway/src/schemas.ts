@@ -4,11 +4,16 @@ import { z } from 'zod';
  * The REST contract (DESIGN §4). Request schemas validate every call; request and response schemas
  * together generate /api/v1/openapi.json, so the document cannot drift from what is enforced.
  */
-const phone = z
-  .string({ error: 'to_phone is required' })
-  .min(1, 'to_phone is required')
-  .max(32)
-  .meta({ description: 'E.164 phone number', example: '+919876543210' });
+const phone = z.string({ error: 'to_phone is required' }).min(1, 'to_phone is required').max(64).meta({
+  description: 'E.164 phone number (spaces and invisible formatting marks are ignored)',
+  example: '+919876543210',
+});
+/** An optional text where an empty string means absent, as over gRPC (DESIGN §4). */
+const optional = <T extends z.ZodType<string>>(schema: T) =>
+  z
+    .union([z.literal(''), schema])
+    .optional()
+    .transform((value) => (value === '' ? undefined : (value as z.output<T> | undefined)));
 const code = z
   .string({ error: 'the code is required' })
   .regex(/^\d{4,10}$/, 'the code must be 4 to 10 digits')
@@ -23,29 +28,41 @@ const locale = z
   .meta({ example: 'hi' });
 const channel = z.enum(['sms', 'whatsapp'], { error: 'channel must be "sms" or "whatsapp"' });
 
+const allowFallback = z
+  .boolean()
+  .default(true)
+  .meta({ description: 'WhatsApp failure may fall back to SMS (default true on every route)' });
+
 export const externalSendBody = z.object({
   to_phone: phone,
-  otp: code.optional().meta({ description: 'Code to send (4-10 digits); generated when absent' }),
-  purpose: purpose.optional(),
-  locale: locale.optional(),
-  allow_fallback: z.boolean().default(false).meta({ description: 'WhatsApp failure may fall back to SMS' }),
+  otp: optional(code).meta({
+    description:
+      'Code to send (4-10 digits); generated when absent or empty. A caller-chosen code never verifies on the public route.',
+  }),
+  purpose: optional(purpose),
+  locale: optional(locale),
+  allow_fallback: allowFallback,
 });
 
 export const mobileSendBody = z.object({
   to_phone: phone,
   channel,
-  purpose: purpose.optional(),
-  locale: locale.optional(),
-  allow_fallback: z.boolean().default(true).meta({ description: 'WhatsApp failure may fall back to SMS' }),
+  purpose: optional(purpose),
+  locale: optional(locale),
+  allow_fallback: allowFallback,
 });
 
 export const verifyBody = z.object({
   to_phone: phone,
   code,
-  request_id: z.string().min(1).max(64).optional().meta({ description: 'The request the code belongs to' }),
+  request_id: z
+    .string({ error: 'request_id is required: give the one the send returned' })
+    .min(1, 'request_id is required: give the one the send returned')
+    .max(64)
+    .meta({ description: 'The request_id the send returned (required)' }),
 });
 
-export const idParam = z.string().regex(/^[\w.:+=-]{1,200}$/, 'not a valid id');
+export const idParam = z.string().regex(/^[\w.:+/=-]{1,200}$/, 'not a valid id');
 
 const statusWord = z.enum(['queued', 'sent', 'delivered', 'read', 'failed', 'undelivered']);
 
@@ -67,9 +84,10 @@ export const verifyData = z.object({
   verified: z.literal(true),
   result: z.literal('approved'),
   request_id: z.string(),
-  verification_token: z
-    .string()
-    .meta({ description: 'HS256 JWT: sub = phone, purpose, request_id, exp ≤ 10 min' }),
+  verification_token: z.string().meta({
+    description:
+      'JWT (HS256, or ES256 with kid when /.well-known/jwks.json is served): iss, aud, sub = phone, purpose, request_id, code_origin, jti, exp ≤ 10 min',
+  }),
 });
 
 const event = z.object({
@@ -80,7 +98,9 @@ const event = z.object({
 });
 
 export const deliveryData = z.object({
-  message_id: z.string(),
+  message_id: z.string().nullable().meta({
+    description: 'The id looked up by, echoed; null when looked up by request (never stored in clear)',
+  }),
   provider: z.enum(['mock', 'twilio', 'whatsapp']),
   status: statusWord,
   request_id: z.string().nullable(),
@@ -94,8 +114,10 @@ export const requestData = z.object({
   channel,
   channel_used: channel.nullable(),
   provider: z.enum(['mock', 'twilio', 'whatsapp']).nullable(),
-  message_id: z.string().nullable(),
   mock: z.boolean(),
+  code_origin: z
+    .enum(['server', 'caller'])
+    .meta({ description: 'caller: a backend chose the code; it never verifies on the public route' }),
   purpose: z.string().nullable(),
   state: z.enum(['pending', 'verified', 'superseded', 'failed', 'expired', 'locked']),
   attempts_left: z.number().int(),
@@ -107,7 +129,6 @@ export const requestData = z.object({
     z.object({
       channel,
       provider: z.enum(['mock', 'twilio', 'whatsapp']),
-      message_id: z.string().nullable(),
       status: statusWord,
       error_code: z.string().nullable(),
       at: z.string(),

@@ -1,12 +1,14 @@
-import { otpServiceDuties, runApp } from '@agent-mitra/runtime';
-import { listenGrpc } from './server';
+import { loadAppConfig } from '@agent-mitra/config';
 
-runApp(
-  {
-    name: 'otp-service',
-    listen: (runtime) => listenGrpc(runtime, runtime.config.ports.grpc, runtime.config.host),
-    duties: otpServiceDuties,
+// The configuration is checked before the rest of the app loads (the import below is lazy in the
+// bundle): a wrong or unsafe one is refused at once, with one message naming every offending variable.
+const config = loadAppConfig('otp-service', process.env, { cwd: process.cwd(), servesGrpc: true });
+void import('./serve').then(
+  ({ serve }) => serve(config, __dirname),
+  (error: unknown) => {
+    process.stderr.write(
+      `otp-service: could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exit(1);
   },
-  process.env,
-  process.cwd(),
 );

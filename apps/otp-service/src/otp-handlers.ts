@@ -22,7 +22,7 @@ function firstString(metadata: Metadata, key: string): string | undefined {
 
 function deliveryResponse(view: DeliveryView): pb.GetDeliveryStatusResponse {
   return {
-    message_id: view.messageId,
+    message_id: view.messageId ?? '',
     provider: view.provider,
     status: view.status,
     events: view.events.map((e) => ({
@@ -34,11 +34,15 @@ function deliveryResponse(view: DeliveryView): pb.GetDeliveryStatusResponse {
   };
 }
 
-/** `agentmitra.otp.v1.OtpService`: proto ⇄ engine. A wrong code is an answer, not an error. */
+/**
+ * `agentmitra.otp.v1.OtpService`: proto ⇄ engine. A wrong code is an answer, not an error. Input means
+ * what it means over REST (DESIGN §4): an empty `otp`, `request_id`, `purpose` or `locale` is absent,
+ * and an unset `allow_fallback` is true.
+ */
 export function otpHandlers(runtime: Runtime): OtpServiceHandlers {
   const engine = runtime.engine;
   return {
-    SendOtp: unary(runtime, 'SendOtp', async (req: pb.SendOtpRequest__Output, call) => {
+    SendOtp: unary(runtime, 'SendOtp', async (req: pb.SendOtpRequest__Output, call, caller) => {
       const channel = CHANNEL_IN[String(req.channel)];
       if (!channel) throw new OtpError('INVALID_CHANNEL', 'channel must be CHANNEL_SMS or CHANNEL_WHATSAPP');
       const result = await engine.send(
@@ -48,9 +52,9 @@ export function otpHandlers(runtime: Runtime): OtpServiceHandlers {
           otp: req.otp || undefined,
           purpose: req.purpose || undefined,
           locale: req.locale || undefined,
-          allowFallback: req.allow_fallback,
+          allowFallback: req.allow_fallback ?? true,
         },
-        { idempotencyKey: firstString(call.metadata, 'idempotency-key') },
+        { caller, idempotencyKey: firstString(call.metadata, 'idempotency-key') },
       );
       return {
         request_id: result.requestId,
@@ -67,12 +71,11 @@ export function otpHandlers(runtime: Runtime): OtpServiceHandlers {
       };
     }),
 
-    VerifyOtp: unary(runtime, 'VerifyOtp', async (req: pb.VerifyOtpRequest__Output) => {
-      const outcome = await engine.verify({
-        toPhone: req.to_phone,
-        code: req.code,
-        requestId: req.request_id || undefined,
-      });
+    VerifyOtp: unary(runtime, 'VerifyOtp', async (req: pb.VerifyOtpRequest__Output, _call, caller) => {
+      const outcome = await engine.verify(
+        { toPhone: req.to_phone, code: req.code, requestId: req.request_id || undefined },
+        { caller },
+      );
       return {
         verified: outcome.verified,
         result: RESULT_OUT[outcome.result],

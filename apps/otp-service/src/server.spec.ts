@@ -11,6 +11,7 @@ import * as protoLoader from '@grpc/proto-loader';
 import { loadPackageDefinition } from '@grpc/grpc-js';
 import { protoPath as healthProtoPath, service as healthService } from 'grpc-health-check';
 import { loadOtpProto, type OtpServiceClient } from '@agent-mitra/contract';
+import { createFakeProviders, graphErrorBody, type FakeProviders } from '@agent-mitra/fake-providers';
 import { verifyVerificationToken } from '@agent-mitra/otp-engine';
 import type { Listener } from '@agent-mitra/runtime';
 import { startTestRuntime, type TestRuntime } from '@agent-mitra/testing';
@@ -25,7 +26,7 @@ const clients: Client[] = [];
 
 async function start(env: Record<string, string> = {}) {
   t = await startTestRuntime('otp-service', env);
-  server = await listenGrpc(t.runtime, 0, '127.0.0.1');
+  server = await listenGrpc(t.runtime, 0, '127.0.0.1', { healthIntervalMs: 20 });
   const Service = loadOtpProto().agentmitra.otp.v1.OtpService;
   client = new Service(`127.0.0.1:${server.port}`, credentials.createInsecure());
   clients.push(client);
@@ -95,7 +96,12 @@ describe('OtpService (mock mode)', () => {
       ok.verification_token,
       t.clock.now,
     );
-    expect(claims).toMatchObject({ sub: PHONE, purpose: 'login', request_id: sent.request_id });
+    expect(claims).toMatchObject({
+      sub: PHONE,
+      purpose: 'login',
+      request_id: sent.request_id,
+      code_origin: 'server',
+    });
     expect(await verify({ to_phone: PHONE, code: '123456' })).toMatchObject({
       verified: false,
       result: 'VERIFY_RESULT_NOT_FOUND',
@@ -109,7 +115,8 @@ describe('OtpService (mock mode)', () => {
     expect(byMessage.events).toEqual([
       { status: 'sent', at_unix_ms: t.clock.now, error_code: '', error_message: '' },
     ]);
-    expect(await status_({ request_id: sent.request_id })).toEqual(byMessage);
+    // By request the provider id is not known (only its keyed hash is stored): empty.
+    expect(await status_({ request_id: sent.request_id })).toEqual({ ...byMessage, message_id: '' });
     await expectStatus(status_({ message_id: 'SMunknown' }), status.NOT_FOUND, 'NOT_FOUND');
     await expectStatus(status_({ request_id: 'unknown' }), status.NOT_FOUND, 'NOT_FOUND');
     await expectStatus(status_({}), status.INVALID_ARGUMENT, 'VALIDATION_ERROR');
@@ -152,6 +159,25 @@ describe('OtpService (mock mode)', () => {
     await expectStatus(verify({ to_phone: '', code: '123456' }), status.INVALID_ARGUMENT, 'INVALID_PHONE');
   });
 
+  it('checks a code the caller chose, and its token says code_origin "caller"', async () => {
+    const sent = await send({ to_phone: PHONE, channel: 'CHANNEL_SMS', otp: '4242' });
+    // Mock mode replaced the code by 123456; the request stays caller-chosen.
+    const ok = await verify({ to_phone: PHONE, code: '123456', request_id: '' });
+    expect(ok).toMatchObject({ verified: true, result: 'VERIFY_RESULT_APPROVED' });
+    const claims = await verifyVerificationToken(
+      t.runtime.config.otp.tokenSecret,
+      ok.verification_token,
+      t.clock.now,
+    );
+    expect(claims).toMatchObject({ request_id: sent.request_id, code_origin: 'caller' });
+  });
+
+  it('reads an empty otp, purpose and locale as absent, as REST does', async () => {
+    const sent = await send({ to_phone: PHONE, channel: 'CHANNEL_SMS', otp: '', purpose: '', locale: '' });
+    const request = await t.runtime.engine.request(sent.request_id);
+    expect(request).toMatchObject({ codeOrigin: 'server', purpose: null });
+  });
+
   it('honours idempotency-key metadata', async () => {
     const md = new Metadata();
     md.set('idempotency-key', 'grpc-key-1');
@@ -179,6 +205,16 @@ describe('OtpService (mock mode)', () => {
       );
     expect((await check('agentmitra.otp.v1.OtpService')).status).toBe('SERVING');
     expect(healthProtoPath).toContain('health');
+
+    // The store goes away: health follows within a ping or two, for the server and the service.
+    await t.runtime.store.close();
+    const deadline = Date.now() + 5_000;
+    while ((await check('')).status !== 'NOT_SERVING' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect((await check('')).status).toBe('NOT_SERVING');
+    expect((await check('agentmitra.otp.v1.OtpService')).status).toBe('NOT_SERVING');
+    expect(t.logs.text()).toContain('health NOT_SERVING');
 
     const reflectionDef = protoLoader.loadSync(
       join(
@@ -216,24 +252,21 @@ describe('OtpService (mock mode)', () => {
 });
 
 describe('OtpService limits, providers and auth', () => {
-  it('answers UNAVAILABLE when no provider is configured, then RESOURCE_EXHAUSTED with retry-after', async () => {
+  it('answers FAILED_PRECONDITION (CHANNEL_DISABLED) when no provider is configured, spending no limit', async () => {
     await start({ PIONEER_FLAG_MOCK_OTP_ENABLED: 'false' });
-    const down = await expectStatus(
-      send({ to_phone: PHONE, channel: 'CHANNEL_SMS' }),
-      status.UNAVAILABLE,
-      'PROVIDER_UNAVAILABLE',
-    );
-    expect(JSON.parse(String(down.metadata.get('error-details')[0]))).toMatchObject({ provider: 'twilio' });
-    const limited = await expectStatus(
-      send({ to_phone: PHONE, channel: 'CHANNEL_SMS' }),
-      status.RESOURCE_EXHAUSTED,
-      'RATE_LIMITED',
-    );
-    expect(Number(limited.metadata.get('retry-after')[0])).toBe(30);
+    for (let i = 0; i < 2; i += 1) {
+      const disabled = await expectStatus(
+        send({ to_phone: PHONE, channel: 'CHANNEL_SMS' }),
+        status.FAILED_PRECONDITION,
+        'CHANNEL_DISABLED',
+      );
+      expect(JSON.parse(String(disabled.metadata.get('error-details')[0]))).toEqual({ channel: 'sms' });
+      expect(disabled.metadata.get('retry-after')).toEqual([]);
+    }
   });
 
   it('requires a Bearer token when GRPC_AUTH_TOKENS is set', async () => {
-    await start({ GRPC_AUTH_TOKENS: 'svc-token-a,svc-token-b' });
+    await start({ GRPC_AUTH_TOKENS: 'svc-token-a,svc-token-b', LOG_LEVEL: 'debug' });
     await expectStatus(
       send({ to_phone: PHONE, channel: 'CHANNEL_SMS' }),
       status.UNAUTHENTICATED,
@@ -252,6 +285,7 @@ describe('OtpService limits, providers and auth', () => {
       mock: true,
     });
     expect(t.logs.text()).not.toContain('svc-token-b');
+    expect(t.logs.text()).toContain('"caller":"grpc"');
   });
 
   it('answers UNAVAILABLE when the store is gone, without a crash', async () => {
@@ -262,5 +296,54 @@ describe('OtpService limits, providers and auth', () => {
       status.UNAVAILABLE,
       'STORE_UNAVAILABLE',
     );
+  });
+});
+
+describe('OtpService with real channels (the fake providers)', () => {
+  let fakes: FakeProviders;
+  beforeEach(async () => {
+    fakes = await createFakeProviders();
+    await start({
+      PIONEER_FLAG_MOCK_OTP_ENABLED: 'false',
+      PROVIDER_RETRY_BUDGET_MS: '0',
+      TWILIO_ACCOUNT_SID: fakes.twilio.accountSid,
+      TWILIO_AUTH_TOKEN: fakes.twilio.authToken,
+      TWILIO_PHONE_NUMBER: '+15005550006',
+      TWILIO_API_URL: fakes.twilioUrl,
+      WHATSAPP_API_URL: fakes.graphUrl,
+      WHATSAPP_ACCESS_TOKEN: fakes.whatsapp.accessToken,
+      WHATSAPP_PHONE_NUMBER_ID: fakes.whatsapp.phoneNumberId,
+    });
+  });
+  afterEach(() => fakes.close());
+
+  it('an unset allow_fallback means true, as on REST; an explicit false is kept', async () => {
+    const notOnWhatsApp = () =>
+      fakes.failNext({
+        provider: 'whatsapp',
+        status: 400,
+        body: graphErrorBody(131026, 'Message undeliverable'),
+      });
+    notOnWhatsApp();
+    expect(await send({ to_phone: PHONE, channel: 'CHANNEL_WHATSAPP' })).toMatchObject({
+      channel: 'CHANNEL_SMS',
+      provider: 'twilio',
+    });
+    notOnWhatsApp();
+    await expectStatus(
+      send({ to_phone: '+919812345678', channel: 'CHANNEL_WHATSAPP', allow_fallback: false }),
+      status.FAILED_PRECONDITION,
+      'PROVIDER_REJECTED',
+    );
+  });
+
+  it('answers RESOURCE_EXHAUSTED with retry-after inside the cooldown', async () => {
+    await send({ to_phone: PHONE, channel: 'CHANNEL_SMS' });
+    const limited = await expectStatus(
+      send({ to_phone: PHONE, channel: 'CHANNEL_SMS' }),
+      status.RESOURCE_EXHAUSTED,
+      'RATE_LIMITED',
+    );
+    expect(Number(limited.metadata.get('retry-after')[0])).toBe(30);
   });
 });

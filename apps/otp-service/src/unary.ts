@@ -1,20 +1,25 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { sendUnaryData, ServerUnaryCall } from '@grpc/grpc-js';
 import { OtpError, toOtpError } from '@agent-mitra/errors';
+import { keyMatcher } from '@agent-mitra/privacy';
+import type { Caller } from '@agent-mitra/otp-engine';
 import type { Runtime } from '@agent-mitra/runtime';
 import { toGrpcError } from './grpc-errors';
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
-
-/** `authorization: Bearer <token>` against GRPC_AUTH_TOKENS; open when none are set (development only). */
-function authorize(call: ServerUnaryCall<unknown, unknown>, tokens: readonly Buffer[]): void {
-  if (tokens.length === 0) return;
+/**
+ * `authorization: Bearer <token>` against GRPC_AUTH_TOKENS: the caller is `{kind: 'grpc', id}` with the
+ * token's non-secret id. Open when none are set (development only: production requires them), id null.
+ */
+function authorize(
+  call: ServerUnaryCall<unknown, unknown>,
+  open: boolean,
+  match: (given: string | undefined) => string | null,
+): Caller {
+  if (open) return { kind: 'grpc', id: null };
   const header = call.metadata.get('authorization')[0];
-  const token = typeof header === 'string' ? /^Bearer\s+(.+)$/i.exec(header)?.[1] : undefined;
-  const given = token ? digest(token.trim()) : null;
-  const ok =
-    given !== null && tokens.reduce((found, expected) => timingSafeEqual(expected, given) || found, false);
-  if (!ok) throw new OtpError('UNAUTHENTICATED');
+  const token = typeof header === 'string' ? /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() : undefined;
+  const id = match(token);
+  if (id === null) throw new OtpError('UNAUTHENTICATED');
+  return { kind: 'grpc', id };
 }
 
 /**
@@ -24,15 +29,16 @@ function authorize(call: ServerUnaryCall<unknown, unknown>, tokens: readonly Buf
 export function unary<Req, Res>(
   runtime: Runtime,
   method: string,
-  handle: (request: Req, call: ServerUnaryCall<Req, Res>) => Promise<Res>,
+  handle: (request: Req, call: ServerUnaryCall<Req, Res>, caller: Caller) => Promise<Res>,
 ) {
-  const tokens = runtime.config.auth.grpcAuthTokens.map(digest);
+  const tokens = runtime.config.auth.grpcAuthTokens;
+  const match = keyMatcher(tokens);
   return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>): void => {
     const end = runtime.metrics.grpcRequests.startTimer({ method });
     Promise.resolve()
       .then(() => {
-        authorize(call as ServerUnaryCall<unknown, unknown>, tokens);
-        return handle(call.request, call);
+        const caller = authorize(call as ServerUnaryCall<unknown, unknown>, tokens.length === 0, match);
+        return handle(call.request, call, caller);
       })
       .then(
         (response) => {

@@ -62,25 +62,34 @@ describe('webhooks app', () => {
     );
     await postMeta(server, JSON.stringify(metaWebhook([], inboundText('wamid.IN'))));
     await postTwilio(server, twilioCallback('SM0000000000000000000000000000rest', 'delivered'));
-    expect((await server.runtime.store.getDelivery('wamid.REST'))?.recipientMasked).toBe('+91******3210');
+    expect((await server.delivery('wamid.REST'))?.recipientMasked).toBe('+91******3210');
     for (const file of [server.file, `${server.file}-wal`].filter((f) => existsSync(f))) {
       expect(readFileSync(file).includes(PHONE.slice(3))).toBe(false);
     }
   });
 });
 
-describe('webhooks app in production with the development default secrets', () => {
-  it('refuses every call, since anyone could forge them', async () => {
-    const server = await WebhooksUnderTest.start({
-      NODE_ENV: 'production',
-      OTP_HASH_SECRET: 'a-production-hash-secret-of-at-least-32-chars',
-      OTP_TOKEN_SECRET: 'a-production-token-secret-of-at-least-32-chars',
-      GATEWAY_API_KEYS: 'gw-key',
-      GRPC_AUTH_TOKENS: 'grpc-token',
-      WHATSAPP_WEBHOOK_SECRET: DEV_DEFAULT_SECRETS.WHATSAPP_WEBHOOK_SECRET,
-      WHATSAPP_VERIFY_TOKEN: DEV_DEFAULT_SECRETS.WHATSAPP_VERIFY_TOKEN,
-      TWILIO_AUTH_TOKEN: DEV_DEFAULT_SECRETS.TWILIO_AUTH_TOKEN,
-    });
+describe('webhooks app in production', () => {
+  const PRODUCTION = {
+    NODE_ENV: 'production',
+    OTP_HASH_SECRET: 'a-production-hash-secret-of-at-least-32-chars',
+    OTP_TOKEN_SECRET: 'a-production-token-secret-of-at-least-32-chars',
+    GATEWAY_API_KEYS: 'gateway-key-of-at-least-32-characters-0001',
+    GRPC_AUTH_TOKENS: 'grpc-token-of-at-least-32-characters-00001',
+  };
+
+  it('will not start with a published development secret set', async () => {
+    await expect(
+      WebhooksUnderTest.start({
+        ...PRODUCTION,
+        WHATSAPP_WEBHOOK_SECRET: DEV_DEFAULT_SECRETS.WHATSAPP_WEBHOOK_SECRET,
+      }),
+    ).rejects.toThrow(/WHATSAPP_WEBHOOK_SECRET/);
+  });
+
+  it('refuses every call of a receiver whose secret is not set, since anyone could forge them', async () => {
+    // The harness sets test secrets; production must not fall back to the published defaults instead.
+    const server = await WebhooksUnderTest.start(PRODUCTION, { withoutTestSecrets: true });
     try {
       const body = JSON.stringify(metaWebhook([metaStatus('wamid.PROD', 'read', 1_750_000_000)]));
       expect(
@@ -99,7 +108,7 @@ describe('webhooks app in production with the development default secrets', () =
         DEV_DEFAULT_SECRETS.TWILIO_AUTH_TOKEN,
       );
       expect((await postTwilio(server, params, { signature })).status).toBe(403);
-      expect(await server.runtime.store.getDelivery('wamid.PROD')).toBeNull();
+      expect(await server.delivery('wamid.PROD')).toBeNull();
       const logs = server.logs();
       expect(logs).toContain('"variable":"WHATSAPP_WEBHOOK_SECRET"');
       expect(logs).toContain('"variable":"TWILIO_AUTH_TOKEN"');

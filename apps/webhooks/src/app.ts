@@ -8,12 +8,7 @@ import { twilioRouter } from './twilio';
 /** The receipt edge: verify, parse, record. main.ts listens; tests build this on port 0. */
 export function buildWebhooksApp(runtime: Runtime): Express {
   // The base app keeps `hub.mode` one flat key (the extended query parser would nest it under `hub`).
-  const app = createBaseApp({
-    trustProxy: runtime.config.trustProxy,
-    registry: runtime.metrics.registry,
-    httpRequests: runtime.metrics.httpRequests,
-    readiness: () => runtime.readiness(),
-  });
+  const app = createBaseApp(runtime);
   app.use(metaRouter(runtime));
   app.use(twilioRouter(runtime));
   app.use(notFound);

@@ -29,7 +29,7 @@ afterEach(async () => {
 async function storedElsewhere(messageId: string) {
   const peer = server.openPeerStore();
   try {
-    return await peer.getDelivery(messageId);
+    return await peer.getDelivery(server.messageKey(messageId));
   } finally {
     await peer.close();
   }
@@ -54,7 +54,7 @@ describe('when the store fails', () => {
     await server.restart();
     expect((await postMeta(server, body, signature)).body.data).toMatchObject({ stored: 1, duplicates: 0 });
     expect((await postMeta(server, body, signature)).body.data).toMatchObject({ stored: 0, duplicates: 1 });
-    const record = await server.runtime.store.getDelivery('wamid.DURABLE');
+    const record = await server.delivery('wamid.DURABLE');
     expect(record?.status).toBe('delivered');
     expect(record?.events).toHaveLength(1);
   });
@@ -69,7 +69,7 @@ describe('when the store fails', () => {
     await server.restart();
     expect((await postTwilio(server, params, options)).body.data).toMatchObject({ stored: 1 });
     expect((await postTwilio(server, params, options)).body.data).toMatchObject({ duplicates: 1 });
-    expect((await server.runtime.store.getDelivery(params['MessageSid'] ?? ''))?.events).toHaveLength(1);
+    expect((await server.delivery(params['MessageSid'] ?? ''))?.events).toHaveLength(1);
   });
 
   it('still answers 4xx, never 5xx, to forged or malformed calls', async () => {
@@ -94,7 +94,8 @@ describe('when the store fails', () => {
 });
 
 async function failHalfWay(db: Database.Database): Promise<void> {
-  db.exec(`CREATE TRIGGER refuse_p2 BEFORE INSERT ON delivery_events WHEN NEW.message_id = 'wamid.P2'
+  db.exec(`CREATE TRIGGER refuse_p2 BEFORE INSERT ON delivery_events
+             WHEN NEW.message_key = '${server.messageKey('wamid.P2')}'
              BEGIN SELECT RAISE(ABORT, 'simulated disk failure'); END`);
   const statuses = ['wamid.P1', 'wamid.P2', 'wamid.P3'].map((id) => metaStatus(id, 'delivered', T0));
   const body = JSON.stringify(metaWebhook(statuses));
@@ -103,9 +104,9 @@ async function failHalfWay(db: Database.Database): Promise<void> {
     counterValue(server.runtime, 'deliveryReceipts', { provider: 'whatsapp', status: 'delivered' });
 
   expect((await postMeta(server, body, signature)).status).toBe(503);
-  expect((await server.runtime.store.getDelivery('wamid.P1'))?.events).toHaveLength(1);
-  expect(await server.runtime.store.getDelivery('wamid.P2')).toBeNull();
-  expect(await server.runtime.store.getDelivery('wamid.P3')).toBeNull();
+  expect((await server.delivery('wamid.P1'))?.events).toHaveLength(1);
+  expect(await server.delivery('wamid.P2')).toBeNull();
+  expect(await server.delivery('wamid.P3')).toBeNull();
 
   db.exec('DROP TRIGGER refuse_p2');
   db.close();
@@ -113,7 +114,7 @@ async function failHalfWay(db: Database.Database): Promise<void> {
   expect(retry.status).toBe(200);
   expect(retry.body.data).toMatchObject({ stored: 2, duplicates: 1 });
   for (const id of ['wamid.P1', 'wamid.P2', 'wamid.P3']) {
-    expect((await server.runtime.store.getDelivery(id))?.events).toHaveLength(1);
+    expect((await server.delivery(id))?.events).toHaveLength(1);
   }
   expect(await counted()).toBe(3);
 }

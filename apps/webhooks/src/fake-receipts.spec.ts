@@ -97,7 +97,7 @@ const message = (to: string) => ({
   locale: null,
   purpose: null,
 });
-const delivery = (id: string) => server.runtime.store.getDelivery(id);
+const delivery = (id: string) => server.delivery(id);
 
 describe('receipts posted by the fake providers to the running webhooks app', () => {
   it('WhatsApp accepts, then a signed failed 131026 arrives (twice) and is stored once', async () => {

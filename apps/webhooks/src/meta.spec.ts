@@ -23,7 +23,7 @@ afterAll(async () => {
   await server.close();
 });
 
-const delivery = (id: string) => server.runtime.store.getDelivery(id);
+const delivery = (id: string) => server.delivery(id);
 const counter = (name: 'deliveryReceipts' | 'webhookRejected', labels: Record<string, string>) =>
   counterValue(server.runtime, name, labels);
 
@@ -219,7 +219,7 @@ describe('POST /webhooks/whatsapp: statuses', () => {
       requestId: 'req_early',
       channel: 'whatsapp',
       provider: 'whatsapp',
-      messageId: 'wamid.EARLY',
+      messageKey: server.messageKey('wamid.EARLY'),
       status: 'sent',
       errorCode: null,
       errorMessage: null,
@@ -230,7 +230,7 @@ describe('POST /webhooks/whatsapp: statuses', () => {
     expect(record).toMatchObject({ status: 'delivered', requestId: 'req_early', channel: 'whatsapp' });
     expect(record?.events.map((e) => e.status)).toEqual(['sent', 'delivered']);
     expect(
-      (await server.runtime.store.listDeliveriesForRequest('req_early')).map((d) => d.messageId),
-    ).toEqual(['wamid.EARLY']);
+      (await server.runtime.store.listDeliveriesForRequest('req_early')).map((d) => d.messageKey),
+    ).toEqual([server.messageKey('wamid.EARLY')]);
   });
 });

@@ -24,7 +24,7 @@ afterAll(async () => {
   await server.close();
 });
 
-const delivery = (id: string) => server.runtime.store.getDelivery(id);
+const delivery = (id: string) => server.delivery(id);
 
 describe('receipts in any order (signed, through the app)', () => {
   it('Twilio sent, undelivered (30008), delivered: all 6 orders end delivered', async () => {

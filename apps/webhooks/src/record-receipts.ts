@@ -1,4 +1,5 @@
 import type { DeliveryReceipt, IgnoredReceipt } from '@agent-mitra/channels';
+import { logMessageKey } from '@agent-mitra/privacy';
 import type { WebhookDeps, WebhookProvider } from './deps';
 
 export interface RecordOutcome {
@@ -8,7 +9,8 @@ export interface RecordOutcome {
 
 /**
  * Stores the receipts of one webhook call, in the order the provider listed them, awaiting each before
- * the caller answers 200.
+ * the caller answers 200. The provider's message id is stored and logged only as its keyed hash
+ * (`message_key`; logs carry its first 12 characters): a WhatsApp wamid encodes the recipient's number.
  *
  * Durability: one `recordDeliveryEvent` per status, each its own transaction, rather than one store call
  * for the whole delivery. If the store fails on the k-th status, statuses 1..k-1 are committed, k.. are
@@ -19,14 +21,19 @@ export interface RecordOutcome {
  * adapter would have to implement.
  */
 export async function recordReceipts(
-  deps: Pick<WebhookDeps, 'store' | 'metrics' | 'logger'>,
+  deps: Pick<WebhookDeps, 'store' | 'metrics' | 'logger' | 'hashes'>,
   receipts: readonly DeliveryReceipt[],
 ): Promise<RecordOutcome> {
   let stored = 0;
   let duplicates = 0;
-  for (const receipt of receipts) {
-    const result = await deps.store.recordDeliveryEvent(receipt);
-    const facts = { provider: receipt.provider, message_id: receipt.messageId, status: receipt.status };
+  for (const { messageId, ...receipt } of receipts) {
+    const messageKey = deps.hashes.messageKey(messageId);
+    const result = await deps.store.recordDeliveryEvent({ ...receipt, messageKey });
+    const facts = {
+      provider: receipt.provider,
+      message_key: logMessageKey(messageKey),
+      status: receipt.status,
+    };
     if (result.duplicate) {
       duplicates += 1;
       deps.logger.debug(facts, 'receipt already stored');
@@ -48,13 +55,14 @@ export async function recordReceipts(
 }
 
 export function logIgnored(
-  deps: Pick<WebhookDeps, 'logger'>,
+  deps: Pick<WebhookDeps, 'logger' | 'hashes'>,
   provider: WebhookProvider,
   ignored: readonly IgnoredReceipt[],
 ): void {
   for (const item of ignored) {
+    const messageKey = item.messageId === null ? null : logMessageKey(deps.hashes.messageKey(item.messageId));
     deps.logger.info(
-      { provider, message_id: item.messageId, provider_status: item.providerStatus, reason: item.reason },
+      { provider, message_key: messageKey, provider_status: item.providerStatus, reason: item.reason },
       'receipt ignored',
     );
   }

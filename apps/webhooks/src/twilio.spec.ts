@@ -14,7 +14,7 @@ describe('POST /webhooks/twilio/status without a public URL', () => {
     expectCleanLogs(server.logs());
     await server.close();
   });
-  const delivery = (id: string) => server.runtime.store.getDelivery(id);
+  const delivery = (id: string) => server.delivery(id);
 
   it('stores sent then delivered, signed for the URL the request arrived at', async () => {
     for (const status of ['sent', 'delivered']) {
@@ -25,6 +25,10 @@ describe('POST /webhooks/twilio/status without a public URL', () => {
     const record = await delivery(sid(1));
     expect(record).toMatchObject({ provider: 'twilio', status: 'delivered', recipientMasked: PHONE_MASKED });
     expect(record?.events.map((e) => e.status)).toEqual(['sent', 'delivered']);
+    // Logged and stored only as its keyed hash (a prefix of it in logs).
+    expect(server.logs()).not.toContain(sid(1));
+    expect(server.logs()).toContain(`"message_key":"${server.messageKey(sid(1)).slice(0, 12)}"`);
+    expect(await server.runtime.store.getDelivery(sid(1))).toBeNull();
   });
 
   it('keeps the error code of undelivered messages (30003 unreachable, 30005 unknown destination)', async () => {
@@ -107,7 +111,7 @@ describe('POST /webhooks/twilio/status behind a proxy', () => {
         signedUrl: `${PUBLIC_URL}${TWILIO_PATH}`,
       });
       expect(publicRes.status).toBe(200);
-      expect((await server.runtime.store.getDelivery(sid(20)))?.status).toBe('delivered');
+      expect((await server.delivery(sid(20)))?.status).toBe('delivered');
       const localRes = await postTwilio(server, twilioCallback(sid(21), 'delivered'));
       expect(localRes.status).toBe(403);
       expectCleanLogs(server.logs());

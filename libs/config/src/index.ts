@@ -1,4 +1,6 @@
-export { loadConfig, ConfigError } from './lib/load-config';
+export { loadConfig, modeOf, ConfigError, type LoadConfigOptions } from './lib/load-config';
 export { readDotEnvFile } from './lib/dot-env';
-export type { Config, NodeEnv } from './lib/config';
+export { loadAppConfig } from './lib/app-config';
+export type { Config, GrpcTls, NodeEnv } from './lib/config';
 export { DEV_DEFAULT_SECRETS } from './lib/schema';
+export { isLoopbackHost, MIN_SECRET_LENGTH } from './lib/production-rules';

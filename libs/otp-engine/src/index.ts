@@ -1,7 +1,15 @@
 export { OtpEngine } from './lib/otp-engine';
 export { normalizePhone } from './lib/phone';
-export { verifyVerificationToken, TOKEN_AUDIENCE, TOKEN_ISSUER, type VerificationClaims } from './lib/token';
+export {
+  verifyVerificationToken,
+  TOKEN_AUDIENCE,
+  TOKEN_ISSUER,
+  type Jwks,
+  type VerificationClaims,
+} from './lib/token';
 export type {
+  Caller,
+  CodeOrigin,
   DeliveryEventView,
   DeliveryView,
   EngineOptions,
@@ -10,6 +18,7 @@ export type {
   SendContext,
   SendInput,
   SendResult,
+  VerifyContext,
   VerifyInput,
   VerifyOutcome,
   VerifyResultName,

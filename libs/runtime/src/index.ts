@@ -1,11 +1,13 @@
 export { createRuntime, type ReadinessReport, type Runtime, type RuntimeOptions } from './lib/create-runtime';
 export { createChannels } from './lib/create-channels';
 export { createFlags } from './lib/create-flags';
+export { findProjectRoot } from './lib/project-root';
 export {
   listenHttp,
   runApp,
   startApp,
   type AppDefinition,
+  type AppPaths,
   type Listener,
   type StartedApp,
 } from './lib/start-app';

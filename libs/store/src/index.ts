@@ -1,4 +1,5 @@
 export type {
+  CodeOrigin,
   DeliveryEventInput,
   DeliveryEventRecord,
   DeliveryRecord,
@@ -15,10 +16,12 @@ export type {
   SendAttemptInput,
   SendAttemptRecord,
   SendOutcome,
+  StoredDeliveryEvent,
 } from './lib/port';
 export { PRUNE_TARGETS } from './lib/port';
 export { openStore, type StoreOptions } from './lib/open-store';
 export { PostgresStore, type PostgresStoreOptions } from './lib/postgres/postgres-store';
 export { postgresSettings, type PostgresSettings } from './lib/postgres/settings';
-export { SqliteStore } from './lib/sqlite/sqlite-store';
+export { SqliteStore, type SqliteStoreOptions } from './lib/sqlite/sqlite-store';
+export type { MigrationKeys } from './lib/migration-keys';
 export type { SqliteLockWait } from './lib/sqlite/connection';

@@ -24,7 +24,7 @@ export function externalRoutes(engine: OtpEngine, config: Config): Router {
   router.use(apiKeyAuth(config.auth.gatewayApiKeys));
 
   for (const channel of CHANNELS) {
-    // Both routes read the query string or a JSON body. Fallback only makes sense from WhatsApp.
+    // Both routes read the query string or a JSON body; allow_fallback defaults to true on every route.
     router.post(`/${channel}/otp`, async (req, res) => {
       const body = parseInput(externalSendBody, { ...literalQuery(req), ...bodyObject(req) });
       const input = {
@@ -33,12 +33,13 @@ export function externalRoutes(engine: OtpEngine, config: Config): Router {
         otp: body.otp,
         purpose: body.purpose,
         locale: body.locale,
-        allowFallback: channel === 'whatsapp' && body.allow_fallback,
+        allowFallback: body.allow_fallback,
       };
-      await answerSend(engine, req, res, input, false);
+      await answerSend(engine, req, res, input);
     });
   }
 
+  // The id is hashed to find the record (only its keyed hash is stored) and echoed back as given.
   router.get('/messages/:id/status', async (req, res) => {
     const id = parseInput(idParam, req.params['id']);
     sendOk(res, presentDelivery(await engine.deliveryStatus({ messageId: id })), 'Delivery status');

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { OtpError, type ErrorCode } from '@agent-mitra/errors';
-import type { OtpEngine, VerifyResultName } from '@agent-mitra/otp-engine';
+import type { Caller, OtpEngine, VerifyResultName } from '@agent-mitra/otp-engine';
 import { sendOk } from '../envelope';
 import { presentRequest } from '../presenters';
 import { idParam, mobileSendBody, verifyBody } from '../schemas';
@@ -14,34 +14,36 @@ const VERIFY_ERRORS: Record<Exclude<VerifyResultName, 'approved'>, ErrorCode> = 
   max_attempts: 'OTP_MAX_ATTEMPTS',
 };
 
-/** The mobile app's routes (`/api/v1/otp/...`): the server generates every code. */
+const PUBLIC: Caller = { kind: 'public', id: null };
+
+/**
+ * The mobile app's routes (`/api/v1/otp/...`), open to anyone: the server generates every code, the
+ * verify needs the request id the send returned, and codes a backend chose are not found here.
+ */
 export function mobileRoutes(engine: OtpEngine): Router {
   const router = Router();
+  router.use((_req, res, next) => {
+    res.locals['caller'] = PUBLIC;
+    next();
+  });
 
   router.post('/send', async (req, res) => {
     const body = parseInput(mobileSendBody, bodyObject(req));
-    await answerSend(
-      engine,
-      req,
-      res,
-      {
-        toPhone: body.to_phone,
-        channel: body.channel,
-        purpose: body.purpose,
-        locale: body.locale,
-        allowFallback: body.allow_fallback,
-      },
-      true,
-    );
+    await answerSend(engine, req, res, {
+      toPhone: body.to_phone,
+      channel: body.channel,
+      purpose: body.purpose,
+      locale: body.locale,
+      allowFallback: body.allow_fallback,
+    });
   });
 
   router.post('/verify', async (req, res) => {
     const body = parseInput(verifyBody, bodyObject(req));
-    const outcome = await engine.verify({
-      toPhone: body.to_phone,
-      code: body.code,
-      requestId: body.request_id,
-    });
+    const outcome = await engine.verify(
+      { toPhone: body.to_phone, code: body.code, requestId: body.request_id },
+      { caller: PUBLIC },
+    );
     if (outcome.result !== 'approved' || !outcome.verificationToken || !outcome.requestId) {
       const code = VERIFY_ERRORS[outcome.result === 'approved' ? 'not_found' : outcome.result];
       throw new OtpError(code, undefined, { attempts_left: outcome.attemptsLeft });

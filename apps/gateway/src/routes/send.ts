@@ -1,22 +1,24 @@
 import type { Request, Response } from 'express';
 import type { OtpEngine, SendInput } from '@agent-mitra/otp-engine';
+import { callerOf } from '../auth';
 import { sendOk } from '../envelope';
 import { presentSend } from '../presenters';
 
 /**
- * Runs a send with the caller's Idempotency-Key and answers the envelope. `perIpLimit` is for the mobile
- * routes: backend callers (API key) send for many users from one address, so the ceiling would hit them all.
+ * Runs a send for the route's caller with its Idempotency-Key and answers the envelope. The per-IP
+ * ceiling is for public callers only: backends (API key) send for many users from one address.
  */
 export async function answerSend(
   engine: OtpEngine,
   req: Request,
   res: Response,
   input: SendInput,
-  perIpLimit: boolean,
 ): Promise<void> {
+  const caller = callerOf(res);
   const result = await engine.send(input, {
+    caller,
     idempotencyKey: req.get('idempotency-key'),
-    clientIp: perIpLimit ? req.ip : undefined,
+    clientIp: caller.kind === 'public' ? req.ip : undefined,
   });
   sendOk(res, presentSend(result), 'OTP sent successfully');
 }

@@ -25,18 +25,30 @@ export class WebhooksUnderTest {
     private readonly env: Readonly<Record<string, string>>,
   ) {}
 
-  /** `env` is added to (and may override) the test secrets and the temporary DATABASE_URL. */
-  static async start(env: Readonly<Record<string, string>> = {}): Promise<WebhooksUnderTest> {
+  /**
+   * `env` is added to (and may override) the test secrets and the temporary DATABASE_URL;
+   * `withoutTestSecrets` leaves the webhook secrets unset. A configuration the app would refuse to
+   * start with rejects (ConfigError) and leaves nothing behind.
+   */
+  static async start(
+    env: Readonly<Record<string, string>> = {},
+    options: { withoutTestSecrets?: boolean } = {},
+  ): Promise<WebhooksUnderTest> {
     const dir = mkdtempSync(join(tmpdir(), 'webhooks-spec-'));
     const server = new WebhooksUnderTest(dir, {
       NODE_ENV: 'test',
       LOG_LEVEL: 'debug',
       HOST: '127.0.0.1',
       DATABASE_URL: `sqlite:${join(dir, 'otp.sqlite')}`,
-      ...TEST_SECRETS,
+      ...(options.withoutTestSecrets ? {} : TEST_SECRETS),
       ...env,
     });
-    await server.open();
+    try {
+      await server.open();
+    } catch (error) {
+      rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
     return server;
   }
 
@@ -56,6 +68,16 @@ export class WebhooksUnderTest {
 
   get baseUrl(): string {
     return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** The key a provider message id is stored under (its keyed hash). */
+  messageKey(messageId: string): string {
+    return this.runtime.hashes.messageKey(messageId);
+  }
+
+  /** The stored delivery of a provider message id, looked up the way the apps do (by its keyed hash). */
+  delivery(messageId: string): ReturnType<Runtime['store']['getDelivery']> {
+    return this.runtime.store.getDelivery(this.messageKey(messageId));
   }
 
   /** A second connection to the same file, as another process (or an operator) would have. */
@@ -86,7 +108,10 @@ export class WebhooksUnderTest {
       },
     });
     const logger = createLogger({ name: 'webhooks', level: 'debug', destination });
-    const runtime = await createRuntime(loadConfig(this.env), { app: 'webhooks', logger });
+    const runtime = await createRuntime(loadConfig(this.env, { servesGrpc: false }), {
+      app: 'webhooks',
+      logger,
+    });
     const listener = await listenHttp(buildWebhooksApp(runtime), 0, '127.0.0.1');
     this.current = { runtime, listener };
   }

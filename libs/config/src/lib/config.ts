@@ -1,15 +1,26 @@
+/** The mode the rules follow: only NODE_ENV=development|test give `development`/`test` (DESIGN §2). */
 export type NodeEnv = 'development' | 'test' | 'production';
+
+/** TLS of the gRPC server (PEM texts read at start); null = cleartext. */
+export interface GrpcTls {
+  readonly certChain: string;
+  readonly privateKey: string;
+  /** Set: clients must present a certificate signed by this CA (mTLS). */
+  readonly clientCa: string | null;
+}
 
 /** The typed, frozen configuration every app builds once at start (see DESIGN §6). */
 export interface Config {
+  /** `production` for any NODE_ENV other than `development` or `test`, unset and empty included. */
   readonly nodeEnv: NodeEnv;
   readonly isProduction: boolean;
   readonly host: string;
   /**
    * Express `trust proxy`: which proxies may set X-Forwarded-For, so per-IP limits see the client and not
-   * the load balancer. `false` (default) trusts none; e.g. `loopback`, `10.0.0.0/8` or a hop count `1`.
+   * the load balancer. `false` (default) trusts none; a hop count (`1`) or addresses/CIDRs
+   * (`['10.0.0.0/8', 'loopback']`); `true` (anyone) only in development.
    */
-  readonly trustProxy: boolean | number | string;
+  readonly trustProxy: boolean | number | readonly string[];
   readonly ports: { readonly gateway: number; readonly grpc: number; readonly webhooks: number };
   readonly databaseUrl: string;
   /** How long records are kept before the otp-service's housekeeping deletes them (DESIGN §6). */
@@ -30,6 +41,8 @@ export interface Config {
     readonly hashSecret: string;
     readonly tokenSecret: string;
     readonly tokenTtlSeconds: number;
+    /** PEM of the ES256 (P-256) signing key from OTP_TOKEN_PRIVATE_KEY_FILE; unset = HS256 with tokenSecret. */
+    readonly tokenPrivateKeyPem: string | undefined;
     /** E.164 numbers that mock mode may apply to in production (app-store review, QA). */
     readonly testNumbers: readonly string[];
     readonly androidAppHash: string | undefined;
@@ -73,5 +86,10 @@ export interface Config {
     readonly gatewayApiKeys: readonly string[];
     readonly adminApiKeys: readonly string[];
     readonly grpcAuthTokens: readonly string[];
+  };
+  readonly grpc: {
+    readonly tls: GrpcTls | null;
+    /** GRPC_ALLOW_INSECURE: a mesh terminates TLS in front of a non-loopback cleartext server. */
+    readonly allowInsecure: boolean;
   };
 }

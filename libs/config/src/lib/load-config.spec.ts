@@ -1,19 +1,21 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig, readDotEnvFile } from '../index';
+import { ConfigError, DEV_DEFAULT_SECRETS, isLoopbackHost, loadConfig, readDotEnvFile } from '../index';
 
+const DEV = { NODE_ENV: 'development' };
 const PROD_BASE = {
   NODE_ENV: 'production',
   OTP_HASH_SECRET: 'h'.repeat(40),
   OTP_TOKEN_SECRET: 't'.repeat(40),
-  GATEWAY_API_KEYS: 'key-one',
-  GRPC_AUTH_TOKENS: 'token-one',
+  GATEWAY_API_KEYS: 'gateway-key-0123456789abcdef0123456789',
+  GRPC_AUTH_TOKENS: 'grpc-token-0123456789abcdef01234567890',
 };
 
-function problemsOf(env: Record<string, string>): string[] {
+function problemsOf(env: Record<string, string>, options = {}): string[] {
   try {
-    loadConfig(env);
+    loadConfig(env, options);
   } catch (error) {
     if (error instanceof ConfigError) return [...error.problems];
     throw error;
@@ -22,9 +24,12 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 describe('loadConfig', () => {
-  it('runs with nothing set: development defaults, mock mode on', () => {
-    const config = loadConfig({});
+  it('runs with nothing but NODE_ENV=development set: development defaults, mock mode on', () => {
+    const config = loadConfig(DEV);
     expect(config.nodeEnv).toBe('development');
+    expect(config.trustProxy).toBe(false);
+    expect(config.grpc).toEqual({ tls: null, allowInsecure: false });
+    expect(config.otp.tokenPrivateKeyPem).toBeUndefined();
     expect(config.ports).toEqual({ gateway: 8015, grpc: 50051, webhooks: 8016 });
     expect(config.host).toBe('127.0.0.1');
     expect(config.databaseUrl).toBe('sqlite:./data/otp.sqlite');
@@ -45,6 +50,7 @@ describe('loadConfig', () => {
 
   it('takes a postgres URL and a delivery retention in days', () => {
     const config = loadConfig({
+      ...DEV,
       DATABASE_URL: 'postgres://otp:secret@db.internal:5432/otp?sslmode=verify-full&pool_max=20',
       DELIVERY_RETENTION_DAYS: '7',
     });
@@ -54,7 +60,7 @@ describe('loadConfig', () => {
   });
 
   it('returns a frozen object', () => {
-    const config = loadConfig({});
+    const config = loadConfig(DEV);
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.otp)).toBe(true);
     expect(Object.isFrozen(config.otp.testNumbers)).toBe(true);
@@ -62,6 +68,7 @@ describe('loadConfig', () => {
 
   it('accepts small values and 0 where they mean "off"', () => {
     const config = loadConfig({
+      ...DEV,
       OTP_TTL_SECONDS: '3',
       OTP_RESEND_COOLDOWN_SECONDS: '0',
       UNLEASH_REFRESH_INTERVAL_MS: '500',
@@ -79,6 +86,7 @@ describe('loadConfig', () => {
 
   it('reports every wrong variable at once, by name', () => {
     const problems = problemsOf({
+      ...DEV,
       OTP_LENGTH: 'six',
       GATEWAY_PORT: '70000',
       DATABASE_URL: 'mysql://x',
@@ -100,6 +108,7 @@ describe('loadConfig', () => {
 
   it('reads Pioneer flags from PIONEER_FLAG_<NAME>', () => {
     const config = loadConfig({
+      ...DEV,
       PIONEER_FLAG_MOCK_OTP_ENABLED: 'false',
       PIONEER_FLAG_WHATSAPP_CHANNEL_ENABLED: 'off',
     });
@@ -109,7 +118,32 @@ describe('loadConfig', () => {
   });
 
   it('treats empty values as unset', () => {
-    expect(loadConfig({ OTP_LENGTH: '', TWILIO_ACCOUNT_SID: '' }).otp.length).toBe(6);
+    expect(loadConfig({ ...DEV, OTP_LENGTH: '', TWILIO_ACCOUNT_SID: '' }).otp.length).toBe(6);
+  });
+
+  describe('modes fail closed', () => {
+    it.each([[undefined], [''], ['prod'], ['staging'], ['production'], ['Development']])(
+      'NODE_ENV=%p gets the production rules',
+      (value) => {
+        const env: Record<string, string> = { ...PROD_BASE };
+        if (value === undefined) delete env['NODE_ENV'];
+        else env['NODE_ENV'] = value;
+        const config = loadConfig(env);
+        expect(config).toMatchObject({ nodeEnv: 'production', isProduction: true });
+        expect(config.flags['mock_otp_enabled']).toBe(false);
+      },
+    );
+
+    it('with nothing set, refuses to start and names every missing secret', () => {
+      const problems = problemsOf({}).join('\n');
+      for (const name of ['OTP_HASH_SECRET', 'OTP_TOKEN_SECRET', 'GATEWAY_API_KEYS', 'GRPC_AUTH_TOKENS']) {
+        expect(problems).toContain(name);
+      }
+    });
+
+    it('gives test its own mode with the development defaults', () => {
+      expect(loadConfig({ NODE_ENV: 'test' })).toMatchObject({ nodeEnv: 'test', isProduction: false });
+    });
   });
 
   describe('in production', () => {
@@ -117,13 +151,6 @@ describe('loadConfig', () => {
       const config = loadConfig(PROD_BASE);
       expect(config.isProduction).toBe(true);
       expect(config.flags['mock_otp_enabled']).toBe(false);
-    });
-
-    it('refuses missing secrets and keys, naming each', () => {
-      const problems = problemsOf({ NODE_ENV: 'production' }).join('\n');
-      for (const name of ['OTP_HASH_SECRET', 'OTP_TOKEN_SECRET', 'GATEWAY_API_KEYS', 'GRPC_AUTH_TOKENS']) {
-        expect(problems).toContain(name);
-      }
     });
 
     it('refuses mock mode from the environment', () => {
@@ -135,6 +162,65 @@ describe('loadConfig', () => {
       ).toBe(false);
     });
 
+    it.each([
+      ['OTP_HASH_SECRET', DEV_DEFAULT_SECRETS.OTP_HASH_SECRET],
+      ['OTP_TOKEN_SECRET', DEV_DEFAULT_SECRETS.OTP_TOKEN_SECRET],
+      ['OTP_HASH_SECRET', 'x'.repeat(31)],
+      ['OTP_TOKEN_SECRET', 'x'.repeat(31)],
+      ['GATEWAY_API_KEYS', `${'k'.repeat(40)},short`],
+      ['GRPC_AUTH_TOKENS', 'short-token'],
+      ['ADMIN_API_KEYS', 'admin'],
+      ['TWILIO_AUTH_TOKEN', DEV_DEFAULT_SECRETS.TWILIO_AUTH_TOKEN],
+      ['TWILIO_AUTH_TOKEN', 'abc123'],
+      ['WHATSAPP_WEBHOOK_SECRET', DEV_DEFAULT_SECRETS.WHATSAPP_WEBHOOK_SECRET],
+      ['WHATSAPP_VERIFY_TOKEN', 'verify'],
+      ['OTP_LENGTH', '4'],
+      ['OTP_MAX_ATTEMPTS', '11'],
+      ['OTP_TTL_SECONDS', '901'],
+      ['OTP_MAX_SENDS_PER_WINDOW', '0'],
+      ['OTP_MAX_SENDS_PER_IP_PER_MINUTE', '0'],
+      ['OTP_RESEND_COOLDOWN_SECONDS', '0'],
+      ['TRUST_PROXY', 'true'],
+    ])('refuses %s=%s, naming it', (name, value) => {
+      const problems = problemsOf({ ...PROD_BASE, [name]: value });
+      expect(problems).toEqual([expect.stringContaining(`${name}:`)]);
+      expect(problems.join('')).not.toContain(value.length > 8 ? value : '\u0000');
+    });
+
+    it('accepts the limits of DESIGN §6 at their edges', () => {
+      expect(() =>
+        loadConfig({
+          ...PROD_BASE,
+          OTP_LENGTH: '6',
+          OTP_MAX_ATTEMPTS: '10',
+          OTP_TTL_SECONDS: '900',
+          TRUST_PROXY: '1',
+          ADMIN_API_KEYS: 'a'.repeat(32),
+        }),
+      ).not.toThrow();
+    });
+
+    it('names every offending variable in one message', () => {
+      const problems = problemsOf({
+        NODE_ENV: 'staging',
+        OTP_HASH_SECRET: 'short',
+        OTP_LENGTH: '4',
+        TRUST_PROXY: 'true',
+        PIONEER_FLAG_MOCK_OTP_ENABLED: 'true',
+      }).join('\n');
+      for (const name of [
+        'OTP_HASH_SECRET',
+        'OTP_TOKEN_SECRET',
+        'GATEWAY_API_KEYS',
+        'GRPC_AUTH_TOKENS',
+        'OTP_LENGTH',
+        'TRUST_PROXY',
+        'PIONEER_FLAG_MOCK_OTP_ENABLED',
+      ]) {
+        expect(problems).toContain(`${name}:`);
+      }
+    });
+
     it('requires the webhook secrets of a configured provider', () => {
       const problems = problemsOf({
         ...PROD_BASE,
@@ -144,6 +230,77 @@ describe('loadConfig', () => {
       expect(problems.join('\n')).toContain('WHATSAPP_WEBHOOK_SECRET');
       expect(problems.join('\n')).toContain('WHATSAPP_VERIFY_TOKEN');
     });
+
+    it('refuses cleartext gRPC on a non-loopback HOST unless GRPC_ALLOW_INSECURE=true or TLS is set', () => {
+      expect(problemsOf({ ...PROD_BASE, HOST: '0.0.0.0' })).toEqual([expect.stringContaining('HOST:')]);
+      expect(
+        loadConfig({ ...PROD_BASE, HOST: '0.0.0.0', GRPC_ALLOW_INSECURE: 'true' }).grpc.allowInsecure,
+      ).toBe(true);
+      expect(loadConfig({ ...PROD_BASE, HOST: '0.0.0.0' }, { servesGrpc: false }).host).toBe('0.0.0.0');
+      expect(loadConfig({ ...PROD_BASE, HOST: '127.0.0.2' }).host).toBe('127.0.0.2');
+    });
+
+    it('does not ask for OTP_TOKEN_SECRET when tokens are signed with ES256', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'otp-config-'));
+      const file = join(dir, 'token.pem');
+      const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }));
+      const env: Record<string, string> = { ...PROD_BASE, OTP_TOKEN_PRIVATE_KEY_FILE: file };
+      delete env['OTP_TOKEN_SECRET'];
+      expect(loadConfig(env).otp.tokenPrivateKeyPem).toContain('BEGIN PRIVATE KEY');
+    });
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  it.each([
+    ['false', false],
+    ['1', 1],
+    ['10.0.0.0/8', ['10.0.0.0/8']],
+    [
+      'loopback, 10.0.0.0/8,2001:db8::/32,192.0.2.7',
+      ['loopback', '10.0.0.0/8', '2001:db8::/32', '192.0.2.7'],
+    ],
+    ['true', true],
+  ])('reads %p', (value, expected) => {
+    expect(loadConfig({ ...DEV, TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
+  it.each(['yes', '10.0.0.0/33', 'example.com', '1.2.3', '-1'])('refuses %p', (value) => {
+    expect(problemsOf({ ...DEV, TRUST_PROXY: value })).toEqual([expect.stringContaining('TRUST_PROXY')]);
+  });
+});
+
+describe('key and certificate files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'otp-config-keys-'));
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  const rsaFile = join(dir, 'rsa.pem');
+  writeFileSync(rsaFile, rsa.export({ type: 'pkcs8', format: 'pem' }));
+
+  it('refuses a token key that is not P-256, and a file that cannot be read', () => {
+    expect(problemsOf({ ...DEV, OTP_TOKEN_PRIVATE_KEY_FILE: rsaFile })).toEqual([
+      expect.stringContaining('OTP_TOKEN_PRIVATE_KEY_FILE: must be a P-256'),
+    ]);
+    expect(problemsOf({ ...DEV, OTP_TOKEN_PRIVATE_KEY_FILE: join(dir, 'missing.pem') })).toEqual([
+      expect.stringContaining('OTP_TOKEN_PRIVATE_KEY_FILE: cannot read'),
+    ]);
+  });
+
+  it('wants the TLS certificate and key together, and the client CA only with them', () => {
+    const problems = problemsOf({ ...DEV, GRPC_TLS_KEY_FILE: rsaFile, GRPC_TLS_CLIENT_CA_FILE: rsaFile });
+    expect(problems.join('\n')).toContain('GRPC_TLS_CERT_FILE, GRPC_TLS_KEY_FILE: set both');
+    expect(problems.join('\n')).toContain('GRPC_TLS_CLIENT_CA_FILE: mTLS needs');
+    expect(problems.join('\n')).toContain('GRPC_TLS_CLIENT_CA_FILE: is not a PEM file');
+  });
+});
+
+describe('isLoopbackHost', () => {
+  it('knows loopback from everything else', () => {
+    for (const host of ['127.0.0.1', '127.1.2.3', '::1', 'localhost'])
+      expect(isLoopbackHost(host)).toBe(true);
+    for (const host of ['0.0.0.0', '::', '10.0.0.1', '192.168.1.10', 'example.com']) {
+      expect(isLoopbackHost(host)).toBe(false);
+    }
   });
 });
 
@@ -151,7 +308,7 @@ describe('readDotEnvFile', () => {
   it('reads a .env file when present and nothing otherwise', () => {
     const dir = mkdtempSync(join(tmpdir(), 'otp-config-'));
     expect(readDotEnvFile(join(dir, '.env'))).toEqual({});
-    writeFileSync(join(dir, '.env'), 'OTP_LENGTH=8\n# comment\nHOST="0.0.0.0"\n');
+    writeFileSync(join(dir, '.env'), 'NODE_ENV=test\nOTP_LENGTH=8\n# comment\nHOST="0.0.0.0"\n');
     const env = readDotEnvFile(join(dir, '.env'));
     expect(loadConfig(env).otp.length).toBe(8);
     expect(loadConfig(env).host).toBe('0.0.0.0');

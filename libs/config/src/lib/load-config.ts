@@ -1,5 +1,7 @@
-import type { Config } from './config';
-import { booleanFlag, DEV_DEFAULT_SECRETS, envSchema, type RawEnv } from './schema';
+import type { Config, NodeEnv } from './config';
+import { readKeyMaterial, type KeyMaterial } from './key-files';
+import { productionProblems } from './production-rules';
+import { booleanFlag, envSchema, type RawEnv } from './schema';
 
 const FLAG_PREFIX = 'PIONEER_FLAG_';
 
@@ -18,23 +20,70 @@ export class ConfigError extends Error {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+export interface LoadConfigOptions {
+  /**
+   * The process serves gRPC, so production refuses a cleartext server on a non-loopback HOST.
+   * Default true (the safe side); the HTTP apps pass false.
+   */
+  readonly servesGrpc?: boolean;
+  /** Where relative key and certificate paths start (default: the working directory). */
+  readonly cwd?: string;
+}
+
+/**
+ * The mode of DESIGN §2: only `development` and `test` are what they say; anything else — unset, empty,
+ * `prod`, `staging`, `production` — gets the production rules.
+ */
+export function modeOf(nodeEnv: string | undefined): NodeEnv {
+  return nodeEnv === 'development' || nodeEnv === 'test' ? nodeEnv : 'production';
+}
+
 /** Validates the environment once and returns a frozen, typed configuration (DESIGN §6). */
-export function loadConfig(env: Env): Config {
+export function loadConfig(env: Env, options: LoadConfigOptions = {}): Config {
   const present = Object.fromEntries(
     Object.entries(env).filter(
       (entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '',
     ),
   );
   const problems: string[] = [];
-  const parsed = envSchema.safeParse(present);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
+  const mode = modeOf(present['NODE_ENV']);
+  const flags = parseFlags(present, mode === 'production', problems);
+  const { raw, invalid } = parseEnv(present, problems);
+  const later: string[] = [];
+  const keys = readKeyMaterial(raw, options.cwd ?? process.cwd(), later);
+  crossCheck(raw, later);
+  if (mode === 'production') {
+    later.push(
+      ...productionProblems(raw, {
+        present,
+        servesGrpc: options.servesGrpc ?? true,
+        grpcTls: keys.grpcTls !== null,
+      }),
+    );
   }
-  const isProduction = present['NODE_ENV'] === 'production';
-  const flags = parseFlags(present, isProduction, problems);
-  if (parsed.success) crossCheck(parsed.data, present, problems);
-  if (!parsed.success || problems.length > 0) throw new ConfigError(problems.sort());
-  return deepFreeze(toConfig(parsed.data, flags));
+  // A variable already refused by the schema is named once.
+  problems.push(...later.filter((line) => !invalid.has(line.slice(0, line.indexOf(':')))));
+  if (problems.length > 0) throw new ConfigError(problems.sort());
+  return deepFreeze(toConfig(raw, mode, flags, keys));
+}
+
+/**
+ * Parses every variable; the ones the schema refuses are reported and replaced by their defaults, so the
+ * remaining checks still run and the one message names every problem at once.
+ */
+function parseEnv(
+  present: Record<string, string>,
+  problems: string[],
+): { raw: RawEnv; invalid: ReadonlySet<string> } {
+  const parsed = envSchema.safeParse(present);
+  if (parsed.success) return { raw: parsed.data, invalid: new Set() };
+  const invalid = new Set<string>();
+  for (const issue of parsed.error.issues) {
+    problems.push(`${issue.path.join('.')}: ${issue.message}`);
+    invalid.add(String(issue.path[0]));
+  }
+  const rest = Object.fromEntries(Object.entries(present).filter(([name]) => !invalid.has(name)));
+  return { raw: envSchema.parse(rest), invalid };
 }
 
 function parseFlags(present: Record<string, string>, isProduction: boolean, problems: string[]) {
@@ -54,7 +103,7 @@ function parseFlags(present: Record<string, string>, isProduction: boolean, prob
   return flags;
 }
 
-function crossCheck(raw: RawEnv, present: Record<string, string>, problems: string[]): void {
+function crossCheck(raw: RawEnv, problems: string[]): void {
   if (raw.TWILIO_ACCOUNT_SID && !raw.TWILIO_PHONE_NUMBER && !raw.TWILIO_MESSAGING_SERVICE_SID) {
     problems.push(
       'TWILIO_PHONE_NUMBER: set it (or TWILIO_MESSAGING_SERVICE_SID) when TWILIO_ACCOUNT_SID is set',
@@ -66,27 +115,14 @@ function crossCheck(raw: RawEnv, present: Record<string, string>, problems: stri
   if (raw.UNLEASH_URL && !raw.UNLEASH_API_TOKEN) {
     problems.push('UNLEASH_API_TOKEN: required when UNLEASH_URL is set');
   }
-  if (raw.NODE_ENV !== 'production') return;
-  const required: (keyof typeof DEV_DEFAULT_SECRETS)[] = ['OTP_HASH_SECRET', 'OTP_TOKEN_SECRET'];
-  if (raw.TWILIO_ACCOUNT_SID) required.push('TWILIO_AUTH_TOKEN');
-  if (raw.WHATSAPP_ACCESS_TOKEN) required.push('WHATSAPP_WEBHOOK_SECRET', 'WHATSAPP_VERIFY_TOKEN');
-  for (const name of required) {
-    if (present[name] === undefined || present[name] === DEV_DEFAULT_SECRETS[name]) {
-      problems.push(`${name}: must be set to a real secret in production`);
-    }
-  }
-  if (raw.OTP_HASH_SECRET.length < 32)
-    problems.push('OTP_HASH_SECRET: must be at least 32 characters in production');
-  if (raw.GATEWAY_API_KEYS.length === 0) problems.push('GATEWAY_API_KEYS: required in production');
-  if (raw.GRPC_AUTH_TOKENS.length === 0) problems.push('GRPC_AUTH_TOKENS: required in production');
 }
 
-function toConfig(raw: RawEnv, flags: Record<string, boolean>): Config {
+function toConfig(raw: RawEnv, mode: NodeEnv, flags: Record<string, boolean>, keys: KeyMaterial): Config {
   return {
-    nodeEnv: raw.NODE_ENV,
-    isProduction: raw.NODE_ENV === 'production',
+    nodeEnv: mode,
+    isProduction: mode === 'production',
     host: raw.HOST,
-    trustProxy: parseTrustProxy(raw.TRUST_PROXY),
+    trustProxy: raw.TRUST_PROXY,
     ports: { gateway: raw.GATEWAY_PORT, grpc: raw.GRPC_PORT, webhooks: raw.WEBHOOKS_PORT },
     databaseUrl: raw.DATABASE_URL,
     retention: { deliveryDays: raw.DELIVERY_RETENTION_DAYS },
@@ -102,6 +138,7 @@ function toConfig(raw: RawEnv, flags: Record<string, boolean>): Config {
       hashSecret: raw.OTP_HASH_SECRET,
       tokenSecret: raw.OTP_TOKEN_SECRET,
       tokenTtlSeconds: raw.OTP_TOKEN_TTL_SECONDS,
+      tokenPrivateKeyPem: keys.tokenPrivateKeyPem,
       testNumbers: raw.OTP_TEST_NUMBERS,
       androidAppHash: raw.OTP_ANDROID_APP_HASH,
     },
@@ -144,12 +181,8 @@ function toConfig(raw: RawEnv, flags: Record<string, boolean>): Config {
       adminApiKeys: raw.ADMIN_API_KEYS,
       grpcAuthTokens: raw.GRPC_AUTH_TOKENS,
     },
+    grpc: { tls: keys.grpcTls, allowInsecure: raw.GRPC_ALLOW_INSECURE },
   };
-}
-
-function parseTrustProxy(value: string): boolean | number | string {
-  if (value === 'true' || value === 'false') return value === 'true';
-  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 function deepFreeze<T>(value: T): T {

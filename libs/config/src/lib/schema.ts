@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTrustProxy } from './trust-proxy';
 
 /**
  * Harmless development secrets, so nothing has to be set to run locally. Production refuses every one
@@ -52,14 +53,29 @@ const list = z
       .filter((item) => item.length > 0),
   );
 
+/** TRUST_PROXY: `true`/`false`, a hop count, or a comma-separated list of addresses and CIDRs. */
+const trustProxy = z.string().transform((value, ctx) => {
+  const parsed = parseTrustProxy(value);
+  if (parsed === null) {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'must be false, a hop count (e.g. 1) or addresses/CIDRs (e.g. 10.0.0.0/8,loopback); true only in development',
+    });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
 const url = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
 const optionalText = z.string().min(1).optional();
 
 /** Every variable of DESIGN §6 (plus the ports and timeouts), as read from the environment. */
 export const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** Any value is accepted; only `development` and `test` turn the production rules off (DESIGN §2). */
+  NODE_ENV: z.string().optional(),
   HOST: z.string().min(1).default('127.0.0.1'),
-  TRUST_PROXY: z.string().min(1).default('false'),
+  TRUST_PROXY: trustProxy.default(false),
   GATEWAY_PORT: port(8015),
   GRPC_PORT: port(50051),
   WEBHOOKS_PORT: port(8016),
@@ -86,6 +102,7 @@ export const envSchema = z.object({
     .min(32, 'must be at least 32 characters')
     .default(DEV_DEFAULT_SECRETS.OTP_TOKEN_SECRET),
   OTP_TOKEN_TTL_SECONDS: int(30, 600, 300),
+  OTP_TOKEN_PRIVATE_KEY_FILE: optionalText,
   OTP_TEST_NUMBERS: list.pipe(
     z.array(z.string().regex(/^\+[1-9]\d{6,14}$/, 'each number must be E.164, e.g. +919876543210')),
   ),
@@ -136,6 +153,11 @@ export const envSchema = z.object({
   GATEWAY_API_KEYS: list,
   ADMIN_API_KEYS: list,
   GRPC_AUTH_TOKENS: list,
+
+  GRPC_TLS_CERT_FILE: optionalText,
+  GRPC_TLS_KEY_FILE: optionalText,
+  GRPC_TLS_CLIENT_CA_FILE: optionalText,
+  GRPC_ALLOW_INSECURE: booleanFlag.default(false),
 });
 
 export type RawEnv = z.infer<typeof envSchema>;

@@ -12,7 +12,7 @@ export class OtpError extends Error {
     readonly code: ErrorCode,
     message: string = ERROR_REGISTRY[code].message,
     readonly details: ErrorDetails = {},
-    /** Seconds to wait before retrying (RATE_LIMITED, OTP_MAX_ATTEMPTS). */
+    /** Seconds to wait before retrying (RATE_LIMITED). Never for OTP_MAX_ATTEMPTS: waiting cannot help. */
     readonly retryAfterSeconds?: number,
   ) {
     super(message);

@@ -24,6 +24,11 @@ describe('error registry', () => {
       grpc: GrpcStatus.FAILED_PRECONDITION,
     });
     expect(ERROR_REGISTRY.PROVIDER_UNAVAILABLE).toMatchObject({ http: 503, grpc: GrpcStatus.UNAVAILABLE });
+    expect(ERROR_REGISTRY.CHANNEL_DISABLED).toMatchObject({
+      http: 422,
+      grpc: GrpcStatus.FAILED_PRECONDITION,
+    });
+    expect(ERROR_REGISTRY.OTP_MAX_ATTEMPTS.message).toContain('new code');
     expect(ERROR_REGISTRY.INVALID_PHONE).toMatchObject({ http: 400, grpc: GrpcStatus.INVALID_ARGUMENT });
     expect(ERROR_REGISTRY.OTP_NOT_FOUND.http).toBe(404);
     expect(ERROR_REGISTRY.OTP_MAX_ATTEMPTS.http).toBe(429);

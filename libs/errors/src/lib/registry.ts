@@ -62,7 +62,7 @@ export const ERROR_REGISTRY = {
   OTP_MAX_ATTEMPTS: {
     grpc: GrpcStatus.RESOURCE_EXHAUSTED,
     http: 429,
-    message: 'too many wrong attempts for this code; request a new one',
+    message: 'too many wrong attempts for this code; retrying cannot help, request a new code',
   },
   UNAUTHENTICATED: { grpc: GrpcStatus.UNAUTHENTICATED, http: 401, message: 'missing or invalid credentials' },
   FORBIDDEN: { grpc: GrpcStatus.PERMISSION_DENIED, http: 403, message: 'this request is not allowed' },
@@ -87,6 +87,11 @@ export const ERROR_REGISTRY = {
     grpc: GrpcStatus.FAILED_PRECONDITION,
     http: 422,
     message: 'the provider refused to deliver to this number',
+  },
+  CHANNEL_DISABLED: {
+    grpc: GrpcStatus.FAILED_PRECONDITION,
+    http: 422,
+    message: 'this channel is switched off or not configured; use another channel',
   },
   PROVIDER_UNAVAILABLE: {
     grpc: GrpcStatus.UNAVAILABLE,

@@ -2,7 +2,6 @@ import { OtpError } from '@agent-mitra/errors';
 import type { ChannelName } from '@agent-mitra/contract';
 import type { QuotaBucket } from '@agent-mitra/store';
 import type { EngineDeps } from './deps';
-import { keyedHash } from './phone';
 
 /**
  * The send limits of DESIGN §8, as store buckets: a cooldown per phone and channel, a window per phone
@@ -33,7 +32,7 @@ export function sendBuckets(
   }
   if (clientIp && s.maxSendsPerIpPerMinute > 0) {
     buckets.push({
-      key: `ip:${keyedHash(s.hashSecret, 'ip', clientIp)}`,
+      key: `ip:${deps.hashes.clientIpHash(clientIp)}`,
       limit: s.maxSendsPerIpPerMinute,
       windowMs: 60_000,
     });

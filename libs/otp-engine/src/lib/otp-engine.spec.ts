@@ -1,8 +1,12 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { calculateJwkThumbprint, createLocalJWKSet, decodeProtectedHeader } from 'jose';
 import { ProviderError } from '@agent-mitra/channels';
-import { engineFixture, notWhatsAppUser, type EngineFixture } from '../testing/engine-fixture';
+import { BASE_SETTINGS, engineFixture, notWhatsAppUser, type EngineFixture } from '../testing/engine-fixture';
 import { verifyVerificationToken } from './token';
 
 const PHONE = '+919876543210';
+const GRPC = { caller: { kind: 'grpc', id: 'svc-1' } } as const;
+const PUBLIC = { caller: { kind: 'public', id: null } } as const;
 const OTHER = '+919812345678';
 const sms = (extra = {}) => ({ toPhone: PHONE, channel: 'sms' as const, allowFallback: true, ...extra });
 
@@ -15,7 +19,7 @@ describe('send', () => {
   });
 
   it('delivers a generated code, stores only its keyed hash and says nothing of the code', async () => {
-    const result = await f.engine.send(sms({ purpose: 'login' }));
+    const result = await f.engine.send(sms({ purpose: 'login' }), GRPC);
     const code = f.sms.lastCode();
     expect(code).toMatch(/^\d{6}$/);
     expect(f.sms.delivered[0]).toMatchObject({ to: PHONE, ttlSeconds: 300, purpose: 'login' });
@@ -38,66 +42,117 @@ describe('send', () => {
     expect(f.logs.join('')).not.toContain(code);
   });
 
+  it('refuses a channel without credentials or switched off as CHANNEL_DISABLED, spending no limit', async () => {
+    const noSms = engineFixture({ channels: { sms: null } });
+    try {
+      await expect(noSms.engine.send(sms(), GRPC)).rejects.toMatchObject({
+        code: 'CHANNEL_DISABLED',
+        httpStatus: 422,
+        details: { channel: 'sms' },
+      });
+      // WhatsApp with fallback still works (nothing was spent by the refusals).
+      await expect(noSms.engine.send(sms({ channel: 'whatsapp' }), GRPC)).resolves.toMatchObject({
+        channel: 'whatsapp',
+      });
+    } finally {
+      await noSms.close();
+    }
+    const off = engineFixture({ flags: { whatsapp_channel_enabled: false } });
+    try {
+      await expect(
+        off.engine.send({ toPhone: PHONE, channel: 'whatsapp', allowFallback: false }, GRPC),
+      ).rejects.toMatchObject({ code: 'CHANNEL_DISABLED', details: { channel: 'whatsapp' } });
+      // Switched off but fallback allowed: straight to SMS, no failed WhatsApp attempt.
+      const sent = await off.engine.send({ toPhone: PHONE, channel: 'whatsapp', allowFallback: true }, GRPC);
+      expect(sent.channel).toBe('sms');
+      expect((await off.engine.request(sent.requestId)).sendAttempts.map((a) => a.channel)).toEqual(['sms']);
+    } finally {
+      await off.close();
+    }
+  });
+
+  it('reads numbers pasted with invisible formatting marks as what they show', async () => {
+    for (const pasted of [
+      '\u202a+91 98765 43210\u202c',
+      '\u200e+919876543210',
+      '\u2066+91\u00a098765\u00a043210\u2069',
+      '\ufeff+91\u200b98765\u200d43210',
+    ]) {
+      f.clock.now += 31_000;
+      await expect(f.engine.send(sms({ toPhone: pasted }), GRPC)).resolves.toMatchObject({ to: PHONE });
+      expect((await f.engine.verify({ toPhone: pasted, code: f.sms.lastCode() }, GRPC)).verified).toBe(true);
+    }
+    for (const bad of ['+91 98765 4321O', '+91\u000198765 43210', '\u202e01234 56789 19+']) {
+      await expect(f.engine.send(sms({ toPhone: bad }), GRPC)).rejects.toMatchObject({
+        code: 'INVALID_PHONE',
+      });
+    }
+  });
+
   it('uses a caller-supplied code and refuses a malformed one', async () => {
-    await f.engine.send(sms({ otp: '0042' }));
+    await f.engine.send(sms({ otp: '0042' }), GRPC);
     expect(f.sms.lastCode()).toBe('0042');
-    await expect(f.engine.send(sms({ toPhone: OTHER, otp: '12' }))).rejects.toMatchObject({
+    await expect(f.engine.send(sms({ toPhone: OTHER, otp: '12' }), GRPC)).rejects.toMatchObject({
       code: 'INVALID_OTP_FORMAT',
     });
-    await expect(f.engine.send(sms({ toPhone: OTHER, otp: '12345678901' }))).rejects.toMatchObject({
+    await expect(f.engine.send(sms({ toPhone: OTHER, otp: '12345678901' }), GRPC)).rejects.toMatchObject({
       code: 'INVALID_OTP_FORMAT',
     });
-    expect((await f.engine.verify({ toPhone: PHONE, code: '0042' })).verified).toBe(true);
+    expect((await f.engine.verify({ toPhone: PHONE, code: '0042' }, GRPC)).verified).toBe(true);
   });
 
   it('refuses numbers that are not E.164', async () => {
     for (const bad of ['9876543210', '+91', 'hello', '+91987654321099999', '']) {
-      await expect(f.engine.send(sms({ toPhone: bad }))).rejects.toMatchObject({ code: 'INVALID_PHONE' });
+      await expect(f.engine.send(sms({ toPhone: bad }), GRPC)).rejects.toMatchObject({
+        code: 'INVALID_PHONE',
+      });
     }
     expect(f.sms.delivered).toHaveLength(0);
   });
 
   it('keeps a cooldown per phone and channel, but lets the user switch channel at once', async () => {
-    await f.engine.send(sms());
+    await f.engine.send(sms(), GRPC);
     f.clock.now += 10_000;
-    await expect(f.engine.send(sms())).rejects.toMatchObject({
+    await expect(f.engine.send(sms(), GRPC)).rejects.toMatchObject({
       code: 'RATE_LIMITED',
       retryAfterSeconds: 20,
       details: { limit: 'cooldown', retry_after_seconds: 20 },
     });
-    await expect(f.engine.send(sms({ channel: 'whatsapp' }))).resolves.toMatchObject({ channel: 'whatsapp' });
+    await expect(f.engine.send(sms({ channel: 'whatsapp' }), GRPC)).resolves.toMatchObject({
+      channel: 'whatsapp',
+    });
     f.clock.now += 20_000;
-    await expect(f.engine.send(sms())).resolves.toMatchObject({ channel: 'sms' });
+    await expect(f.engine.send(sms(), GRPC)).resolves.toMatchObject({ channel: 'sms' });
   });
 
   it('allows 5 sends per phone per window across channels', async () => {
     for (let i = 0; i < 5; i += 1) {
-      await f.engine.send(sms({ channel: i % 2 ? 'whatsapp' : 'sms' }));
+      await f.engine.send(sms({ channel: i % 2 ? 'whatsapp' : 'sms' }), GRPC);
       f.clock.now += 31_000;
     }
-    await expect(f.engine.send(sms())).rejects.toMatchObject({
+    await expect(f.engine.send(sms(), GRPC)).rejects.toMatchObject({
       code: 'RATE_LIMITED',
       details: { limit: 'window' },
     });
-    await expect(f.engine.send(sms({ toPhone: OTHER }))).resolves.toBeTruthy();
+    await expect(f.engine.send(sms({ toPhone: OTHER }), GRPC)).resolves.toBeTruthy();
   });
 
   it('falls back from WhatsApp to SMS with the same code and records both attempts', async () => {
     f.whatsapp.failWith = notWhatsAppUser();
-    const result = await f.engine.send({ toPhone: PHONE, channel: 'whatsapp', allowFallback: true });
+    const result = await f.engine.send({ toPhone: PHONE, channel: 'whatsapp', allowFallback: true }, GRPC);
     expect(result).toMatchObject({ channel: 'sms', provider: 'twilio' });
     const view = await f.engine.request(result.requestId);
     expect(view.sendAttempts.map((a) => [a.channel, a.status, a.errorCode])).toEqual([
       ['whatsapp', 'failed', '131026'],
       ['sms', 'queued', null],
     ]);
-    expect((await f.engine.verify({ toPhone: PHONE, code: f.sms.lastCode() })).verified).toBe(true);
+    expect((await f.engine.verify({ toPhone: PHONE, code: f.sms.lastCode() }, GRPC)).verified).toBe(true);
   });
 
   it('does not fall back when the caller forbids it, and fails with the provider code', async () => {
     f.whatsapp.failWith = notWhatsAppUser();
     await expect(
-      f.engine.send({ toPhone: PHONE, channel: 'whatsapp', allowFallback: false }),
+      f.engine.send({ toPhone: PHONE, channel: 'whatsapp', allowFallback: false }, GRPC),
     ).rejects.toMatchObject({
       code: 'PROVIDER_REJECTED',
       details: { provider: 'whatsapp', provider_code: '131026' },
@@ -114,7 +169,7 @@ describe('send', () => {
       false,
     );
     await expect(
-      f.engine.send({ toPhone: PHONE, channel: 'whatsapp', allowFallback: true }),
+      f.engine.send({ toPhone: PHONE, channel: 'whatsapp', allowFallback: true }, GRPC),
     ).rejects.toMatchObject({
       code: 'PROVIDER_UNAVAILABLE',
     });
@@ -122,25 +177,39 @@ describe('send', () => {
   });
 
   it('replays the first answer for a repeated Idempotency-Key and refuses it with another body', async () => {
-    const first = await f.engine.send(sms(), { idempotencyKey: 'abc-1' });
-    const again = await f.engine.send(sms(), { idempotencyKey: 'abc-1' });
+    f.whatsapp.nextMessageId = 'wamid.HBgMOTE5ODc2NTQzMjEwFQIAERgSQzU2RkQ2';
+    const body = sms({ channel: 'whatsapp' });
+    const first = await f.engine.send(body, { ...GRPC, idempotencyKey: 'abc-1' });
+    const again = await f.engine.send(body, { ...GRPC, idempotencyKey: 'abc-1' });
     expect(again).toEqual(first);
-    expect(f.sms.delivered).toHaveLength(1);
-    await expect(f.engine.send(sms({ purpose: 'other' }), { idempotencyKey: 'abc-1' })).rejects.toMatchObject(
-      {
-        code: 'IDEMPOTENCY_CONFLICT',
-      },
-    );
+    expect(f.whatsapp.delivered).toHaveLength(1);
+    // Stored without the number or the wamid: the answer is sealed and `to` is rebuilt on replay.
+    const raw = f.rawDatabase();
+    expect(raw).not.toContain('9876543210');
+    expect(raw).not.toContain('wamid');
+    expect(raw).not.toContain('HBgMOTE5ODc2NTQzMjEw');
+    // Another caller with the same key is another scope: it sends (and gets its own answer).
+    f.clock.now += 31_000;
+    const other = await f.engine.send(body, {
+      caller: { kind: 'grpc', id: 'svc-2' },
+      idempotencyKey: 'abc-1',
+    });
+    expect(other.requestId).not.toBe(first.requestId);
+    await expect(
+      f.engine.send(sms({ channel: 'whatsapp', purpose: 'other' }), { ...GRPC, idempotencyKey: 'abc-1' }),
+    ).rejects.toMatchObject({
+      code: 'IDEMPOTENCY_CONFLICT',
+    });
   });
 
   it('frees the Idempotency-Key when the send fails, so a retry can succeed', async () => {
     f.sms.failWith = new ProviderError('twilio', 'unavailable', '20429', 'Too Many Requests', false);
-    await expect(f.engine.send(sms(), { idempotencyKey: 'k' })).rejects.toMatchObject({
+    await expect(f.engine.send(sms(), { ...GRPC, idempotencyKey: 'k' })).rejects.toMatchObject({
       code: 'PROVIDER_UNAVAILABLE',
     });
     f.sms.failWith = null;
     f.clock.now += 31_000;
-    await expect(f.engine.send(sms(), { idempotencyKey: 'k' })).resolves.toMatchObject({
+    await expect(f.engine.send(sms(), { ...GRPC, idempotencyKey: 'k' })).resolves.toMatchObject({
       provider: 'twilio',
     });
   });
@@ -149,7 +218,7 @@ describe('send', () => {
 describe('mock mode', () => {
   it('answers the original mock send, reaches nobody and is exempt from per-number limits', async () => {
     f = engineFixture({ flags: { mock_otp_enabled: true } });
-    const result = await f.engine.send(sms());
+    const result = await f.engine.send(sms(), GRPC);
     expect(result).toMatchObject({
       provider: 'mock',
       messageId: `mock_${PHONE}_${Math.floor(f.clock.now / 1000)}`,
@@ -160,16 +229,16 @@ describe('mock mode', () => {
       message: 'Your Agent Mitra verification code is: 123456. Valid for 5 minutes.',
       resendAfterSeconds: 0,
     });
-    for (let i = 0; i < 10; i += 1) await f.engine.send(sms());
+    for (let i = 0; i < 10; i += 1) await f.engine.send(sms(), GRPC);
     expect(f.sms.delivered).toHaveLength(0);
-    expect((await f.engine.verify({ toPhone: PHONE, code: '123456' })).verified).toBe(true);
+    expect((await f.engine.verify({ toPhone: PHONE, code: '123456' }, GRPC)).verified).toBe(true);
   });
 
   it('still limits verify attempts', async () => {
     f = engineFixture({ flags: { mock_otp_enabled: true } });
-    await f.engine.send(sms());
-    for (let i = 0; i < 5; i += 1) await f.engine.verify({ toPhone: PHONE, code: '000000' });
-    expect(await f.engine.verify({ toPhone: PHONE, code: '123456' })).toMatchObject({
+    await f.engine.send(sms(), GRPC);
+    for (let i = 0; i < 5; i += 1) await f.engine.verify({ toPhone: PHONE, code: '000000' }, GRPC);
+    expect(await f.engine.verify({ toPhone: PHONE, code: '123456' }, GRPC)).toMatchObject({
       result: 'max_attempts',
     });
   });
@@ -180,10 +249,10 @@ describe('mock mode', () => {
       production: true,
       settings: { testNumbers: [OTHER] },
     });
-    const real = await f.engine.send(sms());
+    const real = await f.engine.send(sms(), GRPC);
     expect(real).toMatchObject({ mock: false, provider: 'twilio', otpSent: null });
     expect(f.sms.delivered).toHaveLength(1);
-    const reviewer = await f.engine.send(sms({ toPhone: OTHER }));
+    const reviewer = await f.engine.send(sms({ toPhone: OTHER }), GRPC);
     expect(reviewer).toMatchObject({ mock: true, provider: 'mock', otpSent: null });
     expect(reviewer.message).not.toContain('123456');
     expect(f.sms.delivered).toHaveLength(1);
@@ -196,8 +265,8 @@ describe('verify', () => {
   });
 
   it('approves the right code once and issues a short-lived verification token', async () => {
-    const sent = await f.engine.send(sms({ purpose: 'login' }));
-    const outcome = await f.engine.verify({ toPhone: PHONE, code: f.sms.lastCode() });
+    const sent = await f.engine.send(sms({ purpose: 'login' }), GRPC);
+    const outcome = await f.engine.verify({ toPhone: PHONE, code: f.sms.lastCode() }, GRPC);
     expect(outcome).toMatchObject({ verified: true, result: 'approved', requestId: sent.requestId });
     const claims = await verifyVerificationToken(
       'test-token-secret-0123456789abcdef0123',
@@ -209,60 +278,165 @@ describe('verify', () => {
     await expect(
       verifyVerificationToken('another-secret-0123456789abcdef0123456', outcome.verificationToken ?? ''),
     ).rejects.toThrow();
-    expect(await f.engine.verify({ toPhone: PHONE, code: f.sms.lastCode() })).toMatchObject({
+    expect(await f.engine.verify({ toPhone: PHONE, code: f.sms.lastCode() }, GRPC)).toMatchObject({
       verified: false,
       result: 'not_found',
     });
   });
 
+  it('tokens say where the code came from and last at most 10 minutes', async () => {
+    await f.engine.send(sms(), GRPC);
+    const server = await f.engine.verify({ toPhone: PHONE, code: f.sms.lastCode() }, GRPC);
+    const claims = await verifyVerificationToken(
+      BASE_SETTINGS.tokenSecret,
+      server.verificationToken ?? '',
+      f.clock.now,
+    );
+    expect(claims).toMatchObject({ iss: 'agent-mitra-otp', aud: 'agent-mitra', code_origin: 'server' });
+    expect(claims.jti).toMatch(/^[0-9a-f-]{36}$/);
+    expect(claims.exp - claims.iat).toBeLessThanOrEqual(600);
+  });
+
+  describe('from public callers', () => {
+    it('requires the request id, so a stranger cannot spend the owner’s attempts', async () => {
+      const sent = await f.engine.send(sms(), PUBLIC);
+      for (let i = 0; i < 5; i += 1) {
+        await expect(f.engine.verify({ toPhone: PHONE, code: '000000' }, PUBLIC)).rejects.toMatchObject({
+          code: 'VALIDATION_ERROR',
+        });
+        expect(
+          await f.engine.verify(
+            { toPhone: PHONE, code: '000000', requestId: '0f8e2c1a-0000-4000-8000-00000000000' + i },
+            PUBLIC,
+          ),
+        ).toMatchObject({ result: 'not_found' });
+      }
+      const owner = await f.engine.verify(
+        { toPhone: PHONE, code: f.sms.lastCode(), requestId: sent.requestId },
+        PUBLIC,
+      );
+      expect(owner).toMatchObject({ verified: true, result: 'approved' });
+    });
+
+    it('never approves a code a backend chose; an authenticated caller may, and the token says so', async () => {
+      const minted = await f.engine.send(sms({ otp: '4242' }), { caller: { kind: 'backend', id: 'k1' } });
+      const attempt = await f.engine.verify(
+        { toPhone: PHONE, code: '4242', requestId: minted.requestId },
+        PUBLIC,
+      );
+      expect(attempt).toMatchObject({ verified: false, result: 'not_found', verificationToken: null });
+      expect((await f.store.getRequest(minted.requestId))?.attempts).toBe(0);
+      const backend = await f.engine.verify({ toPhone: PHONE, code: '4242' }, GRPC);
+      expect(backend.verified).toBe(true);
+      const claims = await verifyVerificationToken(
+        BASE_SETTINGS.tokenSecret,
+        backend.verificationToken ?? '',
+        f.clock.now,
+      );
+      expect(claims.code_origin).toBe('caller');
+    });
+
+    it('treats a caller code as caller-chosen even when mock mode replaced it', async () => {
+      const mocked = engineFixture({ flags: { mock_otp_enabled: true } });
+      try {
+        const sent = await mocked.engine.send(sms({ otp: '4242' }), GRPC);
+        expect(sent.otpSent).toBe('123456');
+        expect(
+          await mocked.engine.verify({ toPhone: PHONE, code: '123456', requestId: sent.requestId }, PUBLIC),
+        ).toMatchObject({ result: 'not_found' });
+      } finally {
+        await mocked.close();
+      }
+    });
+  });
+
+  describe('with ES256 tokens', () => {
+    it('signs with the key, publishes its public half with the RFC 7638 thumbprint as kid', async () => {
+      const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      const es = engineFixture({
+        settings: { tokenPrivateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
+      });
+      try {
+        await es.engine.send(sms(), GRPC);
+        const { verificationToken } = await es.engine.verify(
+          { toPhone: PHONE, code: es.sms.lastCode() },
+          GRPC,
+        );
+        const jwks = await es.engine.jwks();
+        const jwk = jwks?.keys[0];
+        if (!jwk) throw new Error('no key published');
+        expect(jwk).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' });
+        expect(jwk).not.toHaveProperty('d');
+        expect(jwk.kid).toBe(await calculateJwkThumbprint(jwk, 'sha256'));
+        expect(decodeProtectedHeader(verificationToken ?? '')).toMatchObject({ alg: 'ES256', kid: jwk?.kid });
+        const claims = await verifyVerificationToken(
+          createLocalJWKSet({ keys: [...(jwks?.keys ?? [])] }),
+          verificationToken ?? '',
+          es.clock.now,
+        );
+        expect(claims).toMatchObject({ sub: PHONE, code_origin: 'server' });
+        await expect(
+          verifyVerificationToken(BASE_SETTINGS.tokenSecret, verificationToken ?? '', es.clock.now),
+        ).rejects.toThrow();
+      } finally {
+        await es.close();
+      }
+      expect(await f.engine.jwks()).toBeNull();
+    });
+  });
+
   it('counts wrong tries per request and locks only that request', async () => {
-    await f.engine.send(sms());
+    await f.engine.send(sms(), GRPC);
     const left = [];
     for (let i = 0; i < 5; i += 1)
-      left.push((await f.engine.verify({ toPhone: PHONE, code: '000000' })).attemptsLeft);
+      left.push((await f.engine.verify({ toPhone: PHONE, code: '000000' }, GRPC)).attemptsLeft);
     expect(left).toEqual([4, 3, 2, 1, 0]);
-    const locked = await f.engine.verify({ toPhone: PHONE, code: f.sms.lastCode() });
+    const locked = await f.engine.verify({ toPhone: PHONE, code: f.sms.lastCode() }, GRPC);
     expect(locked).toMatchObject({ verified: false, result: 'max_attempts' });
     f.clock.now += 31_000;
-    await f.engine.send(sms());
-    expect((await f.engine.verify({ toPhone: PHONE, code: f.sms.lastCode() })).verified).toBe(true);
+    await f.engine.send(sms(), GRPC);
+    expect((await f.engine.verify({ toPhone: PHONE, code: f.sms.lastCode() }, GRPC)).verified).toBe(true);
   });
 
   it('expires exactly at the TTL', async () => {
-    const sent = await f.engine.send(sms());
+    const sent = await f.engine.send(sms(), GRPC);
     f.clock.now = sent.expiresAt - 1;
-    expect((await f.engine.verify({ toPhone: PHONE, code: '000000' })).result).toBe('invalid_code');
+    expect((await f.engine.verify({ toPhone: PHONE, code: '000000' }, GRPC)).result).toBe('invalid_code');
     f.clock.now = sent.expiresAt;
-    expect(await f.engine.verify({ toPhone: PHONE, code: f.sms.lastCode() })).toMatchObject({
+    expect(await f.engine.verify({ toPhone: PHONE, code: f.sms.lastCode() }, GRPC)).toMatchObject({
       result: 'expired',
     });
   });
 
   it('treats an older code as expired once a newer one was sent', async () => {
-    const first = await f.engine.send(sms());
+    const first = await f.engine.send(sms(), GRPC);
     const firstCode = f.sms.lastCode();
-    await f.engine.send(sms({ channel: 'whatsapp' }));
+    await f.engine.send(sms({ channel: 'whatsapp' }), GRPC);
     expect(
-      await f.engine.verify({ toPhone: PHONE, code: firstCode, requestId: first.requestId }),
+      await f.engine.verify({ toPhone: PHONE, code: firstCode, requestId: first.requestId }, GRPC),
     ).toMatchObject({
       result: 'expired',
     });
-    expect((await f.engine.verify({ toPhone: PHONE, code: f.whatsapp.lastCode() })).verified).toBe(true);
+    expect((await f.engine.verify({ toPhone: PHONE, code: f.whatsapp.lastCode() }, GRPC)).verified).toBe(
+      true,
+    );
   });
 
   it('never lets one phone use another phone request', async () => {
-    const sent = await f.engine.send(sms());
+    const sent = await f.engine.send(sms(), GRPC);
     expect(
-      await f.engine.verify({ toPhone: OTHER, code: f.sms.lastCode(), requestId: sent.requestId }),
+      await f.engine.verify({ toPhone: OTHER, code: f.sms.lastCode(), requestId: sent.requestId }, GRPC),
     ).toMatchObject({ result: 'not_found' });
-    expect(await f.engine.verify({ toPhone: OTHER, code: '123456' })).toMatchObject({ result: 'not_found' });
+    expect(await f.engine.verify({ toPhone: OTHER, code: '123456' }, GRPC)).toMatchObject({
+      result: 'not_found',
+    });
   });
 
   it('refuses malformed input as errors, not as wrong codes', async () => {
-    await expect(f.engine.verify({ toPhone: PHONE, code: '12' })).rejects.toMatchObject({
+    await expect(f.engine.verify({ toPhone: PHONE, code: '12' }, GRPC)).rejects.toMatchObject({
       code: 'INVALID_OTP_FORMAT',
     });
-    await expect(f.engine.verify({ toPhone: '12', code: '123456' })).rejects.toMatchObject({
+    await expect(f.engine.verify({ toPhone: '12', code: '123456' }, GRPC)).rejects.toMatchObject({
       code: 'INVALID_PHONE',
     });
   });
@@ -274,7 +448,7 @@ describe('status', () => {
   });
 
   it('finds the delivery by message id and by request id', async () => {
-    const sent = await f.engine.send(sms());
+    const sent = await f.engine.send(sms(), GRPC);
     const byMessage = await f.engine.deliveryStatus({ messageId: sent.messageId });
     expect(byMessage).toMatchObject({
       messageId: 'SM1',
@@ -283,13 +457,27 @@ describe('status', () => {
       requestId: sent.requestId,
     });
     expect(byMessage.events.map((e) => e.status)).toEqual(['queued']);
-    expect(await f.engine.deliveryStatus({ requestId: sent.requestId })).toEqual(byMessage);
+    // By request the provider id is not known: it is stored only as its keyed hash.
+    const byRequest = { ...byMessage, messageId: null };
+    expect(await f.engine.deliveryStatus({ requestId: sent.requestId })).toEqual(byRequest);
     const view = await f.engine.request(sent.requestId);
     expect(view).toMatchObject({
       state: 'pending',
       attemptsLeft: 5,
       to: '+91******3210',
-      delivery: byMessage,
+      codeOrigin: 'server',
+      delivery: byRequest,
+    });
+    expect(JSON.stringify(view)).not.toContain('SM1');
+    expect(await f.store.getDelivery('SM1')).toBeNull();
+  });
+
+  it('finds a wamid with base64 punctuation (+ / =) by the id as the provider gave it', async () => {
+    f.whatsapp.nextMessageId = 'wamid.HBgM/OTE5+ODc2NTQzMjEw==';
+    const sent = await f.engine.send(sms({ channel: 'whatsapp' }), GRPC);
+    expect(await f.engine.deliveryStatus({ messageId: 'wamid.HBgM/OTE5+ODc2NTQzMjEw==' })).toMatchObject({
+      messageId: sent.messageId,
+      requestId: sent.requestId,
     });
   });
 

@@ -1,6 +1,8 @@
+import { KeyedHashes } from '@agent-mitra/privacy';
 import type { EngineDeps } from './deps';
 import { sendOtp } from './send';
 import { getDeliveryStatus, getRequestView } from './status';
+import { TokenIssuer, type Jwks } from './token';
 import type {
   DeliveryView,
   EngineOptions,
@@ -8,6 +10,7 @@ import type {
   SendContext,
   SendInput,
   SendResult,
+  VerifyContext,
   VerifyInput,
   VerifyOutcome,
 } from './types';
@@ -18,15 +21,25 @@ export class OtpEngine {
   private readonly deps: EngineDeps;
 
   constructor(options: EngineOptions) {
-    this.deps = { ...options, now: options.clock ?? Date.now };
+    this.deps = {
+      ...options,
+      now: options.clock ?? Date.now,
+      hashes: options.hashes ?? new KeyedHashes(options.settings.hashSecret),
+      tokens: new TokenIssuer(options.settings),
+    };
   }
 
-  send(input: SendInput, context: SendContext = {}): Promise<SendResult> {
+  send(input: SendInput, context: SendContext): Promise<SendResult> {
     return sendOtp(this.deps, input, context);
   }
 
-  verify(input: VerifyInput): Promise<VerifyOutcome> {
-    return verifyOtp(this.deps, input);
+  verify(input: VerifyInput, context: VerifyContext): Promise<VerifyOutcome> {
+    return verifyOtp(this.deps, input, context);
+  }
+
+  /** The public keys of ES256 verification tokens (GET /.well-known/jwks.json); null with HS256. */
+  jwks(): Promise<Jwks | null> {
+    return this.deps.tokens.jwks();
   }
 
   deliveryStatus(query: {

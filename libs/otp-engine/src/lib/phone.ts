@@ -1,22 +1,23 @@
-import { createHmac } from 'node:crypto';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { OtpError } from '@agent-mitra/errors';
 
-/** Parses a number written in E.164 (spaces, dashes and dots allowed) and returns its E.164 form. */
+/**
+ * Unicode format characters (general category Cf): LRM/RLM/ALM, the bidi embeddings, overrides and
+ * isolates, ZWSP/ZWNJ/ZWJ, the BOM… Phones' contacts and chat apps put them around numbers; they are
+ * invisible, so what the user sees is what is sent and verified once they are gone.
+ */
+const FORMAT_CHARACTERS = /\p{Cf}/gu;
+const MAX_LENGTH = 32;
+
+/**
+ * The one normaliser of every route and of gRPC: drops invisible format characters, then parses a
+ * number written in E.164 (spaces, no-break spaces, dashes, dots and parentheses allowed) and returns
+ * its E.164 form. Anything else is INVALID_PHONE.
+ */
 export function normalizePhone(input: string): string {
-  const text = input.trim();
-  if (!text.startsWith('+') || text.length > 32) throw new OtpError('INVALID_PHONE');
+  const text = input.replace(FORMAT_CHARACTERS, '').trim();
+  if (!text.startsWith('+') || text.length > MAX_LENGTH) throw new OtpError('INVALID_PHONE');
   const parsed = parsePhoneNumberFromString(text);
   if (!parsed || !parsed.isValid()) throw new OtpError('INVALID_PHONE');
   return parsed.number;
-}
-
-/** The keyed hash under which a number is stored and limited (DESIGN §9). */
-export function phoneHash(secret: string, e164: string): string {
-  return createHmac('sha256', secret).update(`phone:${e164}`).digest('hex');
-}
-
-/** A keyed hash of any other identifier kept in counters (client IPs). */
-export function keyedHash(secret: string, kind: string, value: string): string {
-  return createHmac('sha256', secret).update(`${kind}:${value}`).digest('hex').slice(0, 32);
 }

@@ -1,57 +1,34 @@
 import { randomUUID } from 'node:crypto';
-import {
-  formatOtpText,
-  MOCK_CODE,
-  MockChannel,
-  ProviderError,
-  type OtpChannel,
-  type SendReceipt,
-} from '@agent-mitra/channels';
-import type { ChannelName } from '@agent-mitra/contract';
-import { OtpError } from '@agent-mitra/errors';
+import { formatOtpText, MOCK_CODE, MockChannel } from '@agent-mitra/channels';
 import { maskPhone } from '@agent-mitra/observability';
-import { FLAG_NAMES } from '@agent-mitra/pioneer';
-import { assertCodeFormat, generateCode, hashCode } from './code';
+import { CHANNEL_WORDS, channelPlan } from './channel-plan';
+import { generateCode, hashCode } from './code';
+import { deliver } from './deliver';
 import type { EngineDeps } from './deps';
-import { runOnce } from './idempotency';
+import { runOnce, type AnswerCodec } from './idempotency';
 import { sendBuckets, takeSendQuota } from './limits';
-import { normalizePhone, phoneHash } from './phone';
+import { normalizePhone } from './phone';
+import { assertSendInput, isMockSend } from './send-input';
 import type { SendContext, SendInput, SendResult } from './types';
 
-const CHANNEL_WORDS: Record<ChannelName, string> = { sms: 'SMS', whatsapp: 'WhatsApp' };
-const PURPOSE_FORMAT = /^[A-Za-z0-9_.-]{1,64}$/;
-const LOCALE_FORMAT = /^[a-z]{2,3}([_-][A-Za-z]{2})?$/;
-
-/** Optional words callers pass through: checked here so every edge refuses the same things. */
-function assertOptionalFields(input: SendInput): void {
-  if (input.purpose && !PURPOSE_FORMAT.test(input.purpose)) {
-    throw new OtpError('VALIDATION_ERROR', 'purpose: 1-64 letters, digits, _ . -', { field: 'purpose' });
-  }
-  if (input.locale && !LOCALE_FORMAT.test(input.locale)) {
-    throw new OtpError('VALIDATION_ERROR', 'locale: a language code such as en, hi or en_US', {
-      field: 'locale',
-    });
-  }
+/** A stored idempotent answer holds no full number: `to` comes back from the replayed request. */
+function answerCodec(to: string): AnswerCodec<SendResult, Omit<SendResult, 'to'>> {
+  return {
+    store: ({ to: _dropped, ...rest }) => rest,
+    restore: (stored) => ({ ...stored, to }),
+  };
 }
 
 /** Validates, limits, stores the keyed hash, sends (with WhatsApp→SMS fallback) and records each attempt. */
 export async function sendOtp(deps: EngineDeps, input: SendInput, context: SendContext): Promise<SendResult> {
   const to = normalizePhone(input.toPhone);
-  if (input.otp !== undefined && input.otp !== '') assertCodeFormat(input.otp);
-  assertOptionalFields(input);
+  assertSendInput(input);
   const body = { ...input, toPhone: to };
-  return runOnce(deps, 'send', context.idempotencyKey, body, () => send(deps, body, to, context));
-}
-
-function isMock(deps: EngineDeps, to: string, input: SendInput): boolean {
-  const context = { userId: to, properties: { channel: input.channel, purpose: input.purpose ?? '' } };
-  if (!deps.flags.isEnabled(FLAG_NAMES.mockOtp, context)) return false;
-  if (!deps.production || deps.settings.testNumbers.includes(to)) return true;
-  deps.logger.warn(
-    { to: maskPhone(to) },
-    'mock_otp_enabled is on for a number outside OTP_TEST_NUMBERS in production; sending a real code',
+  return runOnce(
+    deps,
+    { caller: context.caller, key: context.idempotencyKey, body, codec: answerCodec(to) },
+    () => send(deps, body, to, context),
   );
-  return false;
 }
 
 async function send(
@@ -61,12 +38,14 @@ async function send(
   context: SendContext,
 ): Promise<SendResult> {
   const settings = deps.settings;
-  const mock = isMock(deps, to, input);
-  const phoneKey = phoneHash(settings.hashSecret, to);
+  const mock = isMockSend(deps, to, input);
+  const plan = mock ? [new MockChannel(input.channel, deps.now)] : channelPlan(deps, input);
+  const phoneKey = deps.hashes.phoneHash(to);
   await takeSendQuota(deps, sendBuckets(deps, phoneKey, input.channel, mock, context.clientIp));
 
   const now = deps.now();
   const requestId = randomUUID();
+  const callerCode = input.otp !== undefined && input.otp !== '';
   const code = mock ? MOCK_CODE : input.otp || generateCode(settings.length);
   const expiresAt = now + settings.ttlSeconds * 1000;
   const masked = maskPhone(to);
@@ -77,6 +56,8 @@ async function send(
     channel: input.channel,
     purpose: input.purpose || null,
     codeHash: hashCode(settings.hashSecret, requestId, code),
+    // A request that came with a caller's code stays caller-chosen, even when mock mode replaced it.
+    codeOrigin: callerCode ? 'caller' : 'server',
     mock,
     createdAt: now,
     expiresAt,
@@ -91,40 +72,29 @@ async function send(
     locale: input.locale || null,
     purpose: input.purpose || null,
   };
-  const plan = mock ? [new MockChannel(input.channel, deps.now)] : channelPlan(deps, input);
-  let receipt: SendReceipt | null = null;
-  let used: OtpChannel | null = null;
-  let lastError: unknown = null;
-  for (const channel of plan) {
-    try {
-      receipt = await channel.send(message);
-      used = channel;
-      await recordAttempt(deps, requestId, channel, masked, receipt, null);
-      break;
-    } catch (error) {
-      lastError = error;
-      await recordAttempt(deps, requestId, channel, masked, null, error);
-      if (!(error instanceof ProviderError && error.fallbackEligible)) break;
-    }
-  }
-  if (!receipt || !used) {
+  let delivered;
+  try {
+    delivered = await deliver(deps, plan, message, masked);
+  } catch (error) {
     await deps.store.completeSend(requestId, { ok: false });
-    throw lastError ?? new OtpError('PROVIDER_UNAVAILABLE');
+    throw error;
   }
+  const { receipt, channel } = delivered;
   await deps.store.completeSend(requestId, {
     ok: true,
     provider: receipt.provider,
-    messageId: receipt.messageId,
-    channel: used.channel,
+    messageKey: deps.hashes.messageKey(receipt.messageId),
+    channel: channel.channel,
   });
   deps.logger.info(
     {
       request_id: requestId,
       to: masked,
-      channel: used.channel,
+      channel: channel.channel,
       provider: receipt.provider,
       mock,
       status: receipt.status,
+      caller: context.caller.kind,
     },
     'otp sent',
   );
@@ -135,99 +105,13 @@ async function send(
     messageId: receipt.messageId,
     status: receipt.status,
     to,
-    channel: used.channel,
+    channel: channel.channel,
     mock,
     otpSent: showCode ? code : null,
     message: showCode
       ? formatOtpText(code, settings.ttlSeconds)
-      : `Verification code sent by ${CHANNEL_WORDS[used.channel]} to ${masked}.`,
+      : `Verification code sent by ${CHANNEL_WORDS[channel.channel]} to ${masked}.`,
     expiresAt,
     resendAfterSeconds: mock ? 0 : settings.resendCooldownSeconds,
   };
-}
-
-/** The channels to try in order: the one asked for, then SMS when WhatsApp fails in a way SMS can cure. */
-function channelPlan(deps: EngineDeps, input: SendInput): OtpChannel[] {
-  const { sms, whatsapp } = deps.channels;
-  const context = { properties: { channel: input.channel, purpose: input.purpose ?? '' } };
-  const fallback = input.allowFallback && deps.flags.isEnabled(FLAG_NAMES.smsFallback, context);
-  if (input.channel === 'sms') return [sms ?? notConfigured('sms')];
-  const whatsappOn = deps.flags.isEnabled(FLAG_NAMES.whatsappChannel, context);
-  const plan: OtpChannel[] = [];
-  if (whatsappOn) plan.push(whatsapp ?? notConfigured('whatsapp'));
-  if (fallback || !whatsappOn) plan.push(fallback ? (sms ?? notConfigured('sms')) : disabled());
-  return plan;
-}
-
-function notConfigured(channel: ChannelName): OtpChannel {
-  const provider = channel === 'sms' ? 'twilio' : 'whatsapp';
-  return {
-    channel,
-    provider,
-    send: () =>
-      Promise.reject(
-        new ProviderError(
-          provider,
-          'unavailable',
-          null,
-          `the ${CHANNEL_WORDS[channel]} channel is not configured`,
-          true,
-        ),
-      ),
-  };
-}
-
-function disabled(): OtpChannel {
-  return {
-    channel: 'whatsapp',
-    provider: 'whatsapp',
-    send: () =>
-      Promise.reject(
-        new ProviderError(
-          'whatsapp',
-          'unavailable',
-          null,
-          'the WhatsApp channel is switched off; use SMS',
-          false,
-        ),
-      ),
-  };
-}
-
-async function recordAttempt(
-  deps: EngineDeps,
-  requestId: string,
-  channel: OtpChannel,
-  recipientMasked: string,
-  receipt: SendReceipt | null,
-  error: unknown,
-): Promise<void> {
-  const providerCode = error instanceof ProviderError ? error.providerCode : null;
-  deps.metrics?.otpSends.inc({
-    channel: channel.channel,
-    provider: channel.provider,
-    outcome: receipt ? 'sent' : error instanceof ProviderError ? error.kind : 'error',
-  });
-  if (!receipt) {
-    deps.logger.warn(
-      {
-        request_id: requestId,
-        channel: channel.channel,
-        provider: channel.provider,
-        provider_code: providerCode,
-      },
-      error instanceof Error ? error.message : 'send failed',
-    );
-  }
-  await deps.store.recordSendAttempt({
-    requestId,
-    channel: channel.channel,
-    provider: receipt?.provider ?? channel.provider,
-    messageId: receipt?.messageId ?? null,
-    status: receipt?.status ?? 'failed',
-    errorCode: providerCode,
-    errorMessage: error instanceof ProviderError ? error.message : receipt ? null : 'internal error',
-    recipientMasked,
-    at: deps.now(),
-  });
 }

@@ -3,11 +3,13 @@ import type { DeliveryRecord, OtpRequestRecord } from '@agent-mitra/store';
 import type { EngineDeps } from './deps';
 import type { DeliveryView, RequestView } from './types';
 
-const ID_FORMAT = /^[\w.:+=-]{1,200}$/;
+/** Provider ids as they come: a wamid is base64 (`+`, `/`, `=`), a MessageSid hex, ours UUIDs. */
+const ID_FORMAT = /^[\w.:+/=-]{1,200}$/;
 
-function toView(record: DeliveryRecord): DeliveryView {
+/** `messageId`: the id the caller looked up by, echoed; null otherwise (the store keeps only its hash). */
+function toView(record: DeliveryRecord, messageId: string | null): DeliveryView {
   return {
-    messageId: record.messageId,
+    messageId,
     provider: record.provider,
     status: record.status,
     requestId: record.requestId,
@@ -21,16 +23,19 @@ function toView(record: DeliveryRecord): DeliveryView {
   };
 }
 
-/** The delivery status of a message, by provider message id or by our request id. */
+/**
+ * The delivery status of a message, by provider message id (hashed with the message key, as stored) or
+ * by our request id (then without the provider id, which is never stored in clear).
+ */
 export async function getDeliveryStatus(
   deps: EngineDeps,
   query: { messageId?: string | undefined; requestId?: string | undefined },
 ): Promise<DeliveryView> {
   if (query.messageId) {
     if (!ID_FORMAT.test(query.messageId)) throw new OtpError('VALIDATION_ERROR', 'message_id is not valid');
-    const record = await deps.store.getDelivery(query.messageId);
+    const record = await deps.store.getDelivery(deps.hashes.messageKey(query.messageId));
     if (!record) throw new OtpError('NOT_FOUND', 'no message with this id');
-    return toView(record);
+    return toView(record, query.messageId);
   }
   if (query.requestId) {
     const request = await findRequest(deps, query.requestId);
@@ -50,11 +55,14 @@ async function findRequest(deps: EngineDeps, requestId: string): Promise<OtpRequ
 
 async function deliveryOf(deps: EngineDeps, request: OtpRequestRecord): Promise<DeliveryView | null> {
   const deliveries = await deps.store.listDeliveriesForRequest(request.id);
-  const carried = deliveries.find((d) => d.messageId === request.messageId) ?? deliveries.at(-1);
-  return carried ? toView(carried) : null;
+  const carried = deliveries.find((d) => d.messageKey === request.messageKey) ?? deliveries.at(-1);
+  return carried ? toView(carried, null) : null;
 }
 
-/** The state of one request (mobile `GET /api/v1/otp/requests/{id}`), with its delivery and attempts. */
+/**
+ * The state of one request (mobile `GET /api/v1/otp/requests/{id}`), with its delivery and attempts —
+ * and no provider message id (DESIGN §9).
+ */
 export async function getRequestView(deps: EngineDeps, requestId: string): Promise<RequestView> {
   const request = await findRequest(deps, requestId);
   const [delivery, attempts] = await Promise.all([
@@ -70,8 +78,8 @@ export async function getRequestView(deps: EngineDeps, requestId: string): Promi
     channel: request.channel,
     channelUsed: request.channelUsed,
     provider: request.provider,
-    messageId: request.messageId,
     mock: request.mock,
+    codeOrigin: request.codeOrigin,
     purpose: request.purpose,
     state,
     attemptsLeft: Math.max(0, request.maxAttempts - request.attempts),
@@ -82,7 +90,6 @@ export async function getRequestView(deps: EngineDeps, requestId: string): Promi
     sendAttempts: attempts.map((a) => ({
       channel: a.channel,
       provider: a.provider,
-      messageId: a.messageId,
       status: a.status,
       errorCode: a.errorCode,
       at: a.at,

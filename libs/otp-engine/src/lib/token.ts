@@ -1,48 +1,122 @@
-import { randomUUID } from 'node:crypto';
-import { jwtVerify, SignJWT } from 'jose';
+import { createPrivateKey, createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
+import { calculateJwkThumbprint, exportJWK, jwtVerify, SignJWT, type JWK, type JWTVerifyGetKey } from 'jose';
+import type { CodeOrigin } from '@agent-mitra/store';
 
 export const TOKEN_ISSUER = 'agent-mitra-otp';
 export const TOKEN_AUDIENCE = 'agent-mitra';
 
+/** The claims of a verification token (DESIGN §1, §4). */
 export interface VerificationClaims {
+  readonly iss: string;
+  readonly aud: string;
   /** The verified phone, E.164. */
   readonly sub: string;
   readonly purpose: string;
   readonly request_id: string;
-  readonly exp: number;
+  /** `server`: the code was generated here; `caller`: a backend chose it (never on the public route). */
+  readonly code_origin: CodeOrigin;
+  readonly jti: string;
   readonly iat: number;
+  readonly exp: number;
 }
 
-/** A short-lived HS256 JWT proving that `phone` was verified for `purpose` (DESIGN §1). */
-export function issueVerificationToken(
-  secret: string,
-  claims: { phone: string; purpose: string; requestId: string },
-  nowMs: number,
-  ttlSeconds: number,
-): Promise<string> {
-  const iat = Math.floor(nowMs / 1000);
-  return new SignJWT({ purpose: claims.purpose, request_id: claims.requestId })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(claims.phone)
-    .setIssuer(TOKEN_ISSUER)
-    .setAudience(TOKEN_AUDIENCE)
-    .setJti(randomUUID())
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + ttlSeconds)
-    .sign(new TextEncoder().encode(secret));
+export interface TokenSettings {
+  readonly tokenSecret: string;
+  /** PEM of a P-256 private key: tokens are ES256 with a `kid`; unset: HS256 with tokenSecret. */
+  readonly tokenPrivateKeyPem: string | undefined;
+  /** At most 600 (the config refuses more). */
+  readonly tokenTtlSeconds: number;
 }
 
-/** Checks a verification token as another service would; throws when it is forged or expired. */
+/** The public keys other services verify ES256 tokens with (RFC 7517), served at /.well-known/jwks.json. */
+export interface Jwks {
+  readonly keys: readonly JWK[];
+}
+
+/**
+ * Signs verification tokens: HS256 with OTP_TOKEN_SECRET by default, or ES256 with the key of
+ * OTP_TOKEN_PRIVATE_KEY_FILE, whose `kid` is its RFC 7638 JWK thumbprint — so a new key gets a new
+ * `kid`, and verifiers that cache the JWKS (jose's createRemoteJWKSet) fetch it again when they meet it.
+ */
+export class TokenIssuer {
+  readonly algorithm: 'HS256' | 'ES256';
+  private readonly key: KeyObject | Uint8Array;
+  private readonly publicKey: KeyObject | null;
+  private published: Promise<{ kid: string; jwk: JWK }> | null = null;
+
+  constructor(private readonly settings: TokenSettings) {
+    if (settings.tokenPrivateKeyPem === undefined) {
+      this.algorithm = 'HS256';
+      this.key = new TextEncoder().encode(settings.tokenSecret);
+      this.publicKey = null;
+    } else {
+      this.algorithm = 'ES256';
+      const privateKey = createPrivateKey(settings.tokenPrivateKeyPem);
+      this.key = privateKey;
+      this.publicKey = createPublicKey(privateKey);
+    }
+  }
+
+  /** A token for `phone` (E.164), valid tokenTtlSeconds from `nowMs`, with a fresh `jti`. */
+  async sign(
+    claims: { phone: string; purpose: string; requestId: string; codeOrigin: CodeOrigin },
+    nowMs: number,
+  ): Promise<string> {
+    const iat = Math.floor(nowMs / 1000);
+    const kid = this.publicKey ? (await this.publicJwk()).kid : undefined;
+    return new SignJWT({
+      purpose: claims.purpose,
+      request_id: claims.requestId,
+      code_origin: claims.codeOrigin,
+    })
+      .setProtectedHeader({ alg: this.algorithm, typ: 'JWT', ...(kid ? { kid } : {}) })
+      .setSubject(claims.phone)
+      .setIssuer(TOKEN_ISSUER)
+      .setAudience(TOKEN_AUDIENCE)
+      .setJti(randomUUID())
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + this.settings.tokenTtlSeconds)
+      .sign(this.key);
+  }
+
+  /** The JWKS to publish, or null with HS256 (a shared secret is never published). */
+  async jwks(): Promise<Jwks | null> {
+    return this.publicKey ? { keys: [(await this.publicJwk()).jwk] } : null;
+  }
+
+  private publicJwk(): Promise<{ kid: string; jwk: JWK }> {
+    const publicKey = this.publicKey;
+    if (!publicKey) return Promise.reject(new Error('HS256 tokens have no public key'));
+    this.published ??= (async () => {
+      const jwk = await exportJWK(publicKey);
+      const kid = await calculateJwkThumbprint(jwk, 'sha256');
+      return { kid, jwk: { ...jwk, kid, alg: 'ES256', use: 'sig' } };
+    })();
+    return this.published;
+  }
+}
+
+/**
+ * Checks a verification token as another service would: with the shared secret (HS256), a public key,
+ * or a key set such as `createRemoteJWKSet(new URL('https://otp…/.well-known/jwks.json'))` (ES256).
+ * Throws when it is forged, expired, or not ours (issuer, audience).
+ */
 export async function verifyVerificationToken(
-  secret: string,
+  key: string | KeyObject | JWTVerifyGetKey,
   token: string,
   nowMs: number = Date.now(),
 ): Promise<VerificationClaims> {
-  const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
+  const options = {
     issuer: TOKEN_ISSUER,
     audience: TOKEN_AUDIENCE,
-    algorithms: ['HS256'],
+    algorithms: [typeof key === 'string' ? 'HS256' : 'ES256'],
     currentDate: new Date(nowMs),
-  });
+  };
+  const { payload } =
+    typeof key === 'string'
+      ? await jwtVerify(token, new TextEncoder().encode(key), options)
+      : typeof key === 'function'
+        ? await jwtVerify(token, key, options)
+        : await jwtVerify(token, key, options);
   return payload as unknown as VerificationClaims;
 }

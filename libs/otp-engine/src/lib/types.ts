@@ -3,7 +3,10 @@ import type { ChannelSet } from '@agent-mitra/channels';
 import type { Config } from '@agent-mitra/config';
 import type { Metrics, Logger } from '@agent-mitra/observability';
 import type { Flags } from '@agent-mitra/pioneer';
-import type { OtpStore, RequestState } from '@agent-mitra/store';
+import type { KeyedHashes } from '@agent-mitra/privacy';
+import type { CodeOrigin, OtpStore, RequestState } from '@agent-mitra/store';
+
+export type { CodeOrigin };
 
 /** The limits and secrets the engine works with: the app config's `otp` part (DESIGN §6/§8). */
 export type EngineSettings = Omit<Config['otp'], 'androidAppHash'>;
@@ -19,6 +22,8 @@ export interface EngineOptions {
   readonly metrics?: Metrics;
   /** Unix milliseconds; injectable so tests can move time. */
   readonly clock?: () => number;
+  /** The process's keyed hashes (built from settings.hashSecret when not given). */
+  readonly hashes?: KeyedHashes;
 }
 
 export interface SendInput {
@@ -31,9 +36,25 @@ export interface SendInput {
   readonly allowFallback: boolean;
 }
 
+/**
+ * Who is asking, as the edge authenticated it: `public` (the mobile routes, nobody), `backend` (an API key
+ * on the original routes), `grpc` (a service token). `id` is a non-secret id of the credential
+ * (`credentialId` from libs/privacy) or null when none was needed (development) or given (public).
+ */
+export interface Caller {
+  readonly kind: 'public' | 'backend' | 'grpc';
+  readonly id: string | null;
+}
+
 export interface SendContext {
+  readonly caller: Caller;
+  /** The client's address, for the per-IP ceiling (public callers only). */
   readonly clientIp?: string | undefined;
   readonly idempotencyKey?: string | undefined;
+}
+
+export interface VerifyContext {
+  readonly caller: Caller;
 }
 
 export interface SendResult {
@@ -56,6 +77,7 @@ export type VerifyResultName = 'approved' | 'invalid_code' | 'expired' | 'max_at
 export interface VerifyInput {
   readonly toPhone: string;
   readonly code: string;
+  /** Required from public callers; authenticated callers may omit it (the phone's newest pending code). */
   readonly requestId?: string | undefined;
 }
 
@@ -75,7 +97,8 @@ export interface DeliveryEventView {
 }
 
 export interface DeliveryView {
-  readonly messageId: string;
+  /** The provider id the caller looked up by; null when looked up by request (it is never stored). */
+  readonly messageId: string | null;
   readonly provider: ProviderName;
   readonly status: DeliveryStatus;
   readonly requestId: string | null;
@@ -89,8 +112,8 @@ export interface RequestView {
   readonly channel: ChannelName;
   readonly channelUsed: ChannelName | null;
   readonly provider: ProviderName | null;
-  readonly messageId: string | null;
   readonly mock: boolean;
+  readonly codeOrigin: CodeOrigin;
   readonly purpose: string | null;
   /** `pending` turns into `expired` once the code's time is up, and `locked` when attempts ran out. */
   readonly state: RequestState | 'expired' | 'locked';
@@ -102,7 +125,6 @@ export interface RequestView {
   readonly sendAttempts: readonly {
     readonly channel: ChannelName;
     readonly provider: ProviderName;
-    readonly messageId: string | null;
     readonly status: DeliveryStatus;
     readonly errorCode: string | null;
     readonly at: number;

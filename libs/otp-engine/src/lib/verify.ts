@@ -3,26 +3,40 @@ import { OtpError } from '@agent-mitra/errors';
 import { maskPhone } from '@agent-mitra/observability';
 import { assertCodeFormat, codeMatches } from './code';
 import type { EngineDeps } from './deps';
-import { normalizePhone, phoneHash } from './phone';
-import { issueVerificationToken } from './token';
-import type { VerifyInput, VerifyOutcome, VerifyResultName } from './types';
+import { normalizePhone } from './phone';
+import type { VerifyContext, VerifyInput, VerifyOutcome, VerifyResultName } from './types';
 
 /**
- * Checks a code: the request is found by id (and must belong to the phone) or as the phone's newest
- * pending one; every try counts against that request's limit before the constant-time compare, and a
- * right code is consumed exactly once.
+ * Checks a code: the request is found by id (and must belong to the phone) or, for authenticated
+ * callers only, as the phone's newest pending one; every try counts against that request's limit before
+ * the constant-time compare, and a right code is consumed exactly once.
+ *
+ * Public callers (DESIGN §4) must give `request_id` — the unguessable id their send returned — so a
+ * stranger cannot spend someone else's attempts, and a code a backend chose (`code_origin: caller`) is
+ * OTP_NOT_FOUND for them: it proves nothing about the phone's owner. The token says `code_origin`.
  */
-export async function verifyOtp(deps: EngineDeps, input: VerifyInput): Promise<VerifyOutcome> {
+export async function verifyOtp(
+  deps: EngineDeps,
+  input: VerifyInput,
+  context: VerifyContext,
+): Promise<VerifyOutcome> {
   const to = normalizePhone(input.toPhone);
   assertCodeFormat(input.code);
-  if (input.requestId !== undefined && input.requestId.length > 64)
+  const requestId = input.requestId === '' ? undefined : input.requestId;
+  if (requestId !== undefined && requestId.length > 64)
     throw new OtpError('VALIDATION_ERROR', 'request_id is too long');
-  const secret = deps.settings.hashSecret;
-  const phoneKey = phoneHash(secret, to);
-  const request = input.requestId
-    ? await deps.store.getRequest(input.requestId)
+  const isPublic = context.caller.kind === 'public';
+  if (isPublic && requestId === undefined) {
+    throw new OtpError('VALIDATION_ERROR', 'request_id is required: give the one the send returned', {
+      field: 'request_id',
+    });
+  }
+  const phoneKey = deps.hashes.phoneHash(to);
+  const request = requestId
+    ? await deps.store.getRequest(requestId)
     : await deps.store.findLatestPending(phoneKey);
   if (!request || request.phoneHash !== phoneKey) return outcome(deps, 'not_found', 0, null);
+  if (isPublic && request.codeOrigin !== 'server') return outcome(deps, 'not_found', 0, null);
 
   const refusal = refusalOf(request, deps.now());
   if (refusal) return outcome(deps, refusal, 0, request.id);
@@ -32,7 +46,7 @@ export async function verifyOtp(deps: EngineDeps, input: VerifyInput): Promise<V
   const attempts = await deps.store.registerAttempt(request.id, deps.now());
   if (attempts === null) return outcome(deps, await whyRefused(deps, request.id), 0, request.id);
   const attemptsLeft = Math.max(0, request.maxAttempts - attempts);
-  if (!codeMatches(secret, request.id, input.code, request.codeHash)) {
+  if (!codeMatches(deps.settings.hashSecret, request.id, input.code, request.codeHash)) {
     deps.logger.info(
       { request_id: request.id, to: maskPhone(to), attempts_left: attemptsLeft },
       'otp verify: wrong code',
@@ -43,13 +57,24 @@ export async function verifyOtp(deps: EngineDeps, input: VerifyInput): Promise<V
   if (!(await deps.store.markVerified(request.id, now))) {
     return outcome(deps, await whyRefused(deps, request.id), 0, request.id);
   }
-  const token = await issueVerificationToken(
-    deps.settings.tokenSecret,
-    { phone: to, purpose: request.purpose ?? 'verification', requestId: request.id },
+  const token = await deps.tokens.sign(
+    {
+      phone: to,
+      purpose: request.purpose ?? 'verification',
+      requestId: request.id,
+      codeOrigin: request.codeOrigin,
+    },
     now,
-    deps.settings.tokenTtlSeconds,
   );
-  deps.logger.info({ request_id: request.id, to: maskPhone(to) }, 'otp verified');
+  deps.logger.info(
+    {
+      request_id: request.id,
+      to: maskPhone(to),
+      caller: context.caller.kind,
+      code_origin: request.codeOrigin,
+    },
+    'otp verified',
+  );
   deps.metrics?.otpVerifications.inc({ result: 'approved' });
   return {
     verified: true,

@@ -1,6 +1,6 @@
 // Builds a real engine on a real SQLite file for the engine's specs; the only stand-in is the phone
 // network: a channel that keeps what it was asked to deliver, as a provider fake would.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -15,6 +15,8 @@ import type { EngineSettings } from '../lib/types';
 export class RecordingChannel implements OtpChannel {
   readonly delivered: OtpMessage[] = [];
   failWith: ProviderError | null = null;
+  /** The id the next accepted message gets (then the counter's ids again). */
+  nextMessageId: string | null = null;
   private counter = 0;
 
   constructor(
@@ -26,7 +28,9 @@ export class RecordingChannel implements OtpChannel {
     if (this.failWith) return Promise.reject(this.failWith);
     this.delivered.push(message);
     this.counter += 1;
-    const messageId = this.provider === 'twilio' ? `SM${this.counter}` : `wamid.${this.counter}`;
+    const messageId =
+      this.nextMessageId ?? (this.provider === 'twilio' ? `SM${this.counter}` : `wamid.${this.counter}`);
+    this.nextMessageId = null;
     return Promise.resolve({
       provider: this.provider,
       messageId,
@@ -52,6 +56,7 @@ export const BASE_SETTINGS: EngineSettings = {
   hashSecret: 'test-hash-secret-0123456789abcdef',
   tokenSecret: 'test-token-secret-0123456789abcdef0123',
   tokenTtlSeconds: 300,
+  tokenPrivateKeyPem: undefined,
   testNumbers: [],
 };
 
@@ -62,11 +67,19 @@ export interface EngineFixture {
   whatsapp: RecordingChannel;
   logs: string[];
   clock: { now: number };
+  /** Every byte of the database files (main file and WAL), to search for what must not be stored. */
+  rawDatabase(): string;
   close(): Promise<void>;
 }
 
 export function engineFixture(
-  options: { flags?: Record<string, boolean>; settings?: Partial<EngineSettings>; production?: boolean } = {},
+  options: {
+    flags?: Record<string, boolean>;
+    settings?: Partial<EngineSettings>;
+    production?: boolean;
+    /** `null` leaves a channel unconfigured (no credentials). */
+    channels?: { sms?: null; whatsapp?: null };
+  } = {},
 ): EngineFixture {
   const dir = mkdtempSync(join(tmpdir(), 'otp-engine-'));
   const store = new SqliteStore(join(dir, 'otp.sqlite'));
@@ -82,7 +95,10 @@ export function engineFixture(
   const clock = { now: 1_750_000_000_000 };
   const engine = new OtpEngine({
     store,
-    channels: { sms, whatsapp },
+    channels: {
+      sms: options.channels?.sms === null ? null : sms,
+      whatsapp: options.channels?.whatsapp === null ? null : whatsapp,
+    },
     flags: new EnvFlags({
       mock_otp_enabled: false,
       whatsapp_channel_enabled: true,
@@ -101,6 +117,10 @@ export function engineFixture(
     whatsapp,
     logs,
     clock,
+    rawDatabase: () =>
+      readdirSync(dir)
+        .map((name) => readFileSync(join(dir, name)).toString('latin1'))
+        .join(''),
     close: async () => {
       await store.close();
       rmSync(dir, { recursive: true, force: true });

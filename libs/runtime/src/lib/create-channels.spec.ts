@@ -10,6 +10,7 @@ import { createLogger } from '@agent-mitra/observability';
 import { createRuntime, type Runtime } from './create-runtime';
 
 const PHONE = '+919876543210';
+const SERVICE = { caller: { kind: 'grpc', id: 'svc' } } as const;
 
 let fakes: FakeProviders;
 let runtime: Runtime;
@@ -68,12 +69,15 @@ afterEach(async () => {
 
 describe('engine over the real channels and the fake providers', () => {
   it('SMS: the code the phone received verifies', async () => {
-    const sent = await runtime.engine.send({
-      toPhone: PHONE,
-      channel: 'sms',
-      allowFallback: false,
-      purpose: 'login',
-    });
+    const sent = await runtime.engine.send(
+      {
+        toPhone: PHONE,
+        channel: 'sms',
+        allowFallback: false,
+        purpose: 'login',
+      },
+      SERVICE,
+    );
     const sms = fakes.messages[0];
     if (sms?.provider !== 'twilio' || !sms.code) throw new Error('no SMS at the fake');
     expect(sent).toMatchObject({
@@ -88,21 +92,27 @@ describe('engine over the real channels and the fake providers', () => {
       validityPeriod: 300,
       statusCallback: 'https://otp.example.in/webhooks/twilio/status',
     });
-    const outcome = await runtime.engine.verify({
-      toPhone: PHONE,
-      code: sms.code,
-      requestId: sent.requestId,
-    });
+    const outcome = await runtime.engine.verify(
+      {
+        toPhone: PHONE,
+        code: sms.code,
+        requestId: sent.requestId,
+      },
+      SERVICE,
+    );
     expect(outcome).toMatchObject({ verified: true, result: 'approved' });
   });
 
   it('WhatsApp: the code in the template verifies', async () => {
-    const sent = await runtime.engine.send({
-      toPhone: PHONE,
-      channel: 'whatsapp',
-      allowFallback: true,
-      locale: 'hi',
-    });
+    const sent = await runtime.engine.send(
+      {
+        toPhone: PHONE,
+        channel: 'whatsapp',
+        allowFallback: true,
+        locale: 'hi',
+      },
+      SERVICE,
+    );
     const message = fakes.messages[0];
     if (message?.provider !== 'whatsapp' || !message.code) throw new Error('no WhatsApp message at the fake');
     expect(sent).toMatchObject({
@@ -112,7 +122,9 @@ describe('engine over the real channels and the fake providers', () => {
       status: 'queued',
     });
     expect(message.template).toMatchObject({ name: 'agent_mitra_otp', language: 'hi' });
-    expect((await runtime.engine.verify({ toPhone: PHONE, code: message.code })).verified).toBe(true);
+    expect((await runtime.engine.verify({ toPhone: PHONE, code: message.code }, SERVICE)).verified).toBe(
+      true,
+    );
   });
 
   it('WhatsApp refusing the number (131026) falls back to SMS, whose code verifies', async () => {
@@ -121,7 +133,10 @@ describe('engine over the real channels and the fake providers', () => {
       status: 400,
       body: graphErrorBody(131026, '(#131026) Message undeliverable'),
     });
-    const sent = await runtime.engine.send({ toPhone: PHONE, channel: 'whatsapp', allowFallback: true });
+    const sent = await runtime.engine.send(
+      { toPhone: PHONE, channel: 'whatsapp', allowFallback: true },
+      SERVICE,
+    );
     expect(fakes.requests.map((request) => [request.provider, request.status])).toEqual([
       ['whatsapp', 400],
       ['twilio', 201],
@@ -134,7 +149,7 @@ describe('engine over the real channels and the fake providers', () => {
       channelUsed: 'sms',
       provider: 'twilio',
     });
-    expect((await runtime.engine.verify({ toPhone: PHONE, code: sms.code })).verified).toBe(true);
+    expect((await runtime.engine.verify({ toPhone: PHONE, code: sms.code }, SERVICE)).verified).toBe(true);
   });
 
   it('without fallback the refusal reaches the caller as PROVIDER_REJECTED and no SMS goes out', async () => {
@@ -144,7 +159,7 @@ describe('engine over the real channels and the fake providers', () => {
       body: graphErrorBody(131026, '(#131026) Message undeliverable'),
     });
     await expect(
-      runtime.engine.send({ toPhone: PHONE, channel: 'whatsapp', allowFallback: false }),
+      runtime.engine.send({ toPhone: PHONE, channel: 'whatsapp', allowFallback: false }, SERVICE),
     ).rejects.toMatchObject({
       code: 'PROVIDER_REJECTED',
       details: { provider: 'whatsapp', provider_code: '131026' },
@@ -157,7 +172,7 @@ describe('engine over the real channels and the fake providers', () => {
     runtime = await startRuntime({ PROVIDER_TIMEOUT_MS: '200', PROVIDER_RETRY_BUDGET_MS: '5000' });
     fakes.setLatency(1_000);
     await expect(
-      runtime.engine.send({ toPhone: PHONE, channel: 'whatsapp', allowFallback: true }),
+      runtime.engine.send({ toPhone: PHONE, channel: 'whatsapp', allowFallback: true }, SERVICE),
     ).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE', details: { provider: 'whatsapp' } });
     // The provider took the message once: a retry or an SMS now could deliver a second code.
     expect(fakes.messages.map((message) => message.provider)).toEqual(['whatsapp']);

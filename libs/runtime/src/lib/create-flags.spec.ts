@@ -27,7 +27,11 @@ describe('createFlags', () => {
 
   it('uses the environment alone when no Unleash is configured', async () => {
     const metrics = createMetrics('test');
-    const flags = createFlags(loadConfig({ PIONEER_FLAG_MOCK_OTP_ENABLED: 'true' }), logger, metrics);
+    const flags = createFlags(
+      loadConfig({ NODE_ENV: 'test', PIONEER_FLAG_MOCK_OTP_ENABLED: 'true' }),
+      logger,
+      metrics,
+    );
     expect(flags.status().source).toBe('env');
     expect(flags.isEnabled('mock_otp_enabled')).toBe(true);
     expect(await gauge(metrics)).toEqual({ unleash: 0, bootstrap: 0, env: 1 });
@@ -42,6 +46,7 @@ describe('createFlags', () => {
     );
     const metrics = createMetrics('test');
     const config = loadConfig({
+      NODE_ENV: 'test',
       PIONEER_FLAG_MOCK_OTP_ENABLED: 'true',
       UNLEASH_URL: 'http://127.0.0.1:1/api/',
       UNLEASH_API_TOKEN: 'default:development.token',

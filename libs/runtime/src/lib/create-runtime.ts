@@ -3,6 +3,7 @@ import type { Config } from '@agent-mitra/config';
 import { createLogger, createMetrics, type Logger, type Metrics } from '@agent-mitra/observability';
 import { OtpEngine } from '@agent-mitra/otp-engine';
 import type { Flags } from '@agent-mitra/pioneer';
+import { KeyedHashes } from '@agent-mitra/privacy';
 import { openStore, type OtpStore } from '@agent-mitra/store';
 import { createChannels } from './create-channels';
 import { createFlags } from './create-flags';
@@ -15,6 +16,8 @@ export interface Runtime {
   readonly store: OtpStore;
   readonly flags: Flags;
   readonly channels: ChannelSet;
+  /** Keyed hashes of phones, message ids and IPs (OTP_HASH_SECRET), shared by the engine and the edges. */
+  readonly hashes: KeyedHashes;
   readonly engine: OtpEngine;
   /** Ready when the store answers; flag sync is reported but never fails readiness (flags fail safe). */
   readiness(): Promise<ReadinessReport>;
@@ -39,13 +42,18 @@ export interface RuntimeOptions {
   /** Tests pass their own logger (to read what was logged) or clock. */
   readonly logger?: Logger;
   readonly clock?: () => number;
+  /** Where a relative `sqlite:` path starts (the project root); default: the working directory. */
+  readonly root?: string;
 }
 
 export async function createRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
   const logger = options.logger ?? createLogger({ name: options.app, level: config.logLevel });
   const metrics = createMetrics(options.app);
+  const hashes = new KeyedHashes(config.otp.hashSecret);
   const store = await openStore({
     databaseUrl: config.databaseUrl,
+    root: options.root,
+    migrationKeys: { messageKey: (id) => hashes.messageKey(id) },
     applicationName: `agent-mitra-otp-${options.app}`,
     onConnectionError: (error) =>
       logger.warn({ err: error }, 'store: an idle database connection broke; the next query opens a new one'),
@@ -60,6 +68,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     production: config.isProduction,
     logger,
     metrics,
+    hashes,
     ...(options.clock ? { clock: options.clock } : {}),
   });
   return {
@@ -69,6 +78,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     store,
     flags,
     channels,
+    hashes,
     engine,
     readiness: async () => {
       const storeOk = await store.ping().then(

@@ -1,9 +1,9 @@
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
-import { ConfigError, loadConfig, readDotEnvFile } from '@agent-mitra/config';
+import type { Config } from '@agent-mitra/config';
 import { createRuntime, type Runtime } from './create-runtime';
 import { DutyRunner, type Duty } from './duties/duty-runner';
+import { findProjectRoot } from './project-root';
 
 export interface Listener {
   readonly port: number;
@@ -21,6 +21,13 @@ export interface AppDefinition {
   listen(runtime: Runtime): Promise<Listener>;
   /** Background duties this app runs once it listens (only the otp-service has any, DESIGN §2). */
   duties?(runtime: Runtime): readonly Duty[];
+}
+
+export interface AppPaths {
+  /** The working directory (the fallback root). */
+  readonly cwd: string;
+  /** The folder of the running main (`__dirname`): the project root is found above it. */
+  readonly entryDir: string;
 }
 
 /** Serves an HTTP handler on host:port (0 = any free port); close() lets in-flight requests finish. */
@@ -44,26 +51,20 @@ export function listenHttp(handler: RequestListener, port: number, host: string)
 }
 
 /**
- * What every app's main.ts does: read `.env` and the environment once, build the runtime, listen,
- * log where, start its background duties, and stop cleanly on SIGTERM/SIGINT (duties stop, in-flight
- * requests finish, then the store closes).
+ * What every app's main.ts does once `loadAppConfig` accepted the configuration: build the runtime
+ * (relative `sqlite:` paths from the project root), listen, log where and in which mode, start its
+ * background duties, and stop cleanly on SIGTERM/SIGINT (duties stop, in-flight requests finish, then
+ * the store closes).
  */
 export async function startApp(
   definition: AppDefinition,
-  env: NodeJS.ProcessEnv,
-  cwd: string,
+  config: Config,
+  paths: AppPaths,
 ): Promise<StartedApp> {
-  let config;
-  try {
-    config = loadConfig({ ...readDotEnvFile(resolve(cwd, '.env')), ...env });
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${definition.name}: ${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
-  const runtime = await createRuntime(config, { app: definition.name });
+  const runtime = await createRuntime(config, {
+    app: definition.name,
+    root: findProjectRoot(paths.entryDir, paths.cwd),
+  });
   const listener = await definition.listen(runtime);
   const duties = new DutyRunner(definition.duties?.(runtime) ?? [], runtime.logger);
   duties.start();
@@ -71,6 +72,7 @@ export async function startApp(
     {
       port: listener.port,
       host: config.host,
+      mode: config.nodeEnv,
       mock_default: config.flags['mock_otp_enabled'] === true,
       store: runtime.store.kind,
     },
@@ -103,15 +105,16 @@ export async function startApp(
 }
 
 /**
- * `main.ts` of every app: start, and on a failure to start say why on stderr and exit 1 — with the
- * underlying reason when there is one (e.g. the database refused the password or could not be reached;
- * the store never puts its URL in an error).
+ * The second half of every `main.ts`: start, and on a failure to start say why on stderr and exit 1 —
+ * with the underlying reason when there is one (e.g. the database refused the password or could not be
+ * reached; the store never puts its URL in an error).
  */
-export function runApp(definition: AppDefinition, env: NodeJS.ProcessEnv, cwd: string): void {
-  startApp(definition, env, cwd).catch((error: unknown) => {
+export function runApp(definition: AppDefinition, config: Config, paths: AppPaths): void {
+  startApp(definition, config, paths).catch((error: unknown) => {
     const reason = error instanceof Error ? error.message : String(error);
     const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
-    process.stderr.write(`${definition.name}: could not start: ${reason}${cause}\n`);
+    process.stderr.write(`${definition.name}: could not start: ${reason}${cause}
+`);
     process.exit(1);
   });
 }

@@ -3,8 +3,8 @@
  * permutation of the same receipts ends in the same current status, and the history lists every event
  * by the provider's timestamp. The event sets are the ones issue 11 reproduced with real receipts.
  */
-import type { DeliveryEventInput, DeliveryStatus } from '@agent-mitra/contract';
-import type { OtpStore } from '../lib/port';
+import type { DeliveryStatus } from '@agent-mitra/contract';
+import type { OtpStore, StoredDeliveryEvent } from '../lib/port';
 
 /** Every order of `items` (n! of them). */
 const permutations = <T>(items: readonly T[]): T[][] =>
@@ -14,7 +14,7 @@ const permutations = <T>(items: readonly T[]): T[][] =>
         permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
       );
 
-type Receipt = Omit<DeliveryEventInput, 'messageId' | 'receivedAt'>;
+type Receipt = Omit<StoredDeliveryEvent, 'messageKey' | 'receivedAt'>;
 
 const T = 1_750_000_000_000;
 const receipt = (
@@ -69,9 +69,9 @@ export function describeDeliveryOrderContract(store: () => OtpStore): void {
     it.each(CASES)('$name: every permutation ends $status', async ({ events, status }) => {
       const orders = permutations(events);
       for (const [n, order] of orders.entries()) {
-        const messageId = `order-${n}`;
+        const messageKey = `order-${n}`;
         for (const [k, event] of order.entries()) {
-          await store().recordDeliveryEvent({ ...event, messageId, receivedAt: T + 10_000 + k });
+          await store().recordDeliveryEvent({ ...event, messageKey, receivedAt: T + 10_000 + k });
         }
       }
       for (const n of orders.keys()) {
@@ -85,8 +85,8 @@ export function describeDeliveryOrderContract(store: () => OtpStore): void {
     it('a repeated receipt changes nothing, in any position', async () => {
       const [failed, delivered] = CASES[1]?.events ?? [];
       if (!failed || !delivered) throw new Error('case missing');
-      const record = (messageId: string, event: Receipt) =>
-        store().recordDeliveryEvent({ ...event, messageId, receivedAt: T + 20_000 });
+      const record = (messageKey: string, event: Receipt) =>
+        store().recordDeliveryEvent({ ...event, messageKey, receivedAt: T + 20_000 });
       const first = [];
       for (const event of [failed, delivered, failed]) first.push(await record('repeat-a', event));
       expect(first).toEqual([

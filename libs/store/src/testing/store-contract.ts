@@ -25,6 +25,7 @@ function newRequest(overrides: Partial<NewOtpRequest> = {}): NewOtpRequest {
     channel: 'sms',
     purpose: 'login',
     codeHash: 'code-hash',
+    codeOrigin: 'server',
     mock: false,
     createdAt: 1_000_000 + sequence,
     expiresAt: 2_000_000,
@@ -33,19 +34,20 @@ function newRequest(overrides: Partial<NewOtpRequest> = {}): NewOtpRequest {
   };
 }
 
-async function sendOk(store: OtpStore, id: string, messageId = `SM${id}`): Promise<void> {
+/** Message keys are opaque to the store (keyed hashes made by the caller); these stand in for them. */
+async function sendOk(store: OtpStore, id: string, messageKey = `key-SM${id}`): Promise<void> {
   await store.recordSendAttempt({
     requestId: id,
     channel: 'sms',
     provider: 'twilio',
-    messageId,
+    messageKey,
     status: 'queued',
     errorCode: null,
     errorMessage: null,
     recipientMasked: '+91******3210',
     at: 1_000_500,
   });
-  await store.completeSend(id, { ok: true, provider: 'twilio', messageId, channel: 'sms' });
+  await store.completeSend(id, { ok: true, provider: 'twilio', messageKey, channel: 'sms' });
 }
 
 export function describeStoreContract(name: string, open: () => Promise<StoreHandle>): void {
@@ -72,10 +74,22 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHan
           state: 'pending',
           verifiedAt: null,
           provider: null,
-          messageId: null,
+          messageKey: null,
           channelUsed: null,
         });
         expect(await store.getRequest('nope')).toBeNull();
+      });
+
+      it('keeps who chose the code, and the message key of the send that carried it', async () => {
+        const caller = newRequest({ codeOrigin: 'caller' });
+        await store.createRequest(caller);
+        await sendOk(store, caller.id, 'key-carrier');
+        expect(await store.getRequest(caller.id)).toMatchObject({
+          codeOrigin: 'caller',
+          messageKey: 'key-carrier',
+          provider: 'twilio',
+          channelUsed: 'sms',
+        });
       });
 
       it('finds the newest sent pending request of a phone and supersedes older ones', async () => {
@@ -169,7 +183,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHan
     describe('deliveries', () => {
       const event = (status: 'sent' | 'delivered' | 'read' | 'failed', at: number, extra = {}) => ({
         provider: 'whatsapp' as const,
-        messageId: 'wamid.ABC',
+        messageKey: 'key-wamid-abc',
         status,
         at,
         receivedAt: at + 1,
@@ -188,34 +202,36 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHan
           requestId: request.id,
           channel: 'whatsapp',
           provider: 'whatsapp',
-          messageId: null,
+          messageKey: null,
           status: 'failed',
           errorCode: '131026',
           errorMessage: 'Message undeliverable',
           recipientMasked: '+91******3210',
           at: 10,
         });
-        await sendOk(store, request.id, 'SM1');
+        await sendOk(store, request.id, 'key-SM1');
         const attempts = await store.listSendAttempts(request.id);
         expect(attempts.map((a) => [a.seq, a.provider, a.status, a.errorCode])).toEqual([
           [1, 'whatsapp', 'failed', '131026'],
           [2, 'twilio', 'queued', null],
         ]);
-        const delivery = await store.getDelivery('SM1');
+        const delivery = await store.getDelivery('key-SM1');
         expect(delivery).toMatchObject({
           provider: 'twilio',
           requestId: request.id,
           channel: 'sms',
           status: 'queued',
         });
-        expect((await store.listDeliveriesForRequest(request.id)).map((d) => d.messageId)).toEqual(['SM1']);
+        expect((await store.listDeliveriesForRequest(request.id)).map((d) => d.messageKey)).toEqual([
+          'key-SM1',
+        ]);
       });
 
       it('moves statuses forward only and keeps every distinct event, oldest first', async () => {
         await store.recordDeliveryEvent(event('read', 300));
         await store.recordDeliveryEvent(event('sent', 100));
         await store.recordDeliveryEvent(event('delivered', 200));
-        const delivery = await store.getDelivery('wamid.ABC');
+        const delivery = await store.getDelivery('key-wamid-abc');
         expect(delivery?.status).toBe('read');
         expect(delivery?.events.map((e) => e.status)).toEqual(['sent', 'delivered', 'read']);
       });
@@ -225,7 +241,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHan
         const again = await store.recordDeliveryEvent(event('delivered', 200));
         expect(first).toEqual({ duplicate: false, status: 'delivered' });
         expect(again).toEqual({ duplicate: true, status: 'delivered' });
-        expect((await store.getDelivery('wamid.ABC'))?.events).toHaveLength(1);
+        expect((await store.getDelivery('key-wamid-abc'))?.events).toHaveLength(1);
       });
 
       it('keeps failures with their error code and details; a later-stamped delivery outranks them', async () => {
@@ -236,9 +252,9 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHan
             details: { category: 'authentication' },
           }),
         );
-        expect((await store.getDelivery('wamid.ABC'))?.status).toBe('failed');
+        expect((await store.getDelivery('key-wamid-abc'))?.status).toBe('failed');
         await store.recordDeliveryEvent(event('delivered', 200));
-        const delivery = await store.getDelivery('wamid.ABC');
+        const delivery = await store.getDelivery('key-wamid-abc');
         expect(delivery?.status).toBe('delivered');
         expect(delivery?.events[0]).toMatchObject({
           status: 'failed',
@@ -253,12 +269,12 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHan
         await store.recordDeliveryEvent({
           ...event('delivered', 200),
           provider: 'twilio',
-          messageId: 'SMearly',
+          messageKey: 'key-SMearly',
         });
         const request = newRequest();
         await store.createRequest(request);
-        await sendOk(store, request.id, 'SMearly');
-        const delivery = await store.getDelivery('SMearly');
+        await sendOk(store, request.id, 'key-SMearly');
+        const delivery = await store.getDelivery('key-SMearly');
         expect(delivery).toMatchObject({ status: 'delivered', requestId: request.id, channel: 'sms' });
         expect(delivery?.events.map((e) => e.status).sort()).toEqual(['delivered', 'queued']);
       });
@@ -270,7 +286,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHan
           await Promise.all(
             [...events, ...events].map((e, i) => (i % 2 ? store : peer).recordDeliveryEvent(e)),
           );
-          const delivery = await store.getDelivery('wamid.ABC');
+          const delivery = await store.getDelivery('key-wamid-abc');
           expect(delivery?.status).toBe('read');
           expect(delivery?.events.map((e) => e.status)).toEqual(['sent', 'delivered', 'read']);
         } finally {
@@ -279,7 +295,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHan
       });
 
       it('answers null for an unknown message', async () => {
-        expect(await store.getDelivery('SMunknown')).toBeNull();
+        expect(await store.getDelivery('key-unknown')).toBeNull();
       });
 
       describeDeliveryOrderContract(() => store);

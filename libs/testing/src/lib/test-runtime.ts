@@ -15,12 +15,13 @@ export interface TestRuntime {
 
 /**
  * A real runtime (config, SQLite file in a temp folder, flags, channels, engine) for tests of an edge.
- * `env` is what the app would read from the environment; the clock starts at the real time and only
- * moves when a test moves it.
+ * `env` is what the app would read from the environment (NODE_ENV=test unless it says otherwise); the
+ * clock starts at the real time and only moves when a test moves it.
  */
 export async function startTestRuntime(app: string, env: Record<string, string> = {}): Promise<TestRuntime> {
   const dir = mkdtempSync(join(tmpdir(), `otp-${app}-`));
   const config = loadConfig({
+    NODE_ENV: 'test',
     DATABASE_URL: `sqlite:${join(dir, 'otp.sqlite')}`,
     LOG_LEVEL: 'debug',
     ...env,

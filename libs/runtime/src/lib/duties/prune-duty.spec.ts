@@ -30,6 +30,7 @@ describe('prune duty', () => {
     channel: 'sms' as const,
     purpose: null,
     codeHash: 'c',
+    codeOrigin: 'server' as const,
     mock: false,
     createdAt: expiresAt - 300_000,
     expiresAt,
@@ -37,7 +38,7 @@ describe('prune duty', () => {
   });
 
   it('keeps delivery history DELIVERY_RETENTION_DAYS and drops ended counters at once', async () => {
-    const rules = retentionRules(loadConfig({ DELIVERY_RETENTION_DAYS: '30' }));
+    const rules = retentionRules(loadConfig({ NODE_ENV: 'test', DELIVERY_RETENTION_DAYS: '30' }));
     await store.createRequest(request('old', NOW - 31 * DAY));
     await store.createRequest(request('recent', NOW - 29 * DAY));
     await store.consumeQuota([{ key: 'ended', limit: 1, windowMs: 1 }], NOW - 1_000);

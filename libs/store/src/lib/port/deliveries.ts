@@ -2,11 +2,18 @@ import type { ChannelName, DeliveryEventInput, DeliveryStatus, ProviderName } fr
 
 export type { DeliveryEventInput };
 
+/**
+ * A delivery event as the store keeps it: the provider message id replaced by its keyed hash
+ * (`KeyedHashes.messageKey`), so no id — a WhatsApp wamid encodes the recipient's number — is at rest.
+ */
+export type StoredDeliveryEvent = Omit<DeliveryEventInput, 'messageId'> & { readonly messageKey: string };
+
 export interface SendAttemptInput {
   readonly requestId: string;
   readonly channel: ChannelName;
   readonly provider: ProviderName;
-  readonly messageId: string | null;
+  /** Keyed hash of the provider message id; null when the provider gave none. */
+  readonly messageKey: string | null;
   /** The normalised status after the call; `failed` when the provider refused or could not be reached. */
   readonly status: DeliveryStatus;
   readonly errorCode: string | null;
@@ -30,7 +37,7 @@ export interface DeliveryEventRecord {
 
 export interface DeliveryRecord {
   readonly provider: ProviderName;
-  readonly messageId: string;
+  readonly messageKey: string;
   readonly requestId: string | null;
   readonly channel: ChannelName | null;
   readonly status: DeliveryStatus;
@@ -43,11 +50,11 @@ export interface DeliveryRecord {
 
 /** Send attempts, and the delivery history that provider receipts build. */
 export interface DeliveryStore {
-  /** One provider call of a send (successful or not); with a message id it also opens its delivery record. */
+  /** One provider call of a send (successful or not); with a message key it also opens its delivery record. */
   recordSendAttempt(attempt: SendAttemptInput): Promise<void>;
   listSendAttempts(requestId: string): Promise<SendAttemptRecord[]>;
   /** Stores a receipt; duplicates are ignored and statuses only move forward. */
-  recordDeliveryEvent(event: DeliveryEventInput): Promise<{ duplicate: boolean; status: DeliveryStatus }>;
-  getDelivery(messageId: string): Promise<DeliveryRecord | null>;
+  recordDeliveryEvent(event: StoredDeliveryEvent): Promise<{ duplicate: boolean; status: DeliveryStatus }>;
+  getDelivery(messageKey: string): Promise<DeliveryRecord | null>;
   listDeliveriesForRequest(requestId: string): Promise<DeliveryRecord[]>;
 }

@@ -12,8 +12,8 @@ export type * from './requests';
 
 /**
  * The store port: everything the processes share, one interface per concern (one file each here, and
- * one file each in every adapter). All times are Unix milliseconds. Phone numbers never reach it in
- * clear: callers pass a keyed hash (for lookups and limits) and a masked form.
+ * one file each in every adapter). All times are Unix milliseconds. Phone numbers and provider message
+ * ids never reach it in clear: callers pass keyed hashes (for lookups and limits) and a masked number.
  */
 export interface OtpStore
   extends RequestStore, DeliveryStore, QuotaStore, IdempotencyStore, HousekeepingStore {

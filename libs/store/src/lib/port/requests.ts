@@ -2,6 +2,13 @@ import type { ChannelName, ProviderName } from '@agent-mitra/contract';
 
 export type RequestState = 'pending' | 'verified' | 'superseded' | 'failed';
 
+/**
+ * Who chose the code (DESIGN §4): `server` (generated here, or mock mode's) or `caller` (the `otp` of the
+ * original routes and gRPC SendOtp). A caller's code proves nothing about the phone's owner, so it never
+ * yields a token on the public verify route.
+ */
+export type CodeOrigin = 'server' | 'caller';
+
 /** One code sent to one phone: its keyed hashes, limits and state. Times are Unix milliseconds. */
 export interface OtpRequestRecord {
   readonly id: string;
@@ -10,6 +17,7 @@ export interface OtpRequestRecord {
   readonly channel: ChannelName;
   readonly purpose: string | null;
   readonly codeHash: string;
+  readonly codeOrigin: CodeOrigin;
   readonly mock: boolean;
   readonly createdAt: number;
   readonly expiresAt: number;
@@ -18,20 +26,21 @@ export interface OtpRequestRecord {
   readonly state: RequestState;
   readonly verifiedAt: number | null;
   readonly provider: ProviderName | null;
-  readonly messageId: string | null;
+  /** Keyed hash of the provider message id that carried the code (never the id itself: DESIGN §5). */
+  readonly messageKey: string | null;
   readonly channelUsed: ChannelName | null;
 }
 
 export type NewOtpRequest = Omit<
   OtpRequestRecord,
-  'attempts' | 'state' | 'verifiedAt' | 'provider' | 'messageId' | 'channelUsed'
+  'attempts' | 'state' | 'verifiedAt' | 'provider' | 'messageKey' | 'channelUsed'
 >;
 
 export type SendOutcome =
   | {
       readonly ok: true;
       readonly provider: ProviderName;
-      readonly messageId: string;
+      readonly messageKey: string;
       readonly channel: ChannelName;
     }
   | { readonly ok: false };

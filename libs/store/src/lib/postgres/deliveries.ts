@@ -1,6 +1,6 @@
 import { DELIVERY_STATUSES, shouldAdvanceStatus, type DeliveryStatus } from '@agent-mitra/contract';
 import type {
-  DeliveryEventInput,
+  StoredDeliveryEvent,
   DeliveryRecord,
   DeliveryStore,
   SendAttemptInput,
@@ -20,12 +20,12 @@ const moves = `$6 AND (d.status, excluded.status) IN (${ADVANCES})`;
 
 const insertAttempt = statement(
   'deliveries.insert_attempt',
-  `INSERT INTO send_attempts (request_id, channel, provider, message_id, status, error_code, error_message,
+  `INSERT INTO send_attempts (request_id, channel, provider, message_key, status, error_code, error_message,
      recipient_masked, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
 );
 const linkDelivery = statement(
   'deliveries.link',
-  'UPDATE deliveries SET request_id = $1, channel = $2 WHERE provider = $3 AND message_id = $4',
+  'UPDATE deliveries SET request_id = $1, channel = $2 WHERE provider = $3 AND message_key = $4',
 );
 const attemptsOf = statement(
   'deliveries.attempts_of',
@@ -33,32 +33,32 @@ const attemptsOf = statement(
 );
 const insertEvent = statement(
   'deliveries.insert_event',
-  `INSERT INTO delivery_events (provider, message_id, dedupe_key, status, at, received_at, error_code,
+  `INSERT INTO delivery_events (provider, message_key, dedupe_key, status, at, received_at, error_code,
      error_message, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
    ON CONFLICT DO NOTHING RETURNING 1`,
 );
 // The status merge: the row is created, or moved forward only ($6: the event is new), in one atomic upsert.
 const mergeStatus = statement(
   'deliveries.merge_status',
-  `INSERT INTO deliveries AS d (provider, message_id, status, recipient_masked, created_at, updated_at)
+  `INSERT INTO deliveries AS d (provider, message_key, status, recipient_masked, created_at, updated_at)
    VALUES ($1, $2, $3, $4, $5, $5)
-   ON CONFLICT (provider, message_id) DO UPDATE SET
+   ON CONFLICT (provider, message_key) DO UPDATE SET
      status = CASE WHEN ${moves} THEN excluded.status ELSE d.status END,
      updated_at = CASE WHEN ${moves} THEN excluded.updated_at ELSE d.updated_at END,
      recipient_masked = COALESCE(d.recipient_masked, excluded.recipient_masked)
    RETURNING status`,
 );
-const byMessageId = statement(
-  'deliveries.by_message_id',
-  'SELECT * FROM deliveries WHERE message_id = $1 ORDER BY updated_at DESC LIMIT 1',
+const byMessageKey = statement(
+  'deliveries.by_message_key',
+  'SELECT * FROM deliveries WHERE message_key = $1 ORDER BY updated_at DESC LIMIT 1',
 );
 const byRequestId = statement(
   'deliveries.by_request_id',
-  'SELECT * FROM deliveries WHERE request_id = $1 ORDER BY created_at, message_id',
+  'SELECT * FROM deliveries WHERE request_id = $1 ORDER BY created_at, message_key',
 );
 const eventsOf = statement(
   'deliveries.events_of',
-  `SELECT * FROM delivery_events WHERE provider = $1 AND message_id = $2 ORDER BY at, received_at, id`,
+  `SELECT * FROM delivery_events WHERE provider = $1 AND message_key = $2 ORDER BY at, received_at, id`,
 );
 
 /** Send attempts and delivery histories on PostgreSQL. */
@@ -72,7 +72,7 @@ export class PostgresDeliveries implements DeliveryStore {
           a.requestId,
           a.channel,
           a.provider,
-          a.messageId,
+          a.messageKey,
           a.status,
           a.errorCode,
           a.errorMessage,
@@ -80,10 +80,10 @@ export class PostgresDeliveries implements DeliveryStore {
           a.at,
         ),
       );
-      if (a.messageId === null) return;
+      if (a.messageKey === null) return;
       await applyEvent(db, {
         provider: a.provider,
-        messageId: a.messageId,
+        messageKey: a.messageKey,
         status: a.status,
         at: a.at,
         receivedAt: a.at,
@@ -93,7 +93,7 @@ export class PostgresDeliveries implements DeliveryStore {
         recipientMasked: a.recipientMasked,
         details: null,
       });
-      await db.query(linkDelivery(a.requestId, a.channel, a.provider, a.messageId));
+      await db.query(linkDelivery(a.requestId, a.channel, a.provider, a.messageKey));
     });
   }
 
@@ -101,12 +101,12 @@ export class PostgresDeliveries implements DeliveryStore {
     return (await this.c.run<AttemptRow>(attemptsOf(requestId))).rows.map(toAttempt);
   }
 
-  recordDeliveryEvent(event: DeliveryEventInput): Promise<EventResult> {
+  recordDeliveryEvent(event: StoredDeliveryEvent): Promise<EventResult> {
     return this.c.tx((db) => applyEvent(db, event));
   }
 
-  async getDelivery(messageId: string): Promise<DeliveryRecord | null> {
-    const rows = (await this.c.run<DeliveryRow>(byMessageId(messageId))).rows;
+  async getDelivery(messageKey: string): Promise<DeliveryRecord | null> {
+    const rows = (await this.c.run<DeliveryRow>(byMessageKey(messageKey))).rows;
     return (await this.withEvents(rows))[0] ?? null;
   }
 
@@ -117,10 +117,10 @@ export class PostgresDeliveries implements DeliveryStore {
   private async withEvents(rows: DeliveryRow[]): Promise<DeliveryRecord[]> {
     const records: DeliveryRecord[] = [];
     for (const row of rows) {
-      const events = await this.c.run<EventRow>(eventsOf(row.provider, row.message_id));
+      const events = await this.c.run<EventRow>(eventsOf(row.provider, row.message_key));
       records.push({
         provider: row.provider as DeliveryRecord['provider'],
-        messageId: row.message_id,
+        messageKey: row.message_key,
         requestId: row.request_id,
         channel: row.channel as DeliveryRecord['channel'],
         status: row.status as DeliveryStatus,
@@ -135,12 +135,12 @@ export class PostgresDeliveries implements DeliveryStore {
 }
 
 /** Inside a transaction: keep the event unless it is a repeat, then merge the status (forward only). */
-async function applyEvent(db: Queryable, e: DeliveryEventInput): Promise<EventResult> {
+async function applyEvent(db: Queryable, e: StoredDeliveryEvent): Promise<EventResult> {
   const details = e.details ? JSON.stringify(e.details) : null;
   const inserted = await db.query(
     insertEvent(
       e.provider,
-      e.messageId,
+      e.messageKey,
       e.dedupeKey,
       e.status,
       e.at,
@@ -152,7 +152,7 @@ async function applyEvent(db: Queryable, e: DeliveryEventInput): Promise<EventRe
   );
   const fresh = inserted.rowCount === 1;
   const merged = await db.query<{ status: DeliveryStatus }>(
-    mergeStatus(e.provider, e.messageId, e.status, e.recipientMasked, e.receivedAt, fresh),
+    mergeStatus(e.provider, e.messageKey, e.status, e.recipientMasked, e.receivedAt, fresh),
   );
   return { duplicate: !fresh, status: merged.rows[0]?.status ?? e.status };
 }

@@ -23,11 +23,11 @@ const PRUNE = {
   ),
   deliveries: statement(
     'housekeeping.deliveries',
-    `WITH due AS (SELECT provider, message_id FROM deliveries WHERE updated_at < $1 ORDER BY updated_at LIMIT $2
+    `WITH due AS (SELECT provider, message_key FROM deliveries WHERE updated_at < $1 ORDER BY updated_at LIMIT $2
        FOR UPDATE SKIP LOCKED),
        events AS (DELETE FROM delivery_events e USING due
-         WHERE e.provider = due.provider AND e.message_id = due.message_id)
-     DELETE FROM deliveries d USING due WHERE d.provider = due.provider AND d.message_id = due.message_id`,
+         WHERE e.provider = due.provider AND e.message_key = due.message_key)
+     DELETE FROM deliveries d USING due WHERE d.provider = due.provider AND d.message_key = due.message_key`,
   ),
 } satisfies Record<PruneTarget, unknown>;
 

@@ -8,7 +8,7 @@ export const POSTGRES_MIGRATIONS: readonly {
 }[] = [
   {
     version: 1,
-    name: 'requests, deliveries, counters, idempotency',
+    name: 'requests, deliveries, counters, idempotency (provider message ids only as keyed hashes)',
     sql: `
       CREATE TABLE otp_requests (
         seq BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
@@ -18,6 +18,7 @@ export const POSTGRES_MIGRATIONS: readonly {
         channel TEXT NOT NULL,
         purpose TEXT,
         code_hash TEXT NOT NULL,
+        code_origin TEXT NOT NULL DEFAULT 'caller',
         mock BOOLEAN NOT NULL,
         created_at BIGINT NOT NULL,
         expires_at BIGINT NOT NULL,
@@ -26,7 +27,7 @@ export const POSTGRES_MIGRATIONS: readonly {
         state TEXT NOT NULL,
         verified_at BIGINT,
         provider TEXT,
-        message_id TEXT,
+        message_key TEXT,
         channel_used TEXT
       );
       CREATE INDEX otp_requests_phone_pending ON otp_requests (phone_hash, created_at DESC, seq DESC)
@@ -38,7 +39,7 @@ export const POSTGRES_MIGRATIONS: readonly {
         request_id TEXT NOT NULL,
         channel TEXT NOT NULL,
         provider TEXT NOT NULL,
-        message_id TEXT,
+        message_key TEXT,
         status TEXT NOT NULL,
         error_code TEXT,
         error_message TEXT,
@@ -49,23 +50,23 @@ export const POSTGRES_MIGRATIONS: readonly {
 
       CREATE TABLE deliveries (
         provider TEXT NOT NULL,
-        message_id TEXT NOT NULL,
+        message_key TEXT NOT NULL,
         request_id TEXT,
         channel TEXT,
         status TEXT NOT NULL,
         recipient_masked TEXT,
         created_at BIGINT NOT NULL,
         updated_at BIGINT NOT NULL,
-        PRIMARY KEY (provider, message_id)
+        PRIMARY KEY (provider, message_key)
       );
-      CREATE INDEX deliveries_message_id ON deliveries (message_id, updated_at DESC);
+      CREATE INDEX deliveries_message_key ON deliveries (message_key, updated_at DESC);
       CREATE INDEX deliveries_request_id ON deliveries (request_id);
       CREATE INDEX deliveries_updated_at ON deliveries (updated_at);
 
       CREATE TABLE delivery_events (
         id BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
         provider TEXT NOT NULL,
-        message_id TEXT NOT NULL,
+        message_key TEXT NOT NULL,
         dedupe_key TEXT NOT NULL,
         status TEXT NOT NULL,
         at BIGINT NOT NULL,
@@ -73,7 +74,7 @@ export const POSTGRES_MIGRATIONS: readonly {
         error_code TEXT,
         error_message TEXT,
         details JSONB,
-        PRIMARY KEY (provider, message_id, dedupe_key)
+        PRIMARY KEY (provider, message_key, dedupe_key)
       );
 
       CREATE TABLE rate_counters (

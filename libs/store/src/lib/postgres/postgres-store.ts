@@ -1,6 +1,6 @@
 import type { DeliveryStatus } from '@agent-mitra/contract';
 import type {
-  DeliveryEventInput,
+  StoredDeliveryEvent,
   DeliveryRecord,
   IdempotencyClaim,
   IdempotencyClaimInput,
@@ -90,11 +90,11 @@ export class PostgresStore implements OtpStore {
   listSendAttempts(requestId: string): Promise<SendAttemptRecord[]> {
     return this.deliveries.listSendAttempts(requestId);
   }
-  recordDeliveryEvent(event: DeliveryEventInput): Promise<{ duplicate: boolean; status: DeliveryStatus }> {
+  recordDeliveryEvent(event: StoredDeliveryEvent): Promise<{ duplicate: boolean; status: DeliveryStatus }> {
     return this.deliveries.recordDeliveryEvent(event);
   }
-  getDelivery(messageId: string): Promise<DeliveryRecord | null> {
-    return this.deliveries.getDelivery(messageId);
+  getDelivery(messageKey: string): Promise<DeliveryRecord | null> {
+    return this.deliveries.getDelivery(messageKey);
   }
   listDeliveriesForRequest(requestId: string): Promise<DeliveryRecord[]> {
     return this.deliveries.listDeliveriesForRequest(requestId);

@@ -4,14 +4,14 @@ import { toRequest, type RequestRow } from './rows';
 
 const insert = statement(
   'requests.insert',
-  `INSERT INTO otp_requests (id, phone_hash, phone_masked, channel, purpose, code_hash, mock, created_at,
-     expires_at, attempts, max_attempts, state)
-   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10, 'pending')`,
+  `INSERT INTO otp_requests (id, phone_hash, phone_masked, channel, purpose, code_hash, code_origin, mock,
+     created_at, expires_at, attempts, max_attempts, state)
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, 'pending')`,
 );
 const byId = statement('requests.by_id', 'SELECT * FROM otp_requests WHERE id = $1');
 const latestPending = statement(
   'requests.latest_pending',
-  `SELECT * FROM otp_requests WHERE phone_hash = $1 AND state = 'pending' AND message_id IS NOT NULL
+  `SELECT * FROM otp_requests WHERE phone_hash = $1 AND state = 'pending' AND message_key IS NOT NULL
    ORDER BY created_at DESC, seq DESC LIMIT 1`,
 );
 const markFailed = statement(
@@ -22,7 +22,7 @@ const markFailed = statement(
 const completeOk = statement(
   'requests.complete_ok',
   `WITH done AS (
-     UPDATE otp_requests SET provider = $2, message_id = $3, channel_used = $4 WHERE id = $1
+     UPDATE otp_requests SET provider = $2, message_key = $3, channel_used = $4 WHERE id = $1
      RETURNING phone_hash, seq)
    UPDATE otp_requests o SET state = 'superseded' FROM done
    WHERE o.phone_hash = done.phone_hash AND o.state = 'pending' AND o.seq < done.seq`,
@@ -51,6 +51,7 @@ export class PostgresRequests implements RequestStore {
         r.channel,
         r.purpose,
         r.codeHash,
+        r.codeOrigin,
         r.mock,
         r.createdAt,
         r.expiresAt,
@@ -71,7 +72,7 @@ export class PostgresRequests implements RequestStore {
 
   async completeSend(requestId: string, outcome: SendOutcome): Promise<void> {
     if (!outcome.ok) await this.c.run(markFailed(requestId));
-    else await this.c.run(completeOk(requestId, outcome.provider, outcome.messageId, outcome.channel));
+    else await this.c.run(completeOk(requestId, outcome.provider, outcome.messageKey, outcome.channel));
   }
 
   async registerAttempt(requestId: string, now: number): Promise<number | null> {

@@ -1,5 +1,11 @@
 import type { ChannelName, DeliveryStatus, ProviderName } from '@agent-mitra/contract';
-import type { DeliveryEventRecord, OtpRequestRecord, RequestState, SendAttemptRecord } from '../port';
+import type {
+  CodeOrigin,
+  DeliveryEventRecord,
+  OtpRequestRecord,
+  RequestState,
+  SendAttemptRecord,
+} from '../port';
 
 // Column shapes as node-postgres returns them (BIGINT arrives as a string), and their records.
 type Millis = string | number;
@@ -11,6 +17,7 @@ export interface RequestRow {
   channel: string;
   purpose: string | null;
   code_hash: string;
+  code_origin: string;
   mock: boolean;
   created_at: Millis;
   expires_at: Millis;
@@ -19,7 +26,7 @@ export interface RequestRow {
   state: string;
   verified_at: Millis | null;
   provider: string | null;
-  message_id: string | null;
+  message_key: string | null;
   channel_used: string | null;
 }
 
@@ -31,6 +38,7 @@ export function toRequest(row: RequestRow): OtpRequestRecord {
     channel: row.channel as ChannelName,
     purpose: row.purpose,
     codeHash: row.code_hash,
+    codeOrigin: row.code_origin as CodeOrigin,
     mock: row.mock,
     createdAt: Number(row.created_at),
     expiresAt: Number(row.expires_at),
@@ -39,7 +47,7 @@ export function toRequest(row: RequestRow): OtpRequestRecord {
     state: row.state as RequestState,
     verifiedAt: row.verified_at === null ? null : Number(row.verified_at),
     provider: row.provider as ProviderName | null,
-    messageId: row.message_id,
+    messageKey: row.message_key,
     channelUsed: row.channel_used as ChannelName | null,
   };
 }
@@ -49,7 +57,7 @@ export interface AttemptRow {
   seq: Millis;
   channel: string;
   provider: string;
-  message_id: string | null;
+  message_key: string | null;
   status: string;
   error_code: string | null;
   error_message: string | null;
@@ -63,7 +71,7 @@ export function toAttempt(row: AttemptRow): SendAttemptRecord {
     seq: Number(row.seq),
     channel: row.channel as ChannelName,
     provider: row.provider as ProviderName,
-    messageId: row.message_id,
+    messageKey: row.message_key,
     status: row.status as DeliveryStatus,
     errorCode: row.error_code,
     errorMessage: row.error_message,
@@ -74,7 +82,7 @@ export function toAttempt(row: AttemptRow): SendAttemptRecord {
 
 export interface DeliveryRow {
   provider: string;
-  message_id: string;
+  message_key: string;
   request_id: string | null;
   channel: string | null;
   status: string;
@@ -85,7 +93,7 @@ export interface DeliveryRow {
 
 export interface EventRow {
   provider: string;
-  message_id: string;
+  message_key: string;
   status: string;
   at: Millis;
   received_at: Millis;

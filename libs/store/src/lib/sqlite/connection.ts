@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { OtpError } from '@agent-mitra/errors';
+import type { MigrationKeys } from '../migration-keys';
 import { SQLITE_MIGRATIONS } from './migrations';
 
 /** How long store work may wait for another process's write lock (DESIGN §2: never block the process). */
@@ -28,31 +29,49 @@ const BACKOFF_MS = [5, 10, 20, 40, 80, 100];
 export class SqliteConnection {
   readonly db: Database.Database;
 
+  private readonly lockWait: SqliteLockWait;
+
   constructor(
     filename: string,
-    private readonly lockWait: SqliteLockWait = DEFAULT_LOCK_WAIT,
+    options: { readonly lockWait?: SqliteLockWait; readonly migrationKeys?: MigrationKeys | undefined } = {},
   ) {
+    this.lockWait = options.lockWait ?? DEFAULT_LOCK_WAIT;
     if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
     this.db = new Database(filename);
     // Opening and migrating happen before the app serves anything, so here a longer wait is harmless.
     this.db.pragma(`busy_timeout = ${MIGRATION_BUSY_TIMEOUT_MS}`);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
-    this.migrate();
-    this.db.pragma(`busy_timeout = ${lockWait.busyTimeoutMs}`);
+    // Deleted and rewritten content is zeroed, so a pruned row or a hashed id leaves nothing in the file.
+    this.db.pragma('secure_delete = ON');
+    try {
+      this.migrate(options.migrationKeys);
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+    this.db.pragma(`busy_timeout = ${this.lockWait.busyTimeoutMs}`);
   }
 
-  private migrate(): void {
-    this.db
+  private migrate(keys: MigrationKeys | undefined): void {
+    const rewrote = this.db
       .transaction(() => {
         const current = this.db.pragma('user_version', { simple: true }) as number;
+        let data = false;
         for (const migration of SQLITE_MIGRATIONS) {
           if (migration.version <= current) continue;
           this.db.exec(migration.sql);
+          if (migration.data && current > 0) {
+            migration.data(this.db, keys);
+            data = true;
+          }
           this.db.pragma(`user_version = ${migration.version}`);
         }
+        return data;
       })
       .immediate();
+    // Rows were rewritten: fold the WAL (which still holds the old pages) into the file and empty it.
+    if (rewrote) this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   async run<T>(work: () => T): Promise<T> {

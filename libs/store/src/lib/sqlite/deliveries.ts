@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { shouldAdvanceStatus, type DeliveryStatus } from '@agent-mitra/contract';
 import type {
-  DeliveryEventInput,
+  StoredDeliveryEvent,
   DeliveryRecord,
   DeliveryStore,
   SendAttemptInput,
@@ -22,7 +22,7 @@ export class SqliteDeliveries implements DeliveryStore {
   private readonly statusOf: Database.Statement<[string, string], { status: DeliveryStatus }>;
   private readonly insertDelivery: Database.Statement;
   private readonly advance: Database.Statement;
-  private readonly byMessageId: Database.Statement<[string], DeliveryRow>;
+  private readonly byMessageKey: Database.Statement<[string], DeliveryRow>;
   private readonly byRequestId: Database.Statement<[string], DeliveryRow>;
   private readonly eventsOf: Database.Statement<[string, string], EventRow>;
 
@@ -32,33 +32,33 @@ export class SqliteDeliveries implements DeliveryStore {
       'SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM send_attempts WHERE request_id = ?',
     );
     this.insertAttempt = db.prepare(
-      `INSERT INTO send_attempts (request_id, seq, channel, provider, message_id, status, error_code, error_message,
+      `INSERT INTO send_attempts (request_id, seq, channel, provider, message_key, status, error_code, error_message,
          recipient_masked, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.linkDelivery = db.prepare(
-      'UPDATE deliveries SET request_id = ?, channel = ? WHERE provider = ? AND message_id = ?',
+      'UPDATE deliveries SET request_id = ?, channel = ? WHERE provider = ? AND message_key = ?',
     );
     this.attemptsOf = db.prepare('SELECT * FROM send_attempts WHERE request_id = ? ORDER BY seq');
     this.insertEvent = db.prepare(
-      `INSERT OR IGNORE INTO delivery_events (provider, message_id, dedupe_key, status, at, received_at, error_code,
+      `INSERT OR IGNORE INTO delivery_events (provider, message_key, dedupe_key, status, at, received_at, error_code,
          error_message, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.statusOf = db.prepare('SELECT status FROM deliveries WHERE provider = ? AND message_id = ?');
+    this.statusOf = db.prepare('SELECT status FROM deliveries WHERE provider = ? AND message_key = ?');
     this.insertDelivery = db.prepare(
-      `INSERT INTO deliveries (provider, message_id, status, recipient_masked, created_at, updated_at)
+      `INSERT INTO deliveries (provider, message_key, status, recipient_masked, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?)`,
     );
     this.advance = db.prepare(
       `UPDATE deliveries SET status = ?, updated_at = ?, recipient_masked = COALESCE(recipient_masked, ?)
-       WHERE provider = ? AND message_id = ?`,
+       WHERE provider = ? AND message_key = ?`,
     );
-    this.byMessageId = db.prepare(
-      'SELECT * FROM deliveries WHERE message_id = ? ORDER BY updated_at DESC LIMIT 1',
+    this.byMessageKey = db.prepare(
+      'SELECT * FROM deliveries WHERE message_key = ? ORDER BY updated_at DESC LIMIT 1',
     );
     this.byRequestId = db.prepare('SELECT * FROM deliveries WHERE request_id = ? ORDER BY created_at, rowid');
     this.eventsOf = db.prepare(
       `SELECT status, at, received_at, error_code, error_message, details FROM delivery_events
-       WHERE provider = ? AND message_id = ? ORDER BY at, received_at, rowid`,
+       WHERE provider = ? AND message_key = ? ORDER BY at, received_at, rowid`,
     );
   }
 
@@ -70,17 +70,17 @@ export class SqliteDeliveries implements DeliveryStore {
         seq,
         a.channel,
         a.provider,
-        a.messageId,
+        a.messageKey,
         a.status,
         a.errorCode,
         a.errorMessage,
         a.recipientMasked,
         a.at,
       );
-      if (a.messageId === null) return;
+      if (a.messageKey === null) return;
       this.applyEvent({
         provider: a.provider,
-        messageId: a.messageId,
+        messageKey: a.messageKey,
         status: a.status,
         at: a.at,
         receivedAt: a.at,
@@ -90,7 +90,7 @@ export class SqliteDeliveries implements DeliveryStore {
         recipientMasked: a.recipientMasked,
         details: null,
       });
-      this.linkDelivery.run(a.requestId, a.channel, a.provider, a.messageId);
+      this.linkDelivery.run(a.requestId, a.channel, a.provider, a.messageKey);
     });
   }
 
@@ -98,15 +98,15 @@ export class SqliteDeliveries implements DeliveryStore {
     return this.c.run(() => this.attemptsOf.all(requestId).map(toAttempt));
   }
 
-  recordDeliveryEvent(event: DeliveryEventInput): Promise<EventResult> {
+  recordDeliveryEvent(event: StoredDeliveryEvent): Promise<EventResult> {
     return this.c.tx(() => this.applyEvent(event));
   }
 
   /** Inside a transaction: keep the event unless it is a repeat, then move the status forward only. */
-  private applyEvent(e: DeliveryEventInput): EventResult {
+  private applyEvent(e: StoredDeliveryEvent): EventResult {
     const inserted = this.insertEvent.run(
       e.provider,
-      e.messageId,
+      e.messageKey,
       e.dedupeKey,
       e.status,
       e.at,
@@ -115,11 +115,11 @@ export class SqliteDeliveries implements DeliveryStore {
       e.errorMessage,
       e.details ? JSON.stringify(e.details) : null,
     );
-    const current = this.statusOf.get(e.provider, e.messageId);
+    const current = this.statusOf.get(e.provider, e.messageKey);
     if (!current) {
       this.insertDelivery.run(
         e.provider,
-        e.messageId,
+        e.messageKey,
         e.status,
         e.recipientMasked,
         e.receivedAt,
@@ -128,15 +128,15 @@ export class SqliteDeliveries implements DeliveryStore {
       return { duplicate: inserted.changes === 0, status: e.status };
     }
     if (inserted.changes === 1 && shouldAdvanceStatus(current.status, e.status)) {
-      this.advance.run(e.status, e.receivedAt, e.recipientMasked, e.provider, e.messageId);
+      this.advance.run(e.status, e.receivedAt, e.recipientMasked, e.provider, e.messageKey);
       return { duplicate: false, status: e.status };
     }
     return { duplicate: inserted.changes === 0, status: current.status };
   }
 
-  getDelivery(messageId: string): Promise<DeliveryRecord | null> {
+  getDelivery(messageKey: string): Promise<DeliveryRecord | null> {
     return this.c.run(() => {
-      const row = this.byMessageId.get(messageId);
+      const row = this.byMessageKey.get(messageKey);
       return row ? this.withEvents(row) : null;
     });
   }
@@ -148,14 +148,14 @@ export class SqliteDeliveries implements DeliveryStore {
   private withEvents(row: DeliveryRow): DeliveryRecord {
     return {
       provider: row.provider as DeliveryRecord['provider'],
-      messageId: row.message_id,
+      messageKey: row.message_key,
       requestId: row.request_id,
       channel: row.channel as DeliveryRecord['channel'],
       status: row.status as DeliveryStatus,
       recipientMasked: row.recipient_masked,
       createdAt: Number(row.created_at),
       updatedAt: Number(row.updated_at),
-      events: this.eventsOf.all(row.provider, row.message_id).map(toEvent),
+      events: this.eventsOf.all(row.provider, row.message_key).map(toEvent),
     };
   }
 }

@@ -16,8 +16,8 @@ const SQL: Record<PruneTarget, readonly string[]> = {
     `DELETE FROM otp_requests WHERE rowid IN (${due('otp_requests', 'expires_at')})`,
   ],
   deliveries: [
-    `DELETE FROM delivery_events WHERE (provider, message_id) IN
-       (${due('deliveries', 'updated_at', 'provider, message_id')})`,
+    `DELETE FROM delivery_events WHERE (provider, message_key) IN
+       (${due('deliveries', 'updated_at', 'provider, message_key')})`,
     `DELETE FROM deliveries WHERE rowid IN (${due('deliveries', 'updated_at')})`,
   ],
 };

@@ -1,9 +1,16 @@
-/** Versioned schema of the SQLite store; `PRAGMA user_version` records how far a file has come. */
-export const SQLITE_MIGRATIONS: readonly {
+import type Database from 'better-sqlite3';
+import type { MigrationKeys } from '../migration-keys';
+
+export interface SqliteMigration {
   readonly version: number;
   readonly name: string;
   readonly sql: string;
-}[] = [
+  /** Rewrites existing rows after `sql`, in the same transaction; may need the keys (OTP_HASH_SECRET). */
+  readonly data?: (db: Database.Database, keys: MigrationKeys | undefined) => void;
+}
+
+/** Versioned schema of the SQLite store; `PRAGMA user_version` records how far a file has come. */
+export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
   {
     version: 1,
     name: 'requests, deliveries, counters, idempotency',
@@ -86,7 +93,44 @@ export const SQLITE_MIGRATIONS: readonly {
       );
     `,
   },
-  // Version 2 belongs to the privacy changes of issue 8 (message keys, origin of codes).
+  {
+    version: 2,
+    name: 'message ids as keyed hashes, code origin, no clear idempotent answers',
+    // Provider message ids become `message_key` (their keyed hash: a wamid encodes the recipient's
+    // number). Requests from before this version have an unknown code origin: they are marked `caller`,
+    // so none of them can yield a token on the public verify route (fail closed; they expire in minutes).
+    // Stored idempotent answers held the full number and the message id in clear and cannot be rewritten
+    // without the raw Idempotency-Key: they are dropped (a retry after the upgrade sends again).
+    sql: `
+      ALTER TABLE otp_requests RENAME COLUMN message_id TO message_key;
+      ALTER TABLE otp_requests ADD COLUMN code_origin TEXT NOT NULL DEFAULT 'caller';
+      ALTER TABLE send_attempts RENAME COLUMN message_id TO message_key;
+      ALTER TABLE deliveries RENAME COLUMN message_id TO message_key;
+      DROP INDEX deliveries_message_id;
+      CREATE INDEX deliveries_message_key ON deliveries (message_key);
+      ALTER TABLE delivery_events RENAME COLUMN message_id TO message_key;
+      DELETE FROM idempotency_keys;
+    `,
+    data: (db, keys) => {
+      const tables = ['otp_requests', 'send_attempts', 'deliveries', 'delivery_events'];
+      const hasIds = tables.some(
+        (table) =>
+          db.prepare(`SELECT 1 FROM ${table} WHERE message_key IS NOT NULL LIMIT 1`).get() !== undefined,
+      );
+      if (!hasIds) return;
+      if (!keys) {
+        throw new Error(
+          'store migration 2 must hash stored message ids: open the store with its MigrationKeys',
+        );
+      }
+      db.function('otp_message_key', { deterministic: true }, (id: unknown) => keys.messageKey(String(id)));
+      for (const table of tables) {
+        db.exec(
+          `UPDATE ${table} SET message_key = otp_message_key(message_key) WHERE message_key IS NOT NULL`,
+        );
+      }
+    },
+  },
   {
     version: 3,
     name: 'indexes for housekeeping batches',

@@ -17,20 +17,20 @@ export class SqliteRequests implements RequestStore {
   constructor(private readonly c: SqliteConnection) {
     const db = c.db;
     this.insert = db.prepare(
-      `INSERT INTO otp_requests (id, phone_hash, phone_masked, channel, purpose, code_hash, mock, created_at,
-         expires_at, attempts, max_attempts, state)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 'pending')`,
+      `INSERT INTO otp_requests (id, phone_hash, phone_masked, channel, purpose, code_hash, code_origin, mock,
+         created_at, expires_at, attempts, max_attempts, state)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 'pending')`,
     );
     this.byId = db.prepare('SELECT * FROM otp_requests WHERE id = ?');
     this.latestPending = db.prepare(
-      `SELECT * FROM otp_requests WHERE phone_hash = ? AND state = 'pending' AND message_id IS NOT NULL
+      `SELECT * FROM otp_requests WHERE phone_hash = ? AND state = 'pending' AND message_key IS NOT NULL
        ORDER BY created_at DESC, rowid DESC LIMIT 1`,
     );
     this.markFailed = db.prepare(
       `UPDATE otp_requests SET state = 'failed' WHERE id = ? AND state = 'pending'`,
     );
     this.setCarrier = db.prepare(
-      'UPDATE otp_requests SET provider = ?, message_id = ?, channel_used = ? WHERE id = ?',
+      'UPDATE otp_requests SET provider = ?, message_key = ?, channel_used = ? WHERE id = ?',
     );
     this.supersedeOlder = db.prepare(
       `UPDATE otp_requests SET state = 'superseded'
@@ -56,6 +56,7 @@ export class SqliteRequests implements RequestStore {
         r.channel,
         r.purpose,
         r.codeHash,
+        r.codeOrigin,
         r.mock ? 1 : 0,
         r.createdAt,
         r.expiresAt,
@@ -84,7 +85,7 @@ export class SqliteRequests implements RequestStore {
         this.markFailed.run(requestId);
         return;
       }
-      this.setCarrier.run(outcome.provider, outcome.messageId, outcome.channel, requestId);
+      this.setCarrier.run(outcome.provider, outcome.messageKey, outcome.channel, requestId);
       this.supersedeOlder.run(requestId, requestId);
     });
   }

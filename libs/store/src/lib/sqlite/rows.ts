@@ -1,5 +1,11 @@
 import type { ChannelName, DeliveryStatus, ProviderName } from '@agent-mitra/contract';
-import type { DeliveryEventRecord, OtpRequestRecord, RequestState, SendAttemptRecord } from '../port';
+import type {
+  CodeOrigin,
+  DeliveryEventRecord,
+  OtpRequestRecord,
+  RequestState,
+  SendAttemptRecord,
+} from '../port';
 
 /** Column shapes as SQLite returns them, and their mapping to the port's records. */
 export interface RequestRow {
@@ -9,6 +15,7 @@ export interface RequestRow {
   channel: string;
   purpose: string | null;
   code_hash: string;
+  code_origin: string;
   mock: number;
   created_at: number;
   expires_at: number;
@@ -17,7 +24,7 @@ export interface RequestRow {
   state: string;
   verified_at: number | null;
   provider: string | null;
-  message_id: string | null;
+  message_key: string | null;
   channel_used: string | null;
 }
 
@@ -29,6 +36,7 @@ export function toRequest(row: RequestRow): OtpRequestRecord {
     channel: row.channel as ChannelName,
     purpose: row.purpose,
     codeHash: row.code_hash,
+    codeOrigin: row.code_origin as CodeOrigin,
     mock: row.mock === 1,
     createdAt: Number(row.created_at),
     expiresAt: Number(row.expires_at),
@@ -37,7 +45,7 @@ export function toRequest(row: RequestRow): OtpRequestRecord {
     state: row.state as RequestState,
     verifiedAt: row.verified_at === null ? null : Number(row.verified_at),
     provider: row.provider as ProviderName | null,
-    messageId: row.message_id,
+    messageKey: row.message_key,
     channelUsed: row.channel_used as ChannelName | null,
   };
 }
@@ -47,7 +55,7 @@ export interface AttemptRow {
   seq: number;
   channel: string;
   provider: string;
-  message_id: string | null;
+  message_key: string | null;
   status: string;
   error_code: string | null;
   error_message: string | null;
@@ -61,7 +69,7 @@ export function toAttempt(row: AttemptRow): SendAttemptRecord {
     seq: row.seq,
     channel: row.channel as ChannelName,
     provider: row.provider as ProviderName,
-    messageId: row.message_id,
+    messageKey: row.message_key,
     status: row.status as DeliveryStatus,
     errorCode: row.error_code,
     errorMessage: row.error_message,
@@ -72,7 +80,7 @@ export function toAttempt(row: AttemptRow): SendAttemptRecord {
 
 export interface DeliveryRow {
   provider: string;
-  message_id: string;
+  message_key: string;
   request_id: string | null;
   channel: string | null;
   status: string;

@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openStore, SqliteStore } from '../../index';
 import { describeStoreContract } from '../../testing/store-contract';
+import { SQLITE_MIGRATIONS } from './migrations';
 
 describeStoreContract('sqlite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'otp-store-'));
@@ -64,7 +65,7 @@ describe('sqlite store', () => {
 
     /** Opens the store, then takes the file's write lock on a second connection, as another process would. */
     function lockedStore(budgetMs: number): SqliteStore {
-      const store = new SqliteStore(join(dir, 'otp.sqlite'), { busyTimeoutMs: 20, budgetMs });
+      const store = new SqliteStore(join(dir, 'otp.sqlite'), { lockWait: { busyTimeoutMs: 20, budgetMs } });
       holder = new Database(join(dir, 'otp.sqlite'));
       holder.exec('BEGIN IMMEDIATE');
       return store;
@@ -99,5 +100,87 @@ describe('sqlite store', () => {
         await store.close();
       }
     });
+  });
+});
+
+describe('sqlite migration 2 (message ids as keyed hashes)', () => {
+  const keys = { messageKey: (id: string) => `k_${Buffer.from(id).toString('hex')}` };
+  const WAMID = 'wamid.HBgMOTE5ODc2NTQzMjEwFQIAERgSQzU2RkQ2';
+
+  /** A file as the first schema left it: clear message ids and a stored idempotent answer. */
+  function versionOneFile(): { dir: string; file: string } {
+    const dir = mkdtempSync(join(tmpdir(), 'otp-store-v1-'));
+    const file = join(dir, 'otp.sqlite');
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.exec(SQLITE_MIGRATIONS[0]?.sql ?? '');
+    db.pragma('user_version = 1');
+    db.exec(`
+      INSERT INTO otp_requests (id, phone_hash, phone_masked, channel, purpose, code_hash, mock, created_at,
+        expires_at, attempts, max_attempts, state, provider, message_id, channel_used)
+        VALUES ('r1', 'ph', '+91******3210', 'whatsapp', NULL, 'ch', 0, 1, 2, 0, 5, 'pending', 'whatsapp',
+        '${WAMID}', 'whatsapp');
+      INSERT INTO send_attempts VALUES ('r1', 1, 'whatsapp', 'whatsapp', '${WAMID}', 'sent', NULL, NULL,
+        '+91******3210', 1);
+      INSERT INTO deliveries VALUES ('whatsapp', '${WAMID}', 'r1', 'whatsapp', 'sent', '+91******3210', 1, 1);
+      INSERT INTO delivery_events VALUES ('whatsapp', '${WAMID}', 'send:sent', 'sent', 1, 1, NULL, NULL, NULL);
+      INSERT INTO idempotency_keys VALUES ('send', 'kh', 'fp', '{"to":"+919876543210"}', 1, 99999999999999);
+    `);
+    db.close();
+    return { dir, file };
+  }
+
+  it('hashes every stored id, marks old requests caller-chosen, drops clear answers, leaves no trace', async () => {
+    const { dir, file } = versionOneFile();
+    const store = new SqliteStore(file, { migrationKeys: keys });
+    try {
+      const key = keys.messageKey(WAMID);
+      expect(await store.getRequest('r1')).toMatchObject({ messageKey: key, codeOrigin: 'caller' });
+      expect((await store.listSendAttempts('r1'))[0]?.messageKey).toBe(key);
+      expect(await store.getDelivery(key)).toMatchObject({ requestId: 'r1', events: [{ status: 'sent' }] });
+      expect(
+        await store.claimIdempotency({
+          scope: 'send',
+          key: 'kh',
+          fingerprint: 'fp',
+          now: 2,
+          ttlMs: 1000,
+          staleAfterMs: 1000,
+        }),
+      ).toEqual({ state: 'claimed' });
+      const bytes = readdirSync(dir)
+        .map((name) => readFileSync(join(dir, name)).toString('latin1'))
+        .join('');
+      expect(bytes).not.toContain('wamid');
+      expect(bytes).not.toContain('9876543210');
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to migrate stored ids without the keys, and leaves the file as it was', () => {
+    const { dir, file } = versionOneFile();
+    try {
+      expect(() => new SqliteStore(file)).toThrow(/MigrationKeys/);
+      const db = new Database(file, { readonly: true });
+      expect(db.pragma('user_version', { simple: true })).toBe(1);
+      db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('openStore', () => {
+  it('resolves a relative sqlite: path against the root it is given, not the working directory', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'otp-root-'));
+    const store = await openStore({ databaseUrl: 'sqlite:./data/otp.sqlite', root });
+    try {
+      expect(existsSync(join(root, 'data', 'otp.sqlite'))).toBe(true);
+    } finally {
+      await store.close();
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,5 @@
+import type { MigrationKeys } from '../migration-keys';
 import type {
-  DeliveryEventInput,
   DeliveryRecord,
   IdempotencyClaim,
   IdempotencyClaimInput,
@@ -12,6 +12,7 @@ import type {
   SendAttemptInput,
   SendAttemptRecord,
   SendOutcome,
+  StoredDeliveryEvent,
 } from '../port';
 import type { DeliveryStatus } from '@agent-mitra/contract';
 import { DEFAULT_LOCK_WAIT, SqliteConnection, type SqliteLockWait } from './connection';
@@ -29,6 +30,13 @@ import { SqliteRequests } from './requests';
  * file (requests.ts, deliveries.ts, quota.ts, idempotency.ts, housekeeping.ts); this class only
  * composes them over one connection.
  */
+export interface SqliteStoreOptions {
+  /** Needed once, by the migration that hashes the message ids of a file written before it. */
+  readonly migrationKeys?: MigrationKeys | undefined;
+  /** How long store work may wait for another process's write lock; DEFAULT_LOCK_WAIT by default. */
+  readonly lockWait?: SqliteLockWait;
+}
+
 export class SqliteStore implements OtpStore {
   readonly kind = 'sqlite' as const;
   private readonly connection: SqliteConnection;
@@ -38,8 +46,11 @@ export class SqliteStore implements OtpStore {
   private readonly idempotency: SqliteIdempotency;
   private readonly housekeeping: SqliteHousekeeping;
 
-  constructor(filename: string, lockWait: SqliteLockWait = DEFAULT_LOCK_WAIT) {
-    this.connection = new SqliteConnection(filename, lockWait);
+  constructor(filename: string, options: SqliteStoreOptions = {}) {
+    this.connection = new SqliteConnection(filename, {
+      lockWait: options.lockWait ?? DEFAULT_LOCK_WAIT,
+      migrationKeys: options.migrationKeys,
+    });
     this.requests = new SqliteRequests(this.connection);
     this.deliveries = new SqliteDeliveries(this.connection);
     this.quota = new SqliteQuota(this.connection);
@@ -72,11 +83,11 @@ export class SqliteStore implements OtpStore {
   listSendAttempts(requestId: string): Promise<SendAttemptRecord[]> {
     return this.deliveries.listSendAttempts(requestId);
   }
-  recordDeliveryEvent(event: DeliveryEventInput): Promise<{ duplicate: boolean; status: DeliveryStatus }> {
+  recordDeliveryEvent(event: StoredDeliveryEvent): Promise<{ duplicate: boolean; status: DeliveryStatus }> {
     return this.deliveries.recordDeliveryEvent(event);
   }
-  getDelivery(messageId: string): Promise<DeliveryRecord | null> {
-    return this.deliveries.getDelivery(messageId);
+  getDelivery(messageKey: string): Promise<DeliveryRecord | null> {
+    return this.deliveries.getDelivery(messageKey);
   }
   listDeliveriesForRequest(requestId: string): Promise<DeliveryRecord[]> {
     return this.deliveries.listDeliveriesForRequest(requestId);

@@ -9,6 +9,7 @@ export interface SendOtpRequest {
   'purpose'?: (string);
   'locale'?: (string);
   'allow_fallback'?: (boolean);
+  '_allow_fallback'?: "allow_fallback";
 }
 
 export interface SendOtpRequest__Output {
@@ -17,5 +18,6 @@ export interface SendOtpRequest__Output {
   'otp': (string);
   'purpose': (string);
   'locale': (string);
-  'allow_fallback': (boolean);
+  'allow_fallback'?: (boolean);
+  '_allow_fallback'?: "allow_fallback";
 }

@@ -1,0 +1,102 @@
+import { BlockList, isIP } from 'node:net';
+import { DEV_DEFAULT_SECRETS, type RawEnv } from './schema';
+
+/** Secrets, keys and tokens shorter than this are refused in production (DESIGN §6). */
+export const MIN_SECRET_LENGTH = 32;
+
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+/** True for `localhost`, 127.0.0.0/8 and ::1: a server bound there is reachable from this machine only. */
+export function isLoopbackHost(host: string): boolean {
+  if (host === 'localhost') return true;
+  const family = isIP(host);
+  return family !== 0 && LOOPBACK.check(host, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+export interface ProductionContext {
+  /** The variables as set (empty values dropped). */
+  readonly present: Readonly<Record<string, string>>;
+  /** The process serves gRPC (otp-service): its HOST must be loopback or have TLS. */
+  readonly servesGrpc: boolean;
+  readonly grpcTls: boolean;
+}
+
+type SecretName = keyof typeof DEV_DEFAULT_SECRETS;
+
+/**
+ * Every way a production configuration is unsafe, one line per offending variable (DESIGN §2, §6):
+ * published development secrets, secrets and keys under 32 characters, weak limits, TRUST_PROXY=true,
+ * and a gRPC server on a non-loopback HOST without TLS (unless GRPC_ALLOW_INSECURE=true).
+ */
+export function productionProblems(raw: RawEnv, context: ProductionContext): string[] {
+  return [...secretProblems(raw, context.present), ...keyListProblems(raw), ...weakSettings(raw, context)];
+}
+
+function secretProblems(raw: RawEnv, present: Readonly<Record<string, string>>): string[] {
+  const problems: string[] = [];
+  const inUse: SecretName[] = ['OTP_HASH_SECRET'];
+  if (raw.OTP_TOKEN_PRIVATE_KEY_FILE === undefined) inUse.push('OTP_TOKEN_SECRET');
+  // A webhook secret is in use when its provider sends from here or when it is set (the webhooks app).
+  if (raw.TWILIO_ACCOUNT_SID || present['TWILIO_AUTH_TOKEN'] !== undefined) inUse.push('TWILIO_AUTH_TOKEN');
+  for (const name of ['WHATSAPP_WEBHOOK_SECRET', 'WHATSAPP_VERIFY_TOKEN'] as const) {
+    if (raw.WHATSAPP_ACCESS_TOKEN || present[name] !== undefined) inUse.push(name);
+  }
+  for (const name of inUse) {
+    const value = present[name];
+    if (value === undefined) problems.push(`${name}: required in production`);
+    else if (value === DEV_DEFAULT_SECRETS[name]) {
+      problems.push(`${name}: the development default is published in the repository; set a real secret`);
+    } else if (value.length < MIN_SECRET_LENGTH) {
+      problems.push(`${name}: must be at least ${MIN_SECRET_LENGTH} characters in production`);
+    }
+  }
+  return problems;
+}
+
+function keyListProblems(raw: RawEnv): string[] {
+  const problems: string[] = [];
+  const lists = {
+    GATEWAY_API_KEYS: { keys: raw.GATEWAY_API_KEYS, required: true },
+    GRPC_AUTH_TOKENS: { keys: raw.GRPC_AUTH_TOKENS, required: true },
+    ADMIN_API_KEYS: { keys: raw.ADMIN_API_KEYS, required: false },
+  };
+  for (const [name, { keys, required }] of Object.entries(lists)) {
+    if (required && keys.length === 0) problems.push(`${name}: required in production`);
+    if (keys.some((key) => key.length < MIN_SECRET_LENGTH)) {
+      problems.push(`${name}: every key must be at least ${MIN_SECRET_LENGTH} characters in production`);
+    }
+  }
+  return problems;
+}
+
+function weakSettings(raw: RawEnv, context: ProductionContext): string[] {
+  const problems: string[] = [];
+  const weak = (when: boolean, line: string) => {
+    if (when) problems.push(line);
+  };
+  weak(raw.OTP_LENGTH < 6, 'OTP_LENGTH: codes shorter than 6 digits are refused in production');
+  weak(
+    raw.OTP_MAX_ATTEMPTS > 10,
+    'OTP_MAX_ATTEMPTS: more than 10 attempts per code is refused in production',
+  );
+  weak(raw.OTP_TTL_SECONDS > 900, 'OTP_TTL_SECONDS: codes living over 15 minutes are refused in production');
+  for (const name of [
+    'OTP_RESEND_COOLDOWN_SECONDS',
+    'OTP_MAX_SENDS_PER_WINDOW',
+    'OTP_MAX_SENDS_PER_IP_PER_MINUTE',
+  ] as const) {
+    weak(raw[name] === 0, `${name}: a send limit turned off (0) is refused in production`);
+  }
+  weak(
+    raw.TRUST_PROXY === true,
+    'TRUST_PROXY: true believes any X-Forwarded-For; give the hop count (e.g. 1) or the proxies’ CIDRs',
+  );
+  weak(
+    context.servesGrpc && !context.grpcTls && !raw.GRPC_ALLOW_INSECURE && !isLoopbackHost(raw.HOST),
+    'HOST: gRPC on a non-loopback address needs TLS (GRPC_TLS_CERT_FILE, GRPC_TLS_KEY_FILE), ' +
+      'or GRPC_ALLOW_INSECURE=true when a mesh terminates TLS',
+  );
+  return problems;
+}

@@ -1,0 +1,4 @@
+export { KeyedHashes, logMessageKey } from './lib/keyed-hashes';
+export { credentialId, keyMatcher } from './lib/credentials';
+export { deriveKey } from './lib/derive-key';
+export { seal, unseal } from './lib/seal';
