@@ -1,0 +1,124 @@
+import { BENCH_WHATSAPP_APP_SECRET } from './app-env';
+import { grpcTarget, runGrpc } from './grpc-load';
+import { runHttp, type HttpLoad } from './http-load';
+import {
+  collectPending,
+  grpcSendLoad,
+  metaStatusesLoad,
+  mobileSendLoad,
+  PhoneSequence,
+  verifyLoad,
+  type PendingCode,
+} from './load-plans';
+import type { Service } from './processes';
+import type { Scenario } from './scenarios';
+import type { RunResult } from './summary';
+
+/** Runs the scenario's load against one server for some seconds. */
+export type Drive = (seconds: number) => Promise<RunResult>;
+
+export interface Drivers {
+  readonly app: Drive;
+  /** Null for the slow-provider scenario: its baseline is computed, not measured. */
+  readonly baseline: Drive | null;
+  /** Anything the table should mention (e.g. a verify pool that ran dry). */
+  notes(): string[];
+  close(): void;
+}
+
+interface Servers {
+  readonly app: Service;
+  readonly baseline: Service | null;
+  readonly connections: number;
+}
+
+/** Verifies per second assumed before the first verify run was measured. */
+const FIRST_VERIFY_GUESS = 2_000;
+/** Codes sent ahead of a verify run, relative to the verifies the last run managed in that time. */
+const SEED_MARGIN = 1.5;
+
+const origin = (service: Service) => `http://127.0.0.1:${service.port}`;
+
+function httpDrivers(servers: Servers, load: () => HttpLoad): Drivers {
+  const drive =
+    (service: Service): Drive =>
+    (seconds) =>
+      runHttp(load(), { origin: origin(service), connections: servers.connections, seconds });
+  return {
+    app: drive(servers.app),
+    baseline: servers.baseline ? drive(servers.baseline) : null,
+    notes: () => [],
+    close: () => undefined,
+  };
+}
+
+/**
+ * Verify needs one pending code per request: before each app run, mock-mode sends through the same
+ * gateway (not measured) fill a pool of (phone, request_id) with a margin over what the last run used;
+ * the measured run then verifies each once with the right code. The baseline gets the same bodies.
+ */
+function verifyDrivers(servers: Servers, phones: PhoneSequence): Drivers {
+  const notes: string[] = [];
+  let rate = FIRST_VERIFY_GUESS;
+  const app: Drive = async (seconds) => {
+    const pool: PendingCode[] = [];
+    await runHttp(mobileSendLoad(phones, collectPending(pool)), {
+      origin: origin(servers.app),
+      connections: servers.connections,
+      amount: Math.ceil(rate * seconds * SEED_MARGIN) + servers.connections,
+    });
+    const load = verifyLoad(pool);
+    const run = await runHttp(load, {
+      origin: origin(servers.app),
+      connections: servers.connections,
+      seconds,
+    });
+    rate = Math.max(1, run.ok / run.durationSeconds);
+    if (load.dry() > 0) notes.push(`verify: the pool of ${pool.length} codes ran dry ${load.dry()} times`);
+    return run;
+  };
+  const baseline = servers.baseline;
+  return {
+    app,
+    baseline: baseline
+      ? (seconds) =>
+          runHttp(verifyLoad([]), { origin: origin(baseline), connections: servers.connections, seconds })
+      : null,
+    notes: () => notes,
+    close: () => undefined,
+  };
+}
+
+function grpcDrivers(servers: Servers, phones: PhoneSequence): Drivers {
+  const appTarget = grpcTarget(servers.app.port);
+  const baselineTarget = servers.baseline ? grpcTarget(servers.baseline.port) : null;
+  const drive =
+    (target: ReturnType<typeof grpcTarget>): Drive =>
+    (seconds) =>
+      runGrpc(target, grpcSendLoad(phones), { concurrency: servers.connections, seconds });
+  return {
+    app: drive(appTarget),
+    baseline: baselineTarget ? drive(baselineTarget) : null,
+    notes: () => [],
+    close: () => {
+      appTarget.close();
+      baselineTarget?.close();
+    },
+  };
+}
+
+/** The load generators of a scenario, bound to its running app and baseline. */
+export function startDrivers(scenario: Scenario, servers: Servers): Drivers {
+  const phones = new PhoneSequence();
+  switch (scenario.load) {
+    case 'mobile-send':
+    case 'real-send':
+      return httpDrivers(servers, () => mobileSendLoad(phones));
+    case 'mobile-verify':
+      return verifyDrivers(servers, phones);
+    case 'meta-statuses':
+      return httpDrivers(servers, () => metaStatusesLoad(phones, BENCH_WHATSAPP_APP_SECRET));
+    case 'grpc-send':
+      return grpcDrivers(servers, phones);
+  }
+}

@@ -1,0 +1,79 @@
+import { SCENARIOS, type Scenario, type ScenarioId } from './scenarios';
+import type { Row } from './summary';
+
+/** A scenario that could not be measured (an app did not start, a load generator failed). */
+export interface FailedRow {
+  readonly scenario: Scenario;
+  readonly error: string;
+}
+
+const HEADER = [
+  'scenario',
+  'baseline req/s',
+  'app req/s',
+  'ratio',
+  'p50 / p99 ms',
+  'baseline p99 ms',
+  'errors',
+  'RSS MiB',
+  'target',
+  'holds',
+];
+
+const whole = (value: number) => Math.round(value).toLocaleString('en-US');
+const ms = (value: number) => (value < 10 ? value.toFixed(1) : value.toFixed(0));
+
+/** The target of a scenario in words, e.g. `≥ 0.6×, p99 ≤ 3×, ≤ 150 MiB`. */
+export function describeTarget(scenario: Scenario): string {
+  const t = scenario.target;
+  return [
+    `≥ ${t.minRatio}×`,
+    ...(t.maxP99Factor !== undefined ? [`p99 ≤ ${t.maxP99Factor}×`] : []),
+    ...(t.oneProviderRequestPerAnswer ? ['1 provider req/answer'] : []),
+    `≤ ${t.maxRssMiB} MiB`,
+  ].join(', ');
+}
+
+function cells(row: Row): string[] {
+  const baselineLabel =
+    row.scenario.baseline === 'ideal' ? `${whole(row.baseline.rate)} (ideal)` : whole(row.baseline.rate);
+  const failed = row.checks.filter((check) => !check.ok).map((check) => `${check.name}: ${check.detail}`);
+  return [
+    `\`${row.scenario.id}\` ${row.scenario.title}`,
+    baselineLabel,
+    whole(row.app.rate),
+    row.ratio.toFixed(2),
+    `${ms(row.app.p50Ms)} / ${ms(row.app.p99Ms)}`,
+    row.scenario.baseline === 'ideal' ? '—' : ms(row.baseline.p99Ms),
+    String(row.app.errors),
+    row.rssMiB.toFixed(0),
+    describeTarget(row.scenario),
+    row.holds ? 'yes' : `**no** (${failed.join('; ')})`,
+  ];
+}
+
+/** The result table as Markdown, in the catalogue's order, so it can be pasted into the README. */
+export function renderTable(rows: readonly Row[], failed: readonly FailedRow[]): string {
+  const byId = new Map<ScenarioId, string[]>();
+  for (const row of rows) byId.set(row.scenario.id, cells(row));
+  for (const { scenario, error } of failed) {
+    byId.set(scenario.id, [
+      `\`${scenario.id}\` ${scenario.title}`,
+      '—',
+      '—',
+      '—',
+      '—',
+      '—',
+      '—',
+      '—',
+      describeTarget(scenario),
+      `**not measured**: ${error.split('\n')[0] ?? ''}`,
+    ]);
+  }
+  const lines = [HEADER, HEADER.map(() => '---')];
+  for (const id of Object.keys(SCENARIOS) as ScenarioId[]) {
+    const line = byId.get(id);
+    if (line) lines.push(line);
+  }
+  return lines.map((line) => `| ${line.join(' | ')} |`).join('\n');
+}
