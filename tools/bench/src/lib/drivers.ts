@@ -1,5 +1,5 @@
 import { BENCH_WHATSAPP_APP_SECRET } from './app-env';
-import { grpcTarget, runGrpc } from './grpc-load';
+import { grpcTarget, runGrpc, type GrpcTarget } from './grpc-load';
 import { runHttp, type HttpLoad } from './http-load';
 import {
   collectPending,
@@ -12,7 +12,7 @@ import {
 } from './load-plans';
 import type { Service } from './processes';
 import type { Scenario } from './scenarios';
-import type { RunResult } from './summary';
+import type { LoadResult, RunResult } from './summary';
 
 /** Runs the scenario's load against one server for some seconds. */
 export type Drive = (seconds: number) => Promise<RunResult>;
@@ -39,11 +39,26 @@ const SEED_MARGIN = 1.5;
 
 const origin = (service: Service) => `http://127.0.0.1:${service.port}`;
 
+/** Runs a load and adds the CPU the server and this process used meanwhile. */
+async function measured(service: Service, run: () => Promise<LoadResult>): Promise<RunResult> {
+  const serverBefore = service.cpuSeconds();
+  const driverBefore = process.cpuUsage();
+  const result = await run();
+  const driver = process.cpuUsage(driverBefore);
+  return {
+    ...result,
+    serverCpuSeconds: service.cpuSeconds() - serverBefore,
+    driverCpuSeconds: (driver.user + driver.system) / 1e6,
+  };
+}
+
 function httpDrivers(servers: Servers, load: () => HttpLoad): Drivers {
   const drive =
     (service: Service): Drive =>
     (seconds) =>
-      runHttp(load(), { origin: origin(service), connections: servers.connections, seconds });
+      measured(service, () =>
+        runHttp(load(), { origin: origin(service), connections: servers.connections, seconds }),
+      );
   return {
     app: drive(servers.app),
     baseline: servers.baseline ? drive(servers.baseline) : null,
@@ -68,11 +83,9 @@ function verifyDrivers(servers: Servers, phones: PhoneSequence): Drivers {
       amount: Math.ceil(rate * seconds * SEED_MARGIN) + servers.connections,
     });
     const load = verifyLoad(pool);
-    const run = await runHttp(load, {
-      origin: origin(servers.app),
-      connections: servers.connections,
-      seconds,
-    });
+    const run = await measured(servers.app, () =>
+      runHttp(load, { origin: origin(servers.app), connections: servers.connections, seconds }),
+    );
     rate = Math.max(1, run.ok / run.durationSeconds);
     if (load.dry() > 0) notes.push(`verify: the pool of ${pool.length} codes ran dry ${load.dry()} times`);
     return run;
@@ -82,7 +95,9 @@ function verifyDrivers(servers: Servers, phones: PhoneSequence): Drivers {
     app,
     baseline: baseline
       ? (seconds) =>
-          runHttp(verifyLoad([]), { origin: origin(baseline), connections: servers.connections, seconds })
+          measured(baseline, () =>
+            runHttp(verifyLoad([]), { origin: origin(baseline), connections: servers.connections, seconds }),
+          )
       : null,
     notes: () => notes,
     close: () => undefined,
@@ -93,12 +108,15 @@ function grpcDrivers(servers: Servers, phones: PhoneSequence): Drivers {
   const appTarget = grpcTarget(servers.app.port);
   const baselineTarget = servers.baseline ? grpcTarget(servers.baseline.port) : null;
   const drive =
-    (target: ReturnType<typeof grpcTarget>): Drive =>
+    (service: Service, target: GrpcTarget): Drive =>
     (seconds) =>
-      runGrpc(target, grpcSendLoad(phones), { concurrency: servers.connections, seconds });
+      measured(service, () =>
+        runGrpc(target, grpcSendLoad(phones), { concurrency: servers.connections, seconds }),
+      );
+  const baseline = servers.baseline;
   return {
-    app: drive(appTarget),
-    baseline: baselineTarget ? drive(baselineTarget) : null,
+    app: drive(servers.app, appTarget),
+    baseline: baseline && baselineTarget ? drive(baseline, baselineTarget) : null,
     notes: () => [],
     close: () => {
       appTarget.close();

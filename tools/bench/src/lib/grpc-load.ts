@@ -1,7 +1,7 @@
 import { credentials, Metadata } from '@grpc/grpc-js';
 import { build as buildHistogram } from 'hdr-histogram-js';
 import { loadOtpProto, type OtpServiceClient, type pb } from '@agent-mitra/contract';
-import type { RunResult } from './summary';
+import type { LoadResult } from './summary';
 
 const CALL_DEADLINE_MS = 10_000;
 
@@ -42,7 +42,7 @@ export async function runGrpc(
   target: GrpcTarget,
   load: GrpcLoad,
   options: { readonly concurrency: number; readonly seconds: number },
-): Promise<RunResult> {
+): Promise<LoadResult> {
   const histogram = buildHistogram({ lowestDiscernibleValue: 1, numberOfSignificantValueDigits: 3 });
   let ok = 0;
   let errors = 0;
@@ -61,7 +61,7 @@ export async function runGrpc(
   };
   await Promise.all(Array.from({ length: options.concurrency }, loop));
   const durationSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const result: RunResult = {
+  const result: LoadResult = {
     ok,
     errors,
     sent,

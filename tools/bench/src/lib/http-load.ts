@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import type { RunResult } from './summary';
+import type { LoadResult } from './summary';
 
 /** One JSON POST, built fresh for every request (a new phone, a new message id, a new signature…). */
 export interface HttpRequest {
@@ -27,7 +27,7 @@ export interface HttpRunOptions {
  * Drives one HTTP server with autocannon: `connections` keep-alive connections, one request in flight on
  * each, for `seconds` (or `amount` requests), no pipelining, a 10 s timeout per request.
  */
-export async function runHttp(load: HttpLoad, options: HttpRunOptions): Promise<RunResult> {
+export async function runHttp(load: HttpLoad, options: HttpRunOptions): Promise<LoadResult> {
   const onAnswer = load.onAnswer;
   const result = await autocannon({
     url: options.origin,

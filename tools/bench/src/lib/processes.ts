@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 const READY_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 15_000;
 const SHOWN_LOG_LINES = 15;
+const CLOCK_TICKS_PER_SECOND = 100;
 
 /** The `listening` log line every app (and each bench child) prints once it accepts connections. */
 export interface ListeningLine {
@@ -36,6 +37,8 @@ export interface Service {
   readonly child: ChildProcess;
   /** Resident set size now, in bytes (0 when it cannot be read). */
   rssBytes(): number;
+  /** CPU seconds used so far (0 when it cannot be read). */
+  cpuSeconds(): number;
   /** SIGTERM, then SIGKILL after a grace period; resolves with the exit code. Safe to call twice. */
   stop(): Promise<number | null>;
 }
@@ -85,6 +88,21 @@ export function rssOf(pid: number): number {
 }
 
 /**
+ * CPU time (user + system) a process has used so far, in seconds, from /proc/<pid>/stat (Linux; the
+ * kernel counts in clock ticks, 100 per second on the usual kernels). 0 when it cannot be read.
+ */
+export function cpuSecondsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/**
  * Starts a Node process from a bundled script with its output in a file, and waits for its
  * `listening` line. If it exits or stays silent, the error carries the end of its log.
  */
@@ -111,7 +129,8 @@ export async function startService(spec: SpawnSpec): Promise<Service> {
         exitCode === undefined
           ? `did not listen within ${READY_TIMEOUT_MS / 1000} s`
           : `exited (${exitCode})`;
-      throw new Error(`${spec.name} ${why}:\n${tailOf(spec.logFile)}`);
+      const tail = tailOf(spec.logFile);
+      throw new Error(`${spec.name} ${why}: ${tail.split('\n').at(-1) ?? ''}\n${tail}`);
     }
     await sleep(50);
   }
@@ -124,6 +143,7 @@ export async function startService(spec: SpawnSpec): Promise<Service> {
     ready,
     child,
     rssBytes: () => (child.pid ? rssOf(child.pid) : 0),
+    cpuSeconds: () => (child.pid ? cpuSecondsOf(child.pid) : 0),
     stop: () =>
       (stopping ??= (async () => {
         if (exitCode !== undefined) return exitCode;

@@ -29,6 +29,9 @@ export interface ScenarioOutcome {
   readonly notes: readonly string[];
 }
 
+/** Time for the app to finish what was in flight when a slow-provider run stopped. */
+const SETTLE_MS = 1_000;
+
 const BASELINE_CHILD: Record<'express' | 'grpc', ChildName> = {
   express: 'http-baseline',
   grpc: 'grpc-baseline',
@@ -125,7 +128,7 @@ async function realRounds(drivers: Drivers, fake: Service, context: ScenarioCont
     await askFake(fake, 'reset');
     runs.push(await drivers.app(context.options.seconds));
     // Requests still in flight when the load stopped are finished by the app: let them land.
-    await sleep(context.options.providerLatencyMs + 1000);
+    await sleep(context.options.providerLatencyMs + SETTLE_MS);
     const count = await askFake(fake, 'count');
     total.requests += count.requests;
     total.accepted += count.accepted;
@@ -162,6 +165,8 @@ export async function runScenario(scenario: Scenario, context: ScenarioContext):
         context.say(`  warming up (${options.warmupSeconds} s each)`);
         if (drivers.baseline) await drivers.baseline(options.warmupSeconds);
         await drivers.app(options.warmupSeconds);
+        // Slow provider: let the warm-up's requests in flight land before the fake is reset.
+        if (fake) await sleep(options.providerLatencyMs + SETTLE_MS);
       }
       let provider: ProviderCount | null = null;
       if (fake) {

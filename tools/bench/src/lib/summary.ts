@@ -1,7 +1,7 @@
 import type { Scenario } from './scenarios';
 
-/** One measured run of one load generator against one server. Latencies in milliseconds. */
-export interface RunResult {
+/** What a load generator reports for one run against one server. Latencies in milliseconds. */
+export interface LoadResult {
   /** Answers with a 2xx status (HTTP) or OK (gRPC): what the throughput counts. */
   readonly ok: number;
   /** Non-2xx answers, gRPC errors, socket errors and timeouts. */
@@ -11,6 +11,14 @@ export interface RunResult {
   readonly durationSeconds: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
+}
+
+/** A measured run: the load generator's report and the CPU both sides used meanwhile. */
+export interface RunResult extends LoadResult {
+  /** CPU seconds (user + system) the server process used during the run. */
+  readonly serverCpuSeconds: number;
+  /** CPU seconds the bench process (the load generator) used during the run. */
+  readonly driverCpuSeconds: number;
 }
 
 /** Several runs of the same server, summarised. */
@@ -25,6 +33,10 @@ export interface Aggregate {
   readonly ok: number;
   readonly sent: number;
   readonly runs: number;
+  /** Server CPU milliseconds per successful answer: less noisy than throughput on a shared machine. */
+  readonly cpuMsPerAnswer: number;
+  /** Share of one core the load generator used (≈ 1 means it, not the server, may be the limit). */
+  readonly driverCores: number;
 }
 
 /** What the fake provider counted during the measured app runs of the slow-provider scenario. */
@@ -61,14 +73,17 @@ export function aggregate(runs: readonly RunResult[]): Aggregate {
   if (runs.length === 0) throw new Error('aggregate: no runs');
   const sum = (pick: (run: RunResult) => number) => runs.reduce((total, run) => total + pick(run), 0);
   const seconds = sum((run) => run.durationSeconds);
+  const ok = sum((run) => run.ok);
   return {
-    rate: seconds > 0 ? sum((run) => run.ok) / seconds : 0,
+    rate: seconds > 0 ? ok / seconds : 0,
     p50Ms: sum((run) => run.p50Ms) / runs.length,
     p99Ms: Math.max(...runs.map((run) => run.p99Ms)),
     errors: sum((run) => run.errors),
-    ok: sum((run) => run.ok),
+    ok,
     sent: sum((run) => run.sent),
     runs: runs.length,
+    cpuMsPerAnswer: ok > 0 ? (sum((run) => run.serverCpuSeconds) * 1000) / ok : 0,
+    driverCores: seconds > 0 ? sum((run) => run.driverCpuSeconds) / seconds : 0,
   };
 }
 
@@ -85,6 +100,8 @@ export function idealBaseline(connections: number, latencyMs: number): Aggregate
     ok: 0,
     sent: 0,
     runs: 0,
+    cpuMsPerAnswer: 0,
+    driverCores: 0,
   };
 }
 

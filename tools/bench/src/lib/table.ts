@@ -15,6 +15,7 @@ const HEADER = [
   'p50 / p99 ms',
   'baseline p99 ms',
   'errors',
+  'CPU ms/answer app / baseline',
   'RSS MiB',
   'target',
   'holds',
@@ -46,6 +47,7 @@ function cells(row: Row): string[] {
     `${ms(row.app.p50Ms)} / ${ms(row.app.p99Ms)}`,
     row.scenario.baseline === 'ideal' ? '—' : ms(row.baseline.p99Ms),
     String(row.app.errors),
+    `${row.app.cpuMsPerAnswer.toFixed(2)} / ${row.scenario.baseline === 'ideal' ? '—' : row.baseline.cpuMsPerAnswer.toFixed(2)}`,
     row.rssMiB.toFixed(0),
     describeTarget(row.scenario),
     row.holds ? 'yes' : `**no** (${failed.join('; ')})`,
@@ -59,6 +61,7 @@ export function renderTable(rows: readonly Row[], failed: readonly FailedRow[]):
   for (const { scenario, error } of failed) {
     byId.set(scenario.id, [
       `\`${scenario.id}\` ${scenario.title}`,
+      '—',
       '—',
       '—',
       '—',
