@@ -3,9 +3,9 @@
  * (issue 12), and prints one Markdown table on stdout; progress goes to stderr. Exit code 0 when every
  * scenario ran and every target held, 1 otherwise, 2 for a wrong command line.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, release, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { buildAll } from './lib/build';
 import { parseBenchOptions, USAGE, UsageError, type BenchOptions } from './lib/options';
 import { startPostgres, type BenchPostgres } from './lib/postgres';
@@ -31,7 +31,8 @@ function listScenarios(): void {
 }
 
 async function bench(options: BenchOptions): Promise<number> {
-  const workDir = mkdtempSync(join(tmpdir(), 'otp-bench-'));
+  const workDir = options.keepDir ? resolve(options.keepDir) : mkdtempSync(join(tmpdir(), 'otp-bench-'));
+  mkdirSync(workDir, { recursive: true });
   const running = new Set<Service>();
   let postgres: Promise<BenchPostgres> | null = null;
   const interrupt = () => {
@@ -73,7 +74,8 @@ async function bench(options: BenchOptions): Promise<number> {
     }
   } finally {
     if (postgres) await (await (postgres as Promise<BenchPostgres>).catch(() => null))?.stop();
-    rmSync(workDir, { recursive: true, force: true });
+    if (options.keepDir) say(`stores and logs kept in ${workDir}`);
+    else rmSync(workDir, { recursive: true, force: true });
   }
 
   const rows = outcomes.map((outcome) => outcome.row);

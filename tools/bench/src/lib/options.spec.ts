@@ -13,6 +13,7 @@ describe('parseBenchOptions', () => {
       scenarios: [...SCENARIO_IDS],
       jsonFile: null,
       profileDir: null,
+      keepDir: null,
       appEnv: {},
       list: false,
       help: false,
@@ -34,6 +35,7 @@ describe('parseBenchOptions', () => {
       '--json',
       'out.json',
       '--profile=profiles',
+      '--keep=logs',
       '--app-env',
       'LOG_LEVEL=warn',
       '--app-env=PROVIDER_MAX_CONCURRENCY=50',
@@ -47,6 +49,7 @@ describe('parseBenchOptions', () => {
       rounds: 1,
       jsonFile: 'out.json',
       profileDir: 'profiles',
+      keepDir: 'logs',
       appEnv: { LOG_LEVEL: 'warn', PROVIDER_MAX_CONCURRENCY: '50' },
     });
     // The catalogue's order, whatever order was given.

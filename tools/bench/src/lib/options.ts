@@ -20,6 +20,8 @@ export interface BenchOptions {
   readonly jsonFile: string | null;
   /** Start each app with `--cpu-prof` into this directory (written when the app stops). */
   readonly profileDir: string | null;
+  /** Keep the stores and every process's log here instead of a temporary directory removed at the end. */
+  readonly keepDir: string | null;
   /** Extra environment for the apps (`--app-env NAME=VALUE`, repeatable), applied last. */
   readonly appEnv: Readonly<Record<string, string>>;
   readonly list: boolean;
@@ -42,6 +44,7 @@ export const USAGE = `npm run bench -- [options]
   --scenarios a,b        some of: ${SCENARIO_IDS.join(', ')} (default: all)
   --json FILE            also write the runs and the table as JSON
   --profile DIR          run the apps with --cpu-prof, profiles written into DIR
+  --keep DIR             keep the stores and the servers' logs in DIR (default: a temporary folder, removed)
   --app-env NAME=VALUE   extra environment for the apps (repeatable), e.g. LOG_LEVEL=warn
   --list                 list the scenarios and their targets
   --help`;
@@ -99,6 +102,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         scenarios: { type: 'string' },
         json: { type: 'string' },
         profile: { type: 'string' },
+        keep: { type: 'string' },
         'app-env': { type: 'string', multiple: true },
         list: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -118,6 +122,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     scenarios: scenarioList(v.scenarios),
     jsonFile: v.json || null,
     profileDir: v.profile || null,
+    keepDir: v.keep || null,
     appEnv: environmentPairs(v['app-env'] ?? []),
     list: v.list ?? false,
     help: v.help ?? false,

@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { appEnvironment } from './app-env';
 import { appScript, childScript, type ChildName } from './build';
@@ -56,8 +56,8 @@ async function start(
 }
 
 function profileArgs(context: ScenarioContext, scenario: Scenario): string[] {
-  const dir = context.options.profileDir;
-  if (!dir) return [];
+  if (!context.options.profileDir) return [];
+  const dir = resolve(context.options.profileDir);
   mkdirSync(dir, { recursive: true });
   return ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${scenario.id}-${scenario.app}.cpuprofile`];
 }
@@ -141,7 +141,11 @@ async function realRounds(drivers: Drivers, fake: Service, context: ScenarioCont
 function describeRun(run: RunResult | undefined): string {
   if (!run) return '-';
   const rate = run.durationSeconds > 0 ? run.ok / run.durationSeconds : 0;
-  return `${Math.round(rate)} req/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, ${run.errors} errors`;
+  const cpu = run.ok > 0 ? (run.serverCpuSeconds * 1000) / run.ok : 0;
+  return (
+    `${Math.round(rate)} req/s, p50 ${run.p50Ms.toFixed(1)} ms, p99 ${run.p99Ms.toFixed(1)} ms, ` +
+    `${run.errors} errors, server ${cpu.toFixed(2)} CPU ms/answer, load generator ${(run.driverCpuSeconds / run.durationSeconds).toFixed(2)} cores`
+  );
 }
 
 /**
@@ -151,6 +155,7 @@ function describeRun(run: RunResult | undefined): string {
 export async function runScenario(scenario: Scenario, context: ScenarioContext): Promise<ScenarioOutcome> {
   const { options } = context;
   const dir = join(context.workDir, scenario.id);
+  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const services: Service[] = [];
   const appRuns: RunResult[] = [];
