@@ -15,7 +15,8 @@ function sourceMapLocator(): Locate {
   const mapOf = (url: string): SourceMap | null => {
     if (!maps.has(url)) {
       let map: SourceMap | null = null;
-      if (url.startsWith('file://')) {
+      // Only our bundles: packages' own maps point at sources that are not shipped.
+      if (url.startsWith('file://') && fileURLToPath(url).startsWith(`${ROOT}/dist/`)) {
         try {
           const path = fileURLToPath(url);
           map = new SourceMap(JSON.parse(readFileSync(`${path}.map`, 'utf8')));
@@ -69,6 +70,7 @@ for (const file of files) {
       table('## Self time by component (native calls counted for their caller)', report.selfByComponent),
       table('## Time with the component on the stack', report.inclusiveByComponent),
       table('## Self time by function', report.selfByFunction),
+      table('## Time with our function on the stack (libs/, apps/)', report.inclusiveByOwnFunction),
     ].join('\n\n'),
   );
 }

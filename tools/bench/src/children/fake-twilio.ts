@@ -1,7 +1,8 @@
 /**
  * The slow provider of the "real" scenario: the project's fake Twilio (tools/fake-providers) in its own
  * process, answering every request after `FAKE_LATENCY_MS`. Prints `{"msg":"listening","port":N}` and
- * answers the bench over IPC: `{type:'count'}` → what it received since the last `{type:'reset'}`.
+ * answers the bench over IPC: `{type:'count'}` → what it received since the last `{type:'reset'}`
+ * (`arrived` counts messages on arrival, the others when answered).
  */
 import { createFakeProviders } from '@agent-mitra/fake-providers';
 
@@ -20,7 +21,9 @@ async function main(): Promise<void> {
     const twilio = fakes.requestsTo('twilio');
     const accepted = twilio.filter((request) => request.status === 201).length;
     const distinctTo = new Set(fakes.messages.map((m) => m.to)).size;
-    process.send?.({ type: 'count', requests: twilio.length, accepted, distinctTo });
+    // A message is recorded when it arrives, its request when answered (after the delay).
+    const arrived = fakes.messages.length;
+    process.send?.({ type: 'count', requests: twilio.length, accepted, distinctTo, arrived });
   });
   process.stdout.write(
     `${JSON.stringify({

@@ -46,6 +46,8 @@ export interface ProfileReport {
   readonly inclusiveByComponent: readonly Share[];
   /** Self time by function, with its original location. */
   readonly selfByFunction: readonly Share[];
+  /** Time with the function on the stack, for the project's own code (libs/, apps/): which use case costs what. */
+  readonly inclusiveByOwnFunction: readonly Share[];
 }
 
 const IDLE = '(idle)';
@@ -122,6 +124,7 @@ export function analyseProfile(profile: CpuProfile, locate: Locate, limit = 25):
   const self = new Map<string, number>();
   const inclusive = new Map<string, number>();
   const functions = new Map<string, number>();
+  const ownFunctions = new Map<string, number>();
   let totalUs = 0;
   let idleUs = 0;
   let startupUs = 0;
@@ -151,11 +154,17 @@ export function analyseProfile(profile: CpuProfile, locate: Locate, limit = 25):
     const label = `${node.callFrame.functionName || '(anonymous)'} ${where ? `${where.file}:${where.line}` : `[${componentFor(id)}]`}`;
     add(functions, label, delta);
     const seen = new Set<string>();
+    const ownSeen = new Set<string>();
     for (const frame of stack) {
       const found = origin(frame);
-      if (found) seen.add(componentOf(found.file));
+      if (!found) continue;
+      seen.add(componentOf(found.file));
+      if (/^(libs|apps)\//.test(found.file)) {
+        ownSeen.add(`${frame.callFrame.functionName || '(anonymous)'} ${found.file}:${found.line}`);
+      }
     }
     for (const component of seen) add(inclusive, component, delta);
+    for (const label of ownSeen) add(ownFunctions, label, delta);
   });
   const busyMs = (totalUs - idleUs - startupUs) / 1000;
   return {
@@ -165,5 +174,6 @@ export function analyseProfile(profile: CpuProfile, locate: Locate, limit = 25):
     selfByComponent: ranked(self, busyMs, limit),
     inclusiveByComponent: ranked(inclusive, busyMs, limit),
     selfByFunction: ranked(functions, busyMs, limit),
+    inclusiveByOwnFunction: ranked(ownFunctions, busyMs, limit),
   };
 }

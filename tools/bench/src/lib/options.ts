@@ -18,7 +18,7 @@ export interface BenchOptions {
   readonly scenarios: readonly ScenarioId[];
   /** Write every run, row and the machine's description to this file. */
   readonly jsonFile: string | null;
-  /** Start each app with `--cpu-prof` into this directory (written when the app stops). */
+  /** Start each app and baseline with `--cpu-prof` into this directory (written when it stops). */
   readonly profileDir: string | null;
   /** Keep the stores and every process's log here instead of a temporary directory removed at the end. */
   readonly keepDir: string | null;
@@ -43,7 +43,7 @@ export const USAGE = `npm run bench -- [options]
   --rounds N             (baseline, app) pairs per scenario (default 2)
   --scenarios a,b        some of: ${SCENARIO_IDS.join(', ')} (default: all)
   --json FILE            also write the runs and the table as JSON
-  --profile DIR          run the apps with --cpu-prof, profiles written into DIR
+  --profile DIR          run the apps and baselines with --cpu-prof, profiles written into DIR
   --keep DIR             keep the stores and the servers' logs in DIR (default: a temporary folder, removed)
   --app-env NAME=VALUE   extra environment for the apps (repeatable), e.g. LOG_LEVEL=warn
   --list                 list the scenarios and their targets

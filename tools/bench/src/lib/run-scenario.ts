@@ -30,7 +30,8 @@ export interface ScenarioOutcome {
 }
 
 /** Time for the app to finish what was in flight when a slow-provider run stopped. */
-const SETTLE_MS = 1_000;
+const SETTLE_MS = 500;
+const SETTLE_LIMIT_MS = 60_000;
 
 const BASELINE_CHILD: Record<'express' | 'grpc', ChildName> = {
   express: 'http-baseline',
@@ -55,11 +56,12 @@ async function start(
   return service;
 }
 
-function profileArgs(context: ScenarioContext, scenario: Scenario): string[] {
+/** `--cpu-prof` into the profile directory as `<scenario>-<server>.cpuprofile`, when asked for. */
+function profileArgs(context: ScenarioContext, scenario: Scenario, server: string): string[] {
   if (!context.options.profileDir) return [];
   const dir = resolve(context.options.profileDir);
   mkdirSync(dir, { recursive: true });
-  return ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${scenario.id}-${scenario.app}.cpuprofile`];
+  return ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${scenario.id}-${server}.cpuprofile`];
 }
 
 /** Starts the fake provider, the baseline and the app a scenario needs (fake and baseline first). */
@@ -87,6 +89,7 @@ async function startServices(scenario: Scenario, context: ScenarioContext, dir: 
           env: minimal,
           cwd: dir,
           logFile: logOf('baseline'),
+          nodeArgs: profileArgs(context, scenario, 'baseline'),
         });
   const providerEnv: Record<string, string> = fake
     ? {
@@ -104,21 +107,39 @@ async function startServices(scenario: Scenario, context: ScenarioContext, dir: 
     env: appEnvironment(await databaseUrlFor(scenario, context, dir), { ...providerEnv, ...options.appEnv }),
     cwd: dir,
     logFile: logOf(scenario.app),
-    nodeArgs: profileArgs(context, scenario),
+    nodeArgs: profileArgs(context, scenario, scenario.app),
   });
   return { fake, baseline, app };
 }
 
+type FakeCount = ProviderCount & { readonly arrived: number };
+
 /** Asks the fake provider what it received since its last reset. */
-function askFake(fake: Service, type: 'count' | 'reset'): Promise<ProviderCount> {
+function askFake(fake: Service, type: 'count' | 'reset'): Promise<FakeCount> {
   return new Promise((done, fail) => {
     const timer = setTimeout(() => fail(new Error('the fake provider did not answer')), 10_000);
-    fake.child.once('message', (message: ProviderCount) => {
+    fake.child.once('message', (message: FakeCount) => {
       clearTimeout(timer);
       done(message);
     });
     fake.child.send({ type });
   });
+}
+
+/**
+ * Waits until the app has finished what was still queued when the load stopped: nothing in flight at
+ * the fake and nothing new for a provider delay plus SETTLE_MS. Gives up after SETTLE_LIMIT_MS.
+ */
+async function settle(fake: Service, latencyMs: number): Promise<FakeCount> {
+  const deadline = Date.now() + SETTLE_LIMIT_MS;
+  let last = await askFake(fake, 'count');
+  for (;;) {
+    await sleep(latencyMs + SETTLE_MS);
+    const now = await askFake(fake, 'count');
+    const quiet = now.arrived === last.arrived && now.requests === last.requests;
+    if ((quiet && now.arrived === now.accepted) || Date.now() > deadline) return now;
+    last = now;
+  }
 }
 
 /** Measured runs of the slow-provider scenario, adding up what the fake counted during them. */
@@ -127,9 +148,8 @@ async function realRounds(drivers: Drivers, fake: Service, context: ScenarioCont
   for (let round = 1; round <= context.options.rounds; round += 1) {
     await askFake(fake, 'reset');
     runs.push(await drivers.app(context.options.seconds));
-    // Requests still in flight when the load stopped are finished by the app: let them land.
-    await sleep(context.options.providerLatencyMs + SETTLE_MS);
-    const count = await askFake(fake, 'count');
+    // Requests still queued in the app when the load stopped are finished by it: let them land.
+    const count = await settle(fake, context.options.providerLatencyMs);
     total.requests += count.requests;
     total.accepted += count.accepted;
     total.distinctTo += count.distinctTo;
@@ -171,7 +191,7 @@ export async function runScenario(scenario: Scenario, context: ScenarioContext):
         if (drivers.baseline) await drivers.baseline(options.warmupSeconds);
         await drivers.app(options.warmupSeconds);
         // Slow provider: let the warm-up's requests in flight land before the fake is reset.
-        if (fake) await sleep(options.providerLatencyMs + SETTLE_MS);
+        if (fake) await settle(fake, options.providerLatencyMs);
       }
       let provider: ProviderCount | null = null;
       if (fake) {
