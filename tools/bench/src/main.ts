@@ -65,7 +65,6 @@ async function bench(options: BenchOptions): Promise<number> {
           postgres: () => (postgres ??= startPostgres()),
         });
         outcomes.push(outcome);
-        for (const note of outcome.notes) say(`  note: ${note}`);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         say(`  FAILED: ${message}`);

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { relative } from 'node:path';
+import { parseArgs } from 'node:util';
 import { analyseProfile, type CpuProfile, type Locate, type Share } from './lib/cpu-profile';
 import { ROOT } from './lib/build';
 
@@ -54,19 +55,23 @@ function table(title: string, shares: readonly Share[]): string {
   return `${title}\n${lines.join('\n')}\n`;
 }
 
-const files = process.argv.slice(2);
+const { values, positionals: files } = parseArgs({
+  allowPositionals: true,
+  options: { focus: { type: 'string' } },
+});
 if (files.length === 0) {
   process.stderr.write(
-    'usage: npm run bench:profile -- FILE.cpuprofile [...] (from npm run bench -- --profile DIR)\n',
+    'usage: npm run bench:profile -- [--focus FUNCTION] FILE.cpuprofile [...] (from npm run bench -- --profile DIR)\n',
   );
   process.exit(2);
 }
 const locate = sourceMapLocator();
 for (const file of files) {
-  const report = analyseProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, locate);
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const report = analyseProfile(profile, locate, values.focus ? { focus: values.focus } : {});
   process.stdout.write(
     [
-      `# ${file}: ${(report.totalMs / 1000).toFixed(1)} s profiled, ${(report.startupMs / 1000).toFixed(1)} s startup and module loading (left out), ${(report.busyMs / 1000).toFixed(1)} s busy serving`,
+      `# ${file}: ${(report.totalMs / 1000).toFixed(1)} s profiled, ${(report.startupMs / 1000).toFixed(1)} s startup and module loading (left out), ${(report.busyMs / 1000).toFixed(1)} s busy serving${values.focus ? ` under ${values.focus}()` : ''}`,
       table('## Self time by component (native calls counted for their caller)', report.selfByComponent),
       table('## Time with the component on the stack', report.inclusiveByComponent),
       table('## Self time by function', report.selfByFunction),

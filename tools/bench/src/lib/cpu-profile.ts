@@ -88,8 +88,17 @@ function ranked(totals: Map<string, number>, busyMs: number, limit: number): Sha
 const add = (map: Map<string, number>, key: string, value: number) =>
   map.set(key, (map.get(key) ?? 0) + value);
 
-/** Where the busy time of a CPU profile went, by component and by function. */
-export function analyseProfile(profile: CpuProfile, locate: Locate, limit = 25): ProfileReport {
+/**
+ * Where the busy time of a CPU profile went, by component and by function. With `focus`, only the
+ * samples with that function on the stack are counted (the rest is reported as idle).
+ */
+export function analyseProfile(
+  profile: CpuProfile,
+  locate: Locate,
+  options: { readonly limit?: number; readonly focus?: string } = {},
+): ProfileReport {
+  const limit = options.limit ?? 25;
+  const focus = options.focus;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parentOf = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
@@ -147,6 +156,11 @@ export function analyseProfile(profile: CpuProfile, locate: Locate, limit = 25):
     const stack = stackOf(id);
     if (stack.some(isStartupFrame)) {
       startupUs += delta;
+      return;
+    }
+    // With a focus, only the samples under that function (e.g. verifyOtp) count as busy.
+    if (focus && !stack.some((frame) => frame.callFrame.functionName === focus)) {
+      idleUs += delta;
       return;
     }
     add(self, componentFor(id), delta);

@@ -21,8 +21,6 @@ export interface Drivers {
   readonly app: Drive;
   /** Null for the slow-provider scenario: its baseline is computed, not measured. */
   readonly baseline: Drive | null;
-  /** Anything the table should mention (e.g. a verify pool that ran dry). */
-  notes(): string[];
   close(): void;
 }
 
@@ -34,8 +32,6 @@ interface Servers {
 
 /** Verifies per second assumed before the first verify run was measured. */
 const FIRST_VERIFY_GUESS = 2_000;
-/** Codes sent ahead of a verify run, relative to the verifies the last run managed in that time. */
-const SEED_MARGIN = 1.5;
 
 const origin = (service: Service) => `http://127.0.0.1:${service.port}`;
 
@@ -62,32 +58,34 @@ function httpDrivers(servers: Servers, load: () => HttpLoad): Drivers {
   return {
     app: drive(servers.app),
     baseline: servers.baseline ? drive(servers.baseline) : null,
-    notes: () => [],
     close: () => undefined,
   };
 }
 
 /**
  * Verify needs one pending code per request: before each app run, mock-mode sends through the same
- * gateway (not measured) fill a pool of (phone, request_id) with a margin over what the last run used;
- * the measured run then verifies each once with the right code. The baseline gets the same bodies.
+ * gateway (not measured) fill a pool of (phone, request_id) with as many codes as the last run verified
+ * in `seconds`; the measured run then verifies each exactly once with the right code and stops when the
+ * pool is used up (autocannon's `amount`), so it lasts about `seconds` and never runs dry. Its rate is
+ * its answers over its own duration. The baseline gets the same bodies for `seconds`.
  */
 function verifyDrivers(servers: Servers, phones: PhoneSequence): Drivers {
-  const notes: string[] = [];
   let rate = FIRST_VERIFY_GUESS;
   const app: Drive = async (seconds) => {
     const pool: PendingCode[] = [];
     await runHttp(mobileSendLoad(phones, collectPending(pool)), {
       origin: origin(servers.app),
       connections: servers.connections,
-      amount: Math.ceil(rate * seconds * SEED_MARGIN) + servers.connections,
+      amount: Math.ceil(rate * seconds) + servers.connections,
     });
-    const load = verifyLoad(pool);
     const run = await measured(servers.app, () =>
-      runHttp(load, { origin: origin(servers.app), connections: servers.connections, seconds }),
+      runHttp(verifyLoad(pool), {
+        origin: origin(servers.app),
+        connections: servers.connections,
+        amount: pool.length,
+      }),
     );
     rate = Math.max(1, run.ok / run.durationSeconds);
-    if (load.dry() > 0) notes.push(`verify: the pool of ${pool.length} codes ran dry ${load.dry()} times`);
     return run;
   };
   const baseline = servers.baseline;
@@ -99,7 +97,6 @@ function verifyDrivers(servers: Servers, phones: PhoneSequence): Drivers {
             runHttp(verifyLoad([]), { origin: origin(baseline), connections: servers.connections, seconds }),
           )
       : null,
-    notes: () => notes,
     close: () => undefined,
   };
 }
@@ -117,7 +114,6 @@ function grpcDrivers(servers: Servers, phones: PhoneSequence): Drivers {
   return {
     app: drive(servers.app, appTarget),
     baseline: baseline && baselineTarget ? drive(baseline, baselineTarget) : null,
-    notes: () => [],
     close: () => {
       appTarget.close();
       baselineTarget?.close();

@@ -26,7 +26,6 @@ export interface ScenarioOutcome {
   readonly row: Row;
   readonly appRuns: readonly RunResult[];
   readonly baselineRuns: readonly RunResult[];
-  readonly notes: readonly string[];
 }
 
 /** Time for the app to finish what was in flight when a slow-provider run stopped. */
@@ -180,7 +179,6 @@ export async function runScenario(scenario: Scenario, context: ScenarioContext):
   const services: Service[] = [];
   const appRuns: RunResult[] = [];
   const baselineRuns: RunResult[] = [];
-  const notes: string[] = [];
   try {
     const { fake, baseline, app } = await startServices(scenario, context, dir, services);
     const connections = scenario.slowProvider ? options.slowConnections : options.connections;
@@ -204,13 +202,12 @@ export async function runScenario(scenario: Scenario, context: ScenarioContext):
           context.say(`           app      ${describeRun(appRuns.at(-1))}`);
         }
       }
-      notes.push(...drivers.notes());
       const baselineAggregate =
         scenario.baseline === 'ideal'
           ? idealBaseline(options.slowConnections, options.providerLatencyMs)
           : aggregate(baselineRuns);
       const row = evaluate(scenario, aggregate(appRuns), baselineAggregate, app.rssBytes(), provider);
-      return { row, appRuns, baselineRuns, notes };
+      return { row, appRuns, baselineRuns };
     } finally {
       drivers.close();
     }
