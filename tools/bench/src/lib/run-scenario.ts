@@ -26,11 +26,15 @@ export interface ScenarioOutcome {
   readonly row: Row;
   readonly appRuns: readonly RunResult[];
   readonly baselineRuns: readonly RunResult[];
+  /** The app's RSS once it listened, before any load (MiB), beside the row's RSS at the end. */
+  readonly rssAtStartMiB: number;
 }
 
 /** Time for the app to finish what was in flight when a slow-provider run stopped. */
 const SETTLE_MS = 500;
 const SETTLE_LIMIT_MS = 60_000;
+/** CPU an idle app may use over one settle window (timers, log flushes): two clock ticks. */
+const IDLE_CPU_SECONDS = 0.02;
 
 const BASELINE_CHILD: Record<'express' | 'grpc', ChildName> = {
   express: 'http-baseline',
@@ -126,29 +130,39 @@ function askFake(fake: Service, type: 'count' | 'reset'): Promise<FakeCount> {
 }
 
 /**
- * Waits until the app has finished what was still queued when the load stopped: nothing in flight at
- * the fake and nothing new for a provider delay plus SETTLE_MS. Gives up after SETTLE_LIMIT_MS.
+ * Waits until the app has finished what was still queued when the load stopped: over one provider delay
+ * plus SETTLE_MS, nothing new reached the fake, nothing is in flight there, and the app used almost no
+ * CPU (a CPU-starved app can be silent for a while with its queue still full). Gives up after
+ * SETTLE_LIMIT_MS.
  */
-async function settle(fake: Service, latencyMs: number): Promise<FakeCount> {
+async function settle(fake: Service, app: Service, latencyMs: number): Promise<FakeCount> {
   const deadline = Date.now() + SETTLE_LIMIT_MS;
   let last = await askFake(fake, 'count');
   for (;;) {
+    const cpuBefore = app.cpuSeconds();
     await sleep(latencyMs + SETTLE_MS);
     const now = await askFake(fake, 'count');
     const quiet = now.arrived === last.arrived && now.requests === last.requests;
-    if ((quiet && now.arrived === now.accepted) || Date.now() > deadline) return now;
+    const idle = app.cpuSeconds() - cpuBefore <= IDLE_CPU_SECONDS;
+    if ((quiet && idle && now.arrived === now.accepted) || Date.now() > deadline) return now;
     last = now;
   }
 }
 
 /** Measured runs of the slow-provider scenario, adding up what the fake counted during them. */
-async function realRounds(drivers: Drivers, fake: Service, context: ScenarioContext, runs: RunResult[]) {
+async function realRounds(
+  drivers: Drivers,
+  services: { readonly fake: Service; readonly app: Service },
+  context: ScenarioContext,
+  runs: RunResult[],
+) {
+  const { fake, app } = services;
   const total = { requests: 0, accepted: 0, distinctTo: 0 };
   for (let round = 1; round <= context.options.rounds; round += 1) {
     await askFake(fake, 'reset');
     runs.push(await drivers.app(context.options.seconds));
     // Requests still queued in the app when the load stopped are finished by it: let them land.
-    const count = await settle(fake, context.options.providerLatencyMs);
+    const count = await settle(fake, app, context.options.providerLatencyMs);
     total.requests += count.requests;
     total.accepted += count.accepted;
     total.distinctTo += count.distinctTo;
@@ -181,6 +195,7 @@ export async function runScenario(scenario: Scenario, context: ScenarioContext):
   const baselineRuns: RunResult[] = [];
   try {
     const { fake, baseline, app } = await startServices(scenario, context, dir, services);
+    const rssAtStartMiB = app.rssBytes() / MIB;
     const connections = scenario.slowProvider ? options.slowConnections : options.connections;
     const drivers = startDrivers(scenario, { app, baseline, connections });
     try {
@@ -189,11 +204,11 @@ export async function runScenario(scenario: Scenario, context: ScenarioContext):
         if (drivers.baseline) await drivers.baseline(options.warmupSeconds);
         await drivers.app(options.warmupSeconds);
         // Slow provider: let the warm-up's requests in flight land before the fake is reset.
-        if (fake) await settle(fake, options.providerLatencyMs);
+        if (fake) await settle(fake, app, options.providerLatencyMs);
       }
       let provider: ProviderCount | null = null;
       if (fake) {
-        provider = await realRounds(drivers, fake, context, appRuns);
+        provider = await realRounds(drivers, { fake, app }, context, appRuns);
       } else {
         for (let round = 1; round <= options.rounds; round += 1) {
           if (drivers.baseline) baselineRuns.push(await drivers.baseline(options.seconds));
@@ -207,7 +222,10 @@ export async function runScenario(scenario: Scenario, context: ScenarioContext):
           ? idealBaseline(options.slowConnections, options.providerLatencyMs)
           : aggregate(baselineRuns);
       const row = evaluate(scenario, aggregate(appRuns), baselineAggregate, app.rssBytes(), provider);
-      return { row, appRuns, baselineRuns };
+      context.say(
+        `  app RSS ${rssAtStartMiB.toFixed(0)} MiB at start, ${row.rssMiB.toFixed(0)} MiB at the end`,
+      );
+      return { row, appRuns, baselineRuns, rssAtStartMiB };
     } finally {
       drivers.close();
     }
