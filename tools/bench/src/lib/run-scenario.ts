@@ -8,7 +8,15 @@ import type { BenchOptions } from './options';
 import type { BenchPostgres } from './postgres';
 import { startService, type Service } from './processes';
 import type { Scenario } from './scenarios';
-import { aggregate, evaluate, idealBaseline, type ProviderCount, type Row, type RunResult } from './summary';
+import {
+  aggregate,
+  evaluate,
+  idealBaseline,
+  MIB,
+  type ProviderCount,
+  type Row,
+  type RunResult,
+} from './summary';
 
 export interface ScenarioContext {
   readonly options: BenchOptions;
