@@ -231,7 +231,8 @@ export async function runScenario(scenario: Scenario, context: ScenarioContext):
           : aggregate(baselineRuns);
       const row = evaluate(scenario, aggregate(appRuns), baselineAggregate, app.rssBytes(), provider);
       context.say(
-        `  app RSS ${rssAtStartMiB.toFixed(0)} MiB at start, ${row.rssMiB.toFixed(0)} MiB at the end`,
+        `  app RSS ${rssAtStartMiB.toFixed(0)} MiB at start, ${row.rssMiB.toFixed(0)} MiB at the end` +
+          (baseline ? `; baseline ${(baseline.rssBytes() / MIB).toFixed(0)} MiB at the end` : ''),
       );
       return { row, appRuns, baselineRuns, rssAtStartMiB };
     } finally {
