@@ -1,4 +1,4 @@
-import { credentials, Metadata } from '@grpc/grpc-js';
+import { credentials, Metadata, status } from '@grpc/grpc-js';
 import { build as buildHistogram } from 'hdr-histogram-js';
 import { loadOtpProto, type OtpServiceClient, type pb } from '@agent-mitra/contract';
 import type { LoadResult } from './summary';
@@ -25,10 +25,11 @@ export function grpcTarget(port: number): GrpcTarget {
   return { client, close: () => client.close() };
 }
 
-function sendOnce(client: OtpServiceClient, request: pb.SendOtpRequest): Promise<boolean> {
+/** Resolves with null on success, else the gRPC status name (`DEADLINE_EXCEEDED`, `UNAVAILABLE`…). */
+function sendOnce(client: OtpServiceClient, request: pb.SendOtpRequest): Promise<string | null> {
   return new Promise((done) => {
     client.SendOtp(request, new Metadata(), { deadline: Date.now() + CALL_DEADLINE_MS }, (error) =>
-      done(error === null),
+      done(error ? (status[error.code] ?? String(error.code)) : null),
     );
   });
 }
@@ -45,7 +46,7 @@ export async function runGrpc(
 ): Promise<LoadResult> {
   const histogram = buildHistogram({ lowestDiscernibleValue: 1, numberOfSignificantValueDigits: 3 });
   let ok = 0;
-  let errors = 0;
+  const errorKinds: Record<string, number> = {};
   let sent = 0;
   const started = process.hrtime.bigint();
   const end = Date.now() + options.seconds * 1000;
@@ -53,17 +54,18 @@ export async function runGrpc(
     while (Date.now() < end) {
       const callStarted = process.hrtime.bigint();
       sent += 1;
-      const succeeded = await sendOnce(target.client, load.next());
+      const failure = await sendOnce(target.client, load.next());
       histogram.recordValue(Number((process.hrtime.bigint() - callStarted) / 1000n));
-      if (succeeded) ok += 1;
-      else errors += 1;
+      if (failure === null) ok += 1;
+      else errorKinds[failure] = (errorKinds[failure] ?? 0) + 1;
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, loop));
   const durationSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   const result: LoadResult = {
     ok,
-    errors,
+    errors: Object.values(errorKinds).reduce((total, count) => total + count, 0),
+    errorKinds,
     sent,
     durationSeconds,
     p50Ms: histogram.getValueAtPercentile(50) / 1000,

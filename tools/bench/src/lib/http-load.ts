@@ -57,8 +57,15 @@ export async function runHttp(load: HttpLoad, options: HttpRunOptions): Promise<
       },
     ],
   });
+  const errorKinds: Record<string, number> = {};
+  for (const [status, stats] of Object.entries(result.statusCodeStats ?? {})) {
+    if (!status.startsWith('2') && stats.count) errorKinds[status] = stats.count;
+  }
+  if (result.timeouts > 0) errorKinds['timeout'] = result.timeouts;
+  if (result.errors > result.timeouts) errorKinds['socket'] = result.errors - result.timeouts;
   return {
     ok: result['2xx'],
+    errorKinds,
     // autocannon's `errors` already includes its timeouts.
     errors: result.non2xx + result.errors,
     sent: result.requests.sent,

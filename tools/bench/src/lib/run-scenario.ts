@@ -185,7 +185,7 @@ function describeRun(run: RunResult | undefined): string {
   const cpu = run.ok > 0 ? (run.serverCpuSeconds * 1000) / run.ok : 0;
   return (
     `${Math.round(rate)} req/s, p50 ${run.p50Ms.toFixed(1)} ms, p99 ${run.p99Ms.toFixed(1)} ms, ` +
-    `${run.errors} errors, server ${cpu.toFixed(2)} CPU ms/answer, load generator ${(run.driverCpuSeconds / run.durationSeconds).toFixed(2)} cores`
+    `${run.errors} errors${run.errors > 0 ? ` ${JSON.stringify(run.errorKinds)}` : ''}, server ${cpu.toFixed(2)} CPU ms/answer, load generator ${(run.driverCpuSeconds / run.durationSeconds).toFixed(2)} cores`
   );
 }
 

@@ -5,6 +5,7 @@ import { renderTable } from './table';
 const run = (overrides: Partial<RunResult> = {}): RunResult => ({
   ok: 10_000,
   errors: 0,
+  errorKinds: {},
   sent: 10_050,
   durationSeconds: 10,
   p50Ms: 5,

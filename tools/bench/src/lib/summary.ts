@@ -6,6 +6,8 @@ export interface LoadResult {
   readonly ok: number;
   /** Non-2xx answers, gRPC errors, socket errors and timeouts. */
   readonly errors: number;
+  /** The errors by kind: an HTTP status (`"503"`), a gRPC status name, `timeout` or `socket`. */
+  readonly errorKinds: Readonly<Record<string, number>>;
   /** Requests written, including those still in flight when the run stopped. */
   readonly sent: number;
   readonly durationSeconds: number;
