@@ -8,7 +8,7 @@ import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildAll } from './lib/build';
 import { parseBenchOptions, USAGE, UsageError, type BenchOptions } from './lib/options';
-import { startPostgres, type BenchPostgres } from './lib/postgres';
+import { lazyPostgres } from './lib/postgres';
 import type { Service } from './lib/processes';
 import { runScenario, type ScenarioOutcome } from './lib/run-scenario';
 import { SCENARIOS, SCENARIO_IDS } from './lib/scenarios';
@@ -16,7 +16,7 @@ import { describeTarget, renderTable, type FailedRow } from './lib/table';
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
-export function describeMachine(): string {
+function describeMachine(): string {
   const cores = cpus();
   return `${cores[0]?.model.trim() ?? 'unknown CPU'}, ${cores.length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Linux ${release()}, Node ${process.version}`;
 }
@@ -34,10 +34,12 @@ async function bench(options: BenchOptions): Promise<number> {
   const workDir = options.keepDir ? resolve(options.keepDir) : mkdtempSync(join(tmpdir(), 'otp-bench-'));
   mkdirSync(workDir, { recursive: true });
   const running = new Set<Service>();
-  let postgres: Promise<BenchPostgres> | null = null;
+  const postgres = lazyPostgres();
   const interrupt = () => {
     say('\ninterrupted: stopping the servers');
-    void Promise.all([...running].map((service) => service.stop())).finally(() => process.exit(130));
+    void Promise.all([...[...running].map((service) => service.stop()), postgres.stop()]).finally(() =>
+      process.exit(130),
+    );
   };
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
@@ -62,7 +64,7 @@ async function bench(options: BenchOptions): Promise<number> {
           workDir,
           running,
           say,
-          postgres: () => (postgres ??= startPostgres()),
+          postgres: () => postgres.get(),
         });
         outcomes.push(outcome);
       } catch (error) {
@@ -72,7 +74,7 @@ async function bench(options: BenchOptions): Promise<number> {
       }
     }
   } finally {
-    if (postgres) await (await (postgres as Promise<BenchPostgres>).catch(() => null))?.stop();
+    await postgres.stop();
     if (options.keepDir) say(`stores and logs kept in ${workDir}`);
     else rmSync(workDir, { recursive: true, force: true });
   }

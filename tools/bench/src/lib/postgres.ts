@@ -52,3 +52,15 @@ export async function startPostgres(): Promise<BenchPostgres> {
     },
   };
 }
+
+/** Starts PostgreSQL on first use only (most runs have no `pg-*` scenario); stop() is safe either way. */
+export function lazyPostgres(): { get(): Promise<BenchPostgres>; stop(): Promise<void> } {
+  let started: Promise<BenchPostgres> | null = null;
+  return {
+    get: () => (started ??= startPostgres()),
+    stop: async () => {
+      const running = await started?.catch(() => null);
+      await running?.stop();
+    },
+  };
+}
