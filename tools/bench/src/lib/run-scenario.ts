@@ -1,13 +1,14 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { appEnvironment } from './app-env';
 import { appScript, childScript, type ChildName } from './build';
 import { startDrivers, type Drivers } from './drivers';
 import type { BenchOptions } from './options';
 import type { BenchPostgres } from './postgres';
 import { startService, type Service } from './processes';
+import { askFake, settle } from './slow-provider';
 import type { Scenario } from './scenarios';
+import { describeRun } from './table';
 import {
   aggregate,
   evaluate,
@@ -37,12 +38,6 @@ export interface ScenarioOutcome {
   /** The app's RSS once it listened, before any load (MiB), beside the row's RSS at the end. */
   readonly rssAtStartMiB: number;
 }
-
-/** Time for the app to finish what was in flight when a slow-provider run stopped. */
-const SETTLE_MS = 500;
-const SETTLE_LIMIT_MS = 60_000;
-/** CPU an idle app may use over one settle window (timers, log flushes): two clock ticks. */
-const IDLE_CPU_SECONDS = 0.02;
 
 const BASELINE_CHILD: Record<'express' | 'grpc', ChildName> = {
   express: 'http-baseline',
@@ -123,40 +118,6 @@ async function startServices(scenario: Scenario, context: ScenarioContext, dir: 
   return { fake, baseline, app };
 }
 
-type FakeCount = ProviderCount & { readonly arrived: number };
-
-/** Asks the fake provider what it received since its last reset. */
-function askFake(fake: Service, type: 'count' | 'reset'): Promise<FakeCount> {
-  return new Promise((done, fail) => {
-    const timer = setTimeout(() => fail(new Error('the fake provider did not answer')), 10_000);
-    fake.child.once('message', (message: FakeCount) => {
-      clearTimeout(timer);
-      done(message);
-    });
-    fake.child.send({ type });
-  });
-}
-
-/**
- * Waits until the app has finished what was still queued when the load stopped: over one provider delay
- * plus SETTLE_MS, nothing new reached the fake, nothing is in flight there, and the app used almost no
- * CPU (a CPU-starved app can be silent for a while with its queue still full). Gives up after
- * SETTLE_LIMIT_MS.
- */
-async function settle(fake: Service, app: Service, latencyMs: number): Promise<FakeCount> {
-  const deadline = Date.now() + SETTLE_LIMIT_MS;
-  let last = await askFake(fake, 'count');
-  for (;;) {
-    const cpuBefore = app.cpuSeconds();
-    await sleep(latencyMs + SETTLE_MS);
-    const now = await askFake(fake, 'count');
-    const quiet = now.arrived === last.arrived && now.requests === last.requests;
-    const idle = app.cpuSeconds() - cpuBefore <= IDLE_CPU_SECONDS;
-    if ((quiet && idle && now.arrived === now.accepted) || Date.now() > deadline) return now;
-    last = now;
-  }
-}
-
 /** Measured runs of the slow-provider scenario, adding up what the fake counted during them. */
 async function realRounds(
   drivers: Drivers,
@@ -177,16 +138,6 @@ async function realRounds(
     context.say(`  app run ${round}: ${describeRun(runs.at(-1))}`);
   }
   return total;
-}
-
-function describeRun(run: RunResult | undefined): string {
-  if (!run) return '-';
-  const rate = run.durationSeconds > 0 ? run.ok / run.durationSeconds : 0;
-  const cpu = run.ok > 0 ? (run.serverCpuSeconds * 1000) / run.ok : 0;
-  return (
-    `${Math.round(rate)} req/s, p50 ${run.p50Ms.toFixed(1)} ms, p99 ${run.p99Ms.toFixed(1)} ms, ` +
-    `${run.errors} errors${run.errors > 0 ? ` ${JSON.stringify(run.errorKinds)}` : ''}, server ${cpu.toFixed(2)} CPU ms/answer, load generator ${(run.driverCpuSeconds / run.durationSeconds).toFixed(2)} cores`
-  );
 }
 
 /**

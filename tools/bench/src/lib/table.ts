@@ -1,5 +1,5 @@
 import { SCENARIOS, type Scenario, type ScenarioId } from './scenarios';
-import type { Row } from './summary';
+import type { Row, RunResult } from './summary';
 
 /** A scenario that could not be measured (an app did not start, a load generator failed). */
 export interface FailedRow {
@@ -79,4 +79,15 @@ export function renderTable(rows: readonly Row[], failed: readonly FailedRow[]):
     if (line) lines.push(line);
   }
   return lines.map((line) => `| ${line.join(' | ')} |`).join('\n');
+}
+
+/** One run in a progress line: rate, latency, errors by kind, CPU per answer of each side. */
+export function describeRun(run: RunResult | undefined): string {
+  if (!run) return '-';
+  const rate = run.durationSeconds > 0 ? run.ok / run.durationSeconds : 0;
+  const cpu = run.ok > 0 ? (run.serverCpuSeconds * 1000) / run.ok : 0;
+  return (
+    `${Math.round(rate)} req/s, p50 ${run.p50Ms.toFixed(1)} ms, p99 ${run.p99Ms.toFixed(1)} ms, ` +
+    `${run.errors} errors${run.errors > 0 ? ` ${JSON.stringify(run.errorKinds)}` : ''}, server ${cpu.toFixed(2)} CPU ms/answer, load generator ${(run.driverCpuSeconds / run.durationSeconds).toFixed(2)} cores`
+  );
 }
