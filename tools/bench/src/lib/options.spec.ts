@@ -11,6 +11,7 @@ describe('parseBenchOptions', () => {
       providerLatencyMs: 100,
       rounds: 2,
       scenarios: [...SCENARIO_IDS],
+      stores: null,
       jsonFile: null,
       profileDir: null,
       keepDir: null,
@@ -32,6 +33,7 @@ describe('parseBenchOptions', () => {
       '--rounds=1',
       '--scenarios',
       'grpc, send',
+      '--store=postgres,sqlite',
       '--json',
       'out.json',
       '--profile=profiles',
@@ -54,6 +56,7 @@ describe('parseBenchOptions', () => {
     });
     // The catalogue's order, whatever order was given.
     expect(options.scenarios).toEqual(['send', 'grpc']);
+    expect(options.stores).toEqual(['sqlite', 'postgres']);
   });
 
   it.each([
@@ -62,6 +65,7 @@ describe('parseBenchOptions', () => {
     [['--rounds', ''], '--rounds must be a whole number ≥ 1'],
     [['--scenarios', 'send,fast'], 'unknown fast'],
     [['--scenarios', ','], 'unknown (empty)'],
+    [['--store', 'mysql'], '--store: unknown mysql'],
     [['--app-env', 'lower=1'], '--app-env takes NAME=VALUE'],
     [['--sekonds', '3'], "Unknown option '--sekonds'"],
     [['extra'], 'Unexpected argument'],

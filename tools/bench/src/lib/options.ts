@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { SCENARIO_IDS, type ScenarioId } from './scenarios';
+import { SCENARIO_IDS, STORES, type ScenarioId, type StoreKind } from './scenarios';
 
 /** What `npm run bench -- …` was asked to do. */
 export interface BenchOptions {
@@ -16,6 +16,8 @@ export interface BenchOptions {
   /** Pairs of (baseline run, app run) per scenario. */
   readonly rounds: number;
   readonly scenarios: readonly ScenarioId[];
+  /** Run every chosen scenario on these stores; null: each scenario's default (send, verify on both). */
+  readonly stores: readonly StoreKind[] | null;
   /** Write every run, row and the machine's description to this file. */
   readonly jsonFile: string | null;
   /** Start each app and baseline with `--cpu-prof` into this directory (written when it stops). */
@@ -42,6 +44,8 @@ export const USAGE = `npm run bench -- [options]
   --provider-latency MS  fake Twilio answer delay in the "real" scenario (default 100)
   --rounds N             (baseline, app) pairs per scenario (default 2)
   --scenarios a,b        some of: ${SCENARIO_IDS.join(', ')} (default: all)
+  --store s,t            run them on sqlite and/or postgres (embedded, started by the bench); default:
+                         send and verify on both, the others on sqlite
   --json FILE            also write the runs and the table as JSON
   --profile DIR          run the apps and baselines with --cpu-prof, profiles written into DIR
   --keep DIR             keep the stores and the servers' logs in DIR (default: a temporary folder, removed)
@@ -74,6 +78,21 @@ function scenarioList(text: string | undefined): ScenarioId[] {
   return SCENARIO_IDS.filter((id) => names.includes(id));
 }
 
+function storeList(text: string | undefined): StoreKind[] | null {
+  if (text === undefined) return null;
+  const names = text
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const unknown = names.filter((name) => !(STORES as readonly string[]).includes(name));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new UsageError(
+      `--store: unknown ${unknown.length > 0 ? unknown.join(', ') : '(empty)'}; choose from ${STORES.join(', ')}`,
+    );
+  }
+  return STORES.filter((store) => names.includes(store));
+}
+
 function environmentPairs(items: readonly string[]): Record<string, string> {
   const env: Record<string, string> = {};
   for (const item of items) {
@@ -100,6 +119,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         'provider-latency': { type: 'string' },
         rounds: { type: 'string' },
         scenarios: { type: 'string' },
+        store: { type: 'string' },
         json: { type: 'string' },
         profile: { type: 'string' },
         keep: { type: 'string' },
@@ -120,6 +140,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     providerLatencyMs: wholeNumber('provider-latency', v['provider-latency'], 100, 1),
     rounds: wholeNumber('rounds', v.rounds, 2, 1),
     scenarios: scenarioList(v.scenarios),
+    stores: storeList(v.store),
     jsonFile: v.json || null,
     profileDir: v.profile || null,
     keepDir: v.keep || null,

@@ -23,7 +23,7 @@ export interface ScenarioContext {
   readonly options: BenchOptions;
   /** A temporary directory of this bench run (stores, logs). */
   readonly workDir: string;
-  /** Started on first use by a `pg-*` scenario, stopped by the caller at the end. */
+  /** Started on first use by a scenario on PostgreSQL, stopped by the caller at the end. */
   readonly postgres: () => Promise<BenchPostgres>;
   /** Every process started, so an interrupted bench can stop them. */
   readonly running: Set<Service>;
@@ -47,7 +47,7 @@ const BASELINE_CHILD: Record<'express' | 'grpc', ChildName> = {
 async function databaseUrlFor(scenario: Scenario, context: ScenarioContext, dir: string): Promise<string> {
   if (scenario.store === 'sqlite') return `sqlite:${join(dir, 'otp.sqlite')}`;
   const postgres = await context.postgres();
-  return postgres.createDatabase(`bench_${scenario.id.replace(/\W/g, '_')}`);
+  return postgres.createDatabase(`bench_${scenario.id}`);
 }
 
 /** Starts a process and records it in `started` (stopped by runScenario) and in the bench's set. */
@@ -67,7 +67,7 @@ function profileArgs(context: ScenarioContext, scenario: Scenario, server: strin
   if (!context.options.profileDir) return [];
   const dir = resolve(context.options.profileDir);
   mkdirSync(dir, { recursive: true });
-  return ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${scenario.id}-${server}.cpuprofile`];
+  return ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${scenario.key}-${server}.cpuprofile`];
 }
 
 /** Starts the fake provider, the baseline and the app a scenario needs (fake and baseline first). */
@@ -146,7 +146,7 @@ async function realRounds(
  */
 export async function runScenario(scenario: Scenario, context: ScenarioContext): Promise<ScenarioOutcome> {
   const { options } = context;
-  const dir = join(context.workDir, scenario.id);
+  const dir = join(context.workDir, scenario.key);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const services: Service[] = [];

@@ -1,4 +1,4 @@
-import { SCENARIOS } from './scenarios';
+import { scenarioOn } from './scenarios';
 import { aggregate, evaluate, idealBaseline, MIB, providerCheck, type RunResult } from './summary';
 import { renderTable } from './table';
 
@@ -63,7 +63,7 @@ describe('evaluate', () => {
 
   it('holds when the ratio, the p99, the errors and the RSS are within the target', () => {
     const app = aggregate([run({ ok: 31_000, p99Ms: 59 })]);
-    const row = evaluate(SCENARIOS.send, app, baseline, 120 * MIB, null);
+    const row = evaluate(scenarioOn('send', 'sqlite'), app, baseline, 120 * MIB, null);
     expect(row.ratio).toBeCloseTo(0.62);
     expect(row.checks.map((check) => [check.name, check.ok])).toEqual([
       ['ratio ≥ 0.6', true],
@@ -76,7 +76,7 @@ describe('evaluate', () => {
 
   it('names each target missed', () => {
     const app = aggregate([run({ ok: 29_000, p99Ms: 61, errors: 1 })]);
-    const row = evaluate(SCENARIOS.send, app, baseline, 151 * MIB, null);
+    const row = evaluate(scenarioOn('send', 'sqlite'), app, baseline, 151 * MIB, null);
     expect(row.holds).toBe(false);
     expect(row.checks.filter((check) => !check.ok).map((check) => check.name)).toEqual([
       'ratio ≥ 0.6',
@@ -88,7 +88,7 @@ describe('evaluate', () => {
 
   it('fails the RSS target when RSS could not be read, and the provider target when nothing was counted', () => {
     const app = aggregate([run({ ok: 15_000 })]);
-    const row = evaluate(SCENARIOS.real, app, idealBaseline(200, 100), 0, null);
+    const row = evaluate(scenarioOn('real', 'sqlite'), app, idealBaseline(200, 100), 0, null);
     expect(row.ratio).toBeCloseTo(0.75);
     expect(row.checks.filter((check) => !check.ok).map((check) => check.name)).toEqual([
       'RSS ≤ 150 MiB',
@@ -99,12 +99,14 @@ describe('evaluate', () => {
   it('renders as a Markdown table row in the catalogue order, with unmeasured scenarios', () => {
     const app = aggregate([run({ ok: 31_000, p99Ms: 59 })]);
     const table = renderTable(
-      [evaluate(SCENARIOS.send, app, baseline, 120 * MIB, null)],
-      [{ scenario: SCENARIOS['pg-send'], error: 'gateway exited (1): no adapter\nmore' }],
+      [scenarioOn('send', 'sqlite'), scenarioOn('send', 'postgres')],
+      [evaluate(scenarioOn('send', 'sqlite'), app, baseline, 120 * MIB, null)],
+      [{ scenario: scenarioOn('send', 'postgres'), error: 'gateway exited (1): no adapter\nmore' }],
     ).split('\n');
     expect(table).toHaveLength(4);
     expect(table[2]).toContain('| 5,000 | 3,100 | 0.62 | 5.0 / 59 | 20 | 0 | 0.26 / 0.16 | 120 |');
     expect(table[2]).toMatch(/\| yes \|$/);
+    expect(table[3]).toContain('on PostgreSQL |');
     expect(table[3]).toContain('**not measured**: gateway exited (1): no adapter |');
   });
 });

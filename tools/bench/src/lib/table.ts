@@ -1,4 +1,4 @@
-import { SCENARIOS, type Scenario, type ScenarioId } from './scenarios';
+import type { Scenario, ScenarioDefinition } from './scenarios';
 import type { Row, RunResult } from './summary';
 
 /** A scenario that could not be measured (an app did not start, a load generator failed). */
@@ -25,7 +25,7 @@ const whole = (value: number) => Math.round(value).toLocaleString('en-US');
 const ms = (value: number) => (value < 10 ? value.toFixed(1) : value.toFixed(0));
 
 /** The target of a scenario in words, e.g. `≥ 0.6×, p99 ≤ 3×, ≤ 150 MiB`. */
-export function describeTarget(scenario: Scenario): string {
+export function describeTarget(scenario: ScenarioDefinition): string {
   const t = scenario.target;
   return [
     `≥ ${t.minRatio}×`,
@@ -35,12 +35,17 @@ export function describeTarget(scenario: Scenario): string {
   ].join(', ');
 }
 
+/** The scenario's cell: its id, what it does, and the store when it is not the default SQLite. */
+function label(scenario: Scenario): string {
+  return `\`${scenario.id}\` ${scenario.title}${scenario.store === 'postgres' ? ', on PostgreSQL' : ''}`;
+}
+
 function cells(row: Row): string[] {
   const baselineLabel =
     row.scenario.baseline === 'ideal' ? `${whole(row.baseline.rate)} (ideal)` : whole(row.baseline.rate);
   const failed = row.checks.filter((check) => !check.ok).map((check) => `${check.name}: ${check.detail}`);
   return [
-    `\`${row.scenario.id}\` ${row.scenario.title}`,
+    label(row.scenario),
     baselineLabel,
     whole(row.app.rate),
     row.ratio.toFixed(2),
@@ -54,13 +59,17 @@ function cells(row: Row): string[] {
   ];
 }
 
-/** The result table as Markdown, in the catalogue's order, so it can be pasted into the README. */
-export function renderTable(rows: readonly Row[], failed: readonly FailedRow[]): string {
-  const byId = new Map<ScenarioId, string[]>();
-  for (const row of rows) byId.set(row.scenario.id, cells(row));
+/** The result table as Markdown, in the order given (the run's order), so it can be pasted into the README. */
+export function renderTable(
+  order: readonly Scenario[],
+  rows: readonly Row[],
+  failed: readonly FailedRow[],
+): string {
+  const byKey = new Map<string, string[]>();
+  for (const row of rows) byKey.set(row.scenario.key, cells(row));
   for (const { scenario, error } of failed) {
-    byId.set(scenario.id, [
-      `\`${scenario.id}\` ${scenario.title}`,
+    byKey.set(scenario.key, [
+      label(scenario),
       '—',
       '—',
       '—',
@@ -74,8 +83,8 @@ export function renderTable(rows: readonly Row[], failed: readonly FailedRow[]):
     ]);
   }
   const lines = [HEADER, HEADER.map(() => '---')];
-  for (const id of Object.keys(SCENARIOS) as ScenarioId[]) {
-    const line = byId.get(id);
+  for (const scenario of order) {
+    const line = byKey.get(scenario.key);
     if (line) lines.push(line);
   }
   return lines.map((line) => `| ${line.join(' | ')} |`).join('\n');
