@@ -1,8 +1,10 @@
+import type { BreakerStore } from './breakers';
 import type { DeliveryStore } from './deliveries';
 import type { IdempotencyStore } from './idempotency';
 import type { QuotaStore } from './quota';
 import type { RequestStore } from './requests';
 
+export type * from './breakers';
 export type * from './deliveries';
 export type * from './idempotency';
 export type * from './quota';
@@ -13,7 +15,7 @@ export type * from './requests';
  * one file each in every adapter). All times are Unix milliseconds. Phone numbers never reach it in
  * clear: callers pass a keyed hash (for lookups and limits) and a masked form.
  */
-export interface OtpStore extends RequestStore, DeliveryStore, QuotaStore, IdempotencyStore {
+export interface OtpStore extends RequestStore, DeliveryStore, QuotaStore, IdempotencyStore, BreakerStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Deletes expired counters and idempotency keys, and requests and receipts past retention. */
   prune(now: number, retentionMs: number): Promise<void>;

@@ -86,4 +86,20 @@ export const SQLITE_MIGRATIONS: readonly {
       );
     `,
   },
+  {
+    // Issue 13 (SMS routing). Versions 2 and 3 belong to other branches; the lead orders them on merge.
+    version: 4,
+    name: 'circuit breakers shared by every instance, and why each send attempt was made',
+    sql: `
+      CREATE TABLE circuit_breakers (
+        name TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        consecutive_failures INTEGER NOT NULL,
+        opened_at INTEGER,
+        probe_until INTEGER,
+        updated_at INTEGER NOT NULL
+      );
+      ALTER TABLE send_attempts ADD COLUMN reason TEXT;
+    `,
+  },
 ];

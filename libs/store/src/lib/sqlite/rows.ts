@@ -1,4 +1,4 @@
-import type { ChannelName, DeliveryStatus, ProviderName } from '@agent-mitra/contract';
+import type { AttemptReason, ChannelName, DeliveryStatus, ProviderName } from '@agent-mitra/contract';
 import type { DeliveryEventRecord, OtpRequestRecord, RequestState, SendAttemptRecord } from '../port';
 
 /** Column shapes as SQLite returns them, and their mapping to the port's records. */
@@ -53,6 +53,7 @@ export interface AttemptRow {
   error_message: string | null;
   recipient_masked: string;
   at: number;
+  reason: string | null;
 }
 
 export function toAttempt(row: AttemptRow): SendAttemptRecord {
@@ -67,6 +68,7 @@ export function toAttempt(row: AttemptRow): SendAttemptRecord {
     errorMessage: row.error_message,
     recipientMasked: row.recipient_masked,
     at: Number(row.at),
+    reason: row.reason as AttemptReason | null,
   };
 }
 

@@ -1,4 +1,8 @@
 import type {
+  BreakerPermit,
+  BreakerRecord,
+  BreakerSettings,
+  BreakerUpdate,
   DeliveryEventInput,
   DeliveryRecord,
   IdempotencyClaim,
@@ -13,6 +17,7 @@ import type {
   SendOutcome,
 } from '../port';
 import type { DeliveryStatus } from '@agent-mitra/contract';
+import { SqliteBreakers } from './breakers';
 import { SqliteConnection } from './connection';
 import { SqliteDeliveries } from './deliveries';
 import { pruneSqlite } from './housekeeping';
@@ -24,7 +29,7 @@ import { SqliteRequests } from './requests';
  * SQLite adapter (better-sqlite3): one file shared by the processes of one machine. WAL lets readers run
  * beside the one writer; every read-modify-write runs in a `BEGIN IMMEDIATE` transaction, so limits,
  * attempt counts and statuses stay exact across processes. Each concern of the port lives in its own
- * file (requests.ts, deliveries.ts, quota.ts, idempotency.ts, housekeeping.ts); this class only
+ * file (requests.ts, deliveries.ts, quota.ts, idempotency.ts, breakers.ts, housekeeping.ts); this class only
  * composes them over one connection.
  */
 export class SqliteStore implements OtpStore {
@@ -34,6 +39,7 @@ export class SqliteStore implements OtpStore {
   private readonly deliveries: SqliteDeliveries;
   private readonly quota: SqliteQuota;
   private readonly idempotency: SqliteIdempotency;
+  private readonly breakers: SqliteBreakers;
 
   constructor(filename: string) {
     this.connection = new SqliteConnection(filename);
@@ -41,6 +47,7 @@ export class SqliteStore implements OtpStore {
     this.deliveries = new SqliteDeliveries(this.connection);
     this.quota = new SqliteQuota(this.connection);
     this.idempotency = new SqliteIdempotency(this.connection);
+    this.breakers = new SqliteBreakers(this.connection);
   }
 
   createRequest(request: NewOtpRequest): Promise<void> {
@@ -90,6 +97,21 @@ export class SqliteStore implements OtpStore {
   }
   releaseIdempotency(scope: string, key: string): Promise<void> {
     return this.idempotency.releaseIdempotency(scope, key);
+  }
+
+  acquireBreaker(name: string, now: number, settings: BreakerSettings): Promise<BreakerPermit> {
+    return this.breakers.acquireBreaker(name, now, settings);
+  }
+  recordBreakerOutcome(
+    name: string,
+    outcome: 'success' | 'failure',
+    now: number,
+    settings: BreakerSettings,
+  ): Promise<BreakerUpdate> {
+    return this.breakers.recordBreakerOutcome(name, outcome, now, settings);
+  }
+  listBreakers(): Promise<BreakerRecord[]> {
+    return this.breakers.listBreakers();
   }
 
   prune(now: number, retentionMs: number): Promise<void> {
