@@ -1,5 +1,6 @@
 import type { Config } from './config';
 import { booleanFlag, DEV_DEFAULT_SECRETS, envSchema, type RawEnv } from './schema';
+import { smsConfigOf, whatsappTemplateConfigOf } from './sms-config';
 
 const FLAG_PREFIX = 'PIONEER_FLAG_';
 
@@ -32,9 +33,13 @@ export function loadConfig(env: Env): Config {
   }
   const isProduction = present['NODE_ENV'] === 'production';
   const flags = parseFlags(present, isProduction, problems);
-  if (parsed.success) crossCheck(parsed.data, present, problems);
-  if (!parsed.success || problems.length > 0) throw new ConfigError(problems.sort());
-  return deepFreeze(toConfig(parsed.data, flags));
+  if (!parsed.success) throw new ConfigError(problems.sort());
+  crossCheck(parsed.data, present, problems);
+  const sms = smsConfigOf(parsed.data, present, problems);
+  const authTemplate = whatsappTemplateConfigOf(parsed.data, problems);
+  if (problems.length > 0) throw new ConfigError(problems.sort());
+  const config = toConfig(parsed.data, flags);
+  return deepFreeze({ ...config, ...sms, whatsapp: { ...config.whatsapp, authTemplate } });
 }
 
 function parseFlags(present: Record<string, string>, isProduction: boolean, problems: string[]) {
@@ -70,6 +75,7 @@ function crossCheck(raw: RawEnv, present: Record<string, string>, problems: stri
   const required: (keyof typeof DEV_DEFAULT_SECRETS)[] = ['OTP_HASH_SECRET', 'OTP_TOKEN_SECRET'];
   if (raw.TWILIO_ACCOUNT_SID) required.push('TWILIO_AUTH_TOKEN');
   if (raw.WHATSAPP_ACCESS_TOKEN) required.push('WHATSAPP_WEBHOOK_SECRET', 'WHATSAPP_VERIFY_TOKEN');
+  if (raw.MSG91_AUTH_KEY) required.push('MSG91_WEBHOOK_SECRET');
   for (const name of required) {
     if (present[name] === undefined || present[name] === DEV_DEFAULT_SECRETS[name]) {
       problems.push(`${name}: must be set to a real secret in production`);
@@ -81,7 +87,10 @@ function crossCheck(raw: RawEnv, present: Record<string, string>, problems: stri
   if (raw.GRPC_AUTH_TOKENS.length === 0) problems.push('GRPC_AUTH_TOKENS: required in production');
 }
 
-function toConfig(raw: RawEnv, flags: Record<string, boolean>): Config {
+function toConfig(
+  raw: RawEnv,
+  flags: Record<string, boolean>,
+): Omit<Config, 'sms' | 'msg91' | 'whatsapp'> & { whatsapp: Omit<Config['whatsapp'], 'authTemplate'> } {
   return {
     nodeEnv: raw.NODE_ENV,
     isProduction: raw.NODE_ENV === 'production',
