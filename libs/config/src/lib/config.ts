@@ -75,9 +75,19 @@ export interface Config {
     readonly routes: readonly SmsRoute[];
     readonly failureThreshold: number;
     readonly cooldownSeconds: number;
-    /** LOCALE (EN, HI, …) → the template as registered on DLT (`{#var#}` slots) and its DLT template ID. */
+    /**
+     * LOCALE (EN, HI, …) → the template as registered on DLT (`{#var#}` slots), its DLT template ID, and
+     * how its validity slot reads (OTP_SMS_VALIDITY_<LOCALE>, `{n}` = minutes; unset: `5 minutes`).
+     */
     readonly templates: Readonly<
-      Record<string, { readonly text: string; readonly dltTemplateId: string | undefined }>
+      Record<
+        string,
+        {
+          readonly text: string;
+          readonly dltTemplateId: string | undefined;
+          readonly validity: string | undefined;
+        }
+      >
     >;
     readonly dltVarMaxLength: number;
     readonly webOtpDomain: string | undefined;

@@ -17,7 +17,7 @@ describe('SMS routing and DLT settings', () => {
       routes: [{ country: '*', providers: ['twilio'] }],
       failureThreshold: 5,
       cooldownSeconds: 30,
-      templates: { EN: { text: DEFAULT_SMS_TEMPLATE_EN, dltTemplateId: undefined } },
+      templates: { EN: { text: DEFAULT_SMS_TEMPLATE_EN, dltTemplateId: undefined, validity: undefined } },
       dltVarMaxLength: 30,
       webOtpDomain: undefined,
     });
@@ -60,10 +60,12 @@ describe('SMS routing and DLT settings', () => {
       MSG91_TEMPLATE_ID: '65f1c0ffee0123456789abcd',
       MSG91_TEMPLATE_ID_HI: '65f1c0ffee0123456789abce',
       MSG91_API_URL: 'http://127.0.0.1:9/',
+      OTP_SMS_VALIDITY_HI: '{n} मिनट',
     });
     expect(config.sms.templates['HI']).toEqual({
       text: 'एजेंट मित्र सत्यापन कोड {#var#} है। {#var#} तक मान्य।',
       dltTemplateId: '1107160000000012346',
+      validity: '{n} मिनट',
     });
     expect(config.sms.templates['EN']?.dltTemplateId).toBe('1107160000000012345');
     expect(config.msg91).toMatchObject({

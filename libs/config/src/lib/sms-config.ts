@@ -49,8 +49,18 @@ export function smsConfigOf(
   if (raw.MSG91_AUTH_KEY && msg91Ids['EN'] === undefined) {
     problems.push('MSG91_TEMPLATE_ID: required when MSG91_AUTH_KEY is set (the MSG91 template for EN)');
   }
+  const validity = byLocale(present, 'OTP_SMS_VALIDITY_', problems);
+  for (const [locale, pattern] of Object.entries(validity)) {
+    if (!pattern.includes('{n}')) problems.push(`OTP_SMS_VALIDITY_${locale}: must contain {n} (the minutes)`);
+    if (texts[locale] === undefined) {
+      problems.push(`OTP_SMS_VALIDITY_${locale}: set OTP_SMS_TEMPLATE_${locale} (the registered text) too`);
+    }
+  }
   const templates = Object.fromEntries(
-    Object.entries(texts).map(([locale, text]) => [locale, { text, dltTemplateId: dltIds[locale] }]),
+    Object.entries(texts).map(([locale, text]) => [
+      locale,
+      { text, dltTemplateId: dltIds[locale], validity: validity[locale] },
+    ]),
   );
   return {
     sms: {

@@ -5,6 +5,8 @@ import {
   MockChannel,
   ProviderError,
   type OtpChannel,
+  type OtpMessage,
+  type ProviderAttempt,
   type SendReceipt,
 } from '@agent-mitra/channels';
 import type { ChannelName } from '@agent-mitra/contract';
@@ -83,27 +85,35 @@ async function send(
     maxAttempts: settings.maxAttempts,
   });
 
-  const message = {
+  // Channels that try several providers (SMS routing) report each call; the others are recorded here.
+  let reported = 0;
+  const message: OtpMessage = {
     requestId,
     to,
     code,
     ttlSeconds: settings.ttlSeconds,
     locale: input.locale || null,
     purpose: input.purpose || null,
+    onAttempt: async (attempt) => {
+      reported += 1;
+      await recordAttempt(deps, requestId, masked, attempt);
+    },
   };
   const plan = mock ? [new MockChannel(input.channel, deps.now)] : channelPlan(deps, input);
   let receipt: SendReceipt | null = null;
   let used: OtpChannel | null = null;
   let lastError: unknown = null;
   for (const channel of plan) {
+    reported = 0;
+    const attempt = { channel: channel.channel, provider: channel.provider, reason: null };
     try {
       receipt = await channel.send(message);
       used = channel;
-      await recordAttempt(deps, requestId, channel, masked, receipt, null);
+      if (reported === 0) await recordAttempt(deps, requestId, masked, { ...attempt, receipt, error: null });
       break;
     } catch (error) {
       lastError = error;
-      await recordAttempt(deps, requestId, channel, masked, null, error);
+      if (reported === 0) await recordAttempt(deps, requestId, masked, { ...attempt, receipt: null, error });
       if (!(error instanceof ProviderError && error.fallbackEligible)) break;
     }
   }
@@ -139,7 +149,7 @@ async function send(
     mock,
     otpSent: showCode ? code : null,
     message: showCode
-      ? formatOtpText(code, settings.ttlSeconds)
+      ? (deps.smsTemplates?.fill(input.locale || null, code).text ?? formatOtpText(code, settings.ttlSeconds))
       : `Verification code sent by ${CHANNEL_WORDS[used.channel]} to ${masked}.`,
     expiresAt,
     resendAfterSeconds: mock ? 0 : settings.resendCooldownSeconds,
@@ -197,37 +207,38 @@ function disabled(): OtpChannel {
 async function recordAttempt(
   deps: EngineDeps,
   requestId: string,
-  channel: OtpChannel,
   recipientMasked: string,
-  receipt: SendReceipt | null,
-  error: unknown,
+  attempt: ProviderAttempt,
 ): Promise<void> {
+  const { receipt, error } = attempt;
   const providerCode = error instanceof ProviderError ? error.providerCode : null;
   deps.metrics?.otpSends.inc({
-    channel: channel.channel,
-    provider: channel.provider,
+    channel: attempt.channel,
+    provider: attempt.provider,
     outcome: receipt ? 'sent' : error instanceof ProviderError ? error.kind : 'error',
   });
   if (!receipt) {
     deps.logger.warn(
       {
         request_id: requestId,
-        channel: channel.channel,
-        provider: channel.provider,
+        channel: attempt.channel,
+        provider: attempt.provider,
         provider_code: providerCode,
+        reason: attempt.reason,
       },
       error instanceof Error ? error.message : 'send failed',
     );
   }
   await deps.store.recordSendAttempt({
     requestId,
-    channel: channel.channel,
-    provider: receipt?.provider ?? channel.provider,
+    channel: attempt.channel,
+    provider: receipt?.provider ?? attempt.provider,
     messageId: receipt?.messageId ?? null,
     status: receipt?.status ?? 'failed',
     errorCode: providerCode,
     errorMessage: error instanceof ProviderError ? error.message : receipt ? null : 'internal error',
     recipientMasked,
     at: deps.now(),
+    reason: attempt.reason,
   });
 }

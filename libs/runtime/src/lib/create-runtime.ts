@@ -1,11 +1,14 @@
-import type { ChannelSet } from '@agent-mitra/channels';
+import type { ChannelSet, SmsTemplates } from '@agent-mitra/channels';
 import type { Config } from '@agent-mitra/config';
+import { SMS_PROVIDERS, type BreakerState, type SmsProviderName } from '@agent-mitra/contract';
 import { createLogger, createMetrics, type Logger, type Metrics } from '@agent-mitra/observability';
 import { OtpEngine } from '@agent-mitra/otp-engine';
 import type { Flags } from '@agent-mitra/pioneer';
 import { openStore, type OtpStore } from '@agent-mitra/store';
 import { createChannels } from './create-channels';
 import { createFlags } from './create-flags';
+import { createSmsTemplates } from './sms-templates';
+import { breakerSettingsOf, StoreCircuitBreakers } from './store-circuit-breakers';
 
 const PRUNE_EVERY_MS = 5 * 60_000;
 const RETENTION_MS = 30 * 86_400_000;
@@ -18,6 +21,10 @@ export interface Runtime {
   readonly store: OtpStore;
   readonly flags: Flags;
   readonly channels: ChannelSet;
+  /** The DLT templates of every SMS locale, checked at start. */
+  readonly smsTemplates: SmsTemplates;
+  /** The SMS providers' circuit breakers, shared through the store. */
+  readonly breakers: StoreCircuitBreakers;
   readonly engine: OtpEngine;
   /** Ready when the store answers; flag sync is reported but never fails readiness (flags fail safe). */
   readiness(): Promise<ReadinessReport>;
@@ -34,6 +41,18 @@ export interface ReadinessReport {
       readonly synced: boolean;
       readonly detail: string;
     };
+    /** Each SMS provider SMS_ROUTES names: its breaker as the shared store has it (never fails readiness). */
+    readonly sms_providers: Readonly<
+      Record<
+        string,
+        {
+          readonly configured: boolean;
+          readonly state: BreakerState | 'unknown';
+          readonly consecutive_failures: number;
+          readonly opened_at: string | null;
+        }
+      >
+    >;
   };
 }
 
@@ -49,12 +68,24 @@ export interface RuntimeOptions {
 export async function createRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
   const logger = options.logger ?? createLogger({ name: options.app, level: config.logLevel });
   const metrics = createMetrics(options.app);
+  // Checked before anything opens: a template that cannot be filled exactly stops the app here.
+  const smsTemplates = createSmsTemplates(config);
   const store = await openStore({ databaseUrl: config.databaseUrl });
+  const breakers = new StoreCircuitBreakers(store, breakerSettingsOf(config), logger, options.clock);
+  const routed = routedProviders(config);
+  metrics.watchBreakers(() => breakers.views(routed));
   const flags = createFlags(config, logger, metrics);
-  const channels = createChannels(config, logger, metrics);
+  let channels: ChannelSet;
+  try {
+    channels = createChannels(config, logger, metrics, { templates: smsTemplates, breakers });
+  } catch (error) {
+    await Promise.all([flags.close(), store.close()]);
+    throw error;
+  }
   const engine = new OtpEngine({
     store,
     channels,
+    smsTemplates,
     flags,
     settings: config.otp,
     production: config.isProduction,
@@ -77,6 +108,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     store,
     flags,
     channels,
+    smsTemplates,
+    breakers,
     engine,
     readiness: async () => {
       const storeOk = await store.ping().then(
@@ -86,7 +119,11 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       const flagStatus = flags.status();
       return {
         ready: storeOk,
-        checks: { store: { ok: storeOk, kind: store.kind }, flags: { ok: true, ...flagStatus } },
+        checks: {
+          store: { ok: storeOk, kind: store.kind },
+          flags: { ok: true, ...flagStatus },
+          sms_providers: await smsProviderChecks(config, breakers, routed),
+        },
       };
     },
     close: async () => {
@@ -96,4 +133,38 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       await store.close();
     },
   };
+}
+
+/** Every SMS provider SMS_ROUTES names, in a stable order. */
+function routedProviders(config: Config): SmsProviderName[] {
+  const named = new Set(config.sms.routes.flatMap((route) => route.providers));
+  return SMS_PROVIDERS.filter((provider) => named.has(provider));
+}
+
+async function smsProviderChecks(
+  config: Config,
+  breakers: StoreCircuitBreakers,
+  providers: readonly SmsProviderName[],
+): Promise<ReadinessReport['checks']['sms_providers']> {
+  const configured: Record<SmsProviderName, boolean> = {
+    twilio: Boolean(
+      config.twilio.accountSid && (config.twilio.phoneNumber || config.twilio.messagingServiceSid),
+    ),
+    msg91: Boolean(config.msg91.authKey && config.msg91.templateIds['EN']),
+  };
+  const views = await breakers.views(providers).catch(() => null);
+  return Object.fromEntries(
+    providers.map((provider) => {
+      const view = views?.find((v) => v.provider === provider);
+      return [
+        provider,
+        {
+          configured: configured[provider],
+          state: view?.state ?? 'unknown',
+          consecutive_failures: view?.consecutiveFailures ?? 0,
+          opened_at: view?.openedAt ? new Date(view.openedAt).toISOString() : null,
+        },
+      ];
+    }),
+  );
 }

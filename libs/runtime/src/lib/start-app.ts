@@ -59,7 +59,17 @@ export async function startApp(
     }
     throw error;
   }
-  const runtime = await createRuntime(config, { app: definition.name });
+  let runtime: Runtime;
+  try {
+    runtime = await createRuntime(config, { app: definition.name });
+  } catch (error) {
+    // A template that cannot be filled exactly is a configuration problem found while building.
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${definition.name}: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
   const listener = await definition.listen(runtime);
   runtime.logger.info(
     {
