@@ -89,7 +89,8 @@ export function msg91Time(value: string | undefined): number | null {
 /**
  * Reads one (secret-checked) MSG91 delivery webhook into receipts: the request id is the message id
  * the send answered; `at` is the report's time (IST) or the time received. The dedupe key is the status
- * and its time, so a repeated report is stored once. Null when the body is not an MSG91 report.
+ * and its time, so a repeated report is stored once. Null when the body is not an MSG91 report, or no
+ * report in it has a request id and a status.
  */
 export function parseMsg91Reports(body: unknown, receivedAt: number): ReceiptBatch | null {
   const reports = reportsOf(body);
@@ -127,6 +128,8 @@ export function parseMsg91Reports(body: unknown, receivedAt: number): ReceiptBat
       }),
     });
   }
+  // Not one readable report: this is no MSG91 report at all (or the webhook's fields miss requestId).
+  if (ignored.length > 0 && ignored.every((item) => item.reason === 'malformed')) return null;
   return { receipts, ignored };
 }
 
