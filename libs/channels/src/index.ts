@@ -69,3 +69,17 @@ export {
   DEFAULT_TEMPLATE_LANGUAGES,
   templateLanguage,
 } from './lib/whatsapp-cloud/whatsapp-template';
+export {
+  authTemplateComponents,
+  authTemplateCreateBody,
+  authTemplateTimes,
+  authTemplateUpdateBody,
+  type AuthTemplateSpec,
+  type OtpButtonType,
+} from './lib/whatsapp-cloud/auth-template';
+export {
+  TemplateSyncError,
+  WhatsAppTemplateSync,
+  type TemplateSyncOptions,
+  type TemplateSyncResult,
+} from './lib/whatsapp-cloud/template-sync';

@@ -212,7 +212,7 @@ export class GraphTemplatesFake {
       return fail(400, 100, 'Invalid parameter', 2388024);
     }
     const template: FakeWhatsAppTemplate = {
-      id: String(randomInt(100_000_000_000_000, 999_999_999_999_999)),
+      id: `${randomInt(1, 10)}${String(randomInt(0, 1e14)).padStart(14, '0')}`,
       name,
       language,
       category: 'AUTHENTICATION',
