@@ -55,7 +55,10 @@ export async function startApps(env: Record<string, string> = {}, apps: string[]
       });
     if (child.stdout) read(child.stdout);
     if (child.stderr) read(child.stderr);
-    void exited.then((code) => fail(new Error(`npm start exited (${code}):\n${lines.join('\n')}`)));
+    void exited.then((code) => {
+      clearTimeout(timer); // an app that refused to start must not keep Jest waiting for this timer
+      fail(new Error(`npm start exited (${code}):\n${lines.join('\n')}`));
+    });
   });
   return {
     ports,
