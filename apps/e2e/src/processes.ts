@@ -6,6 +6,17 @@ import { createInterface } from 'node:readline';
 
 export const ROOT = resolve(__dirname, '../../..');
 
+/** `npm start` processes not yet handed to a caller: a hook that timed out must not leave them running. */
+const starting = new Map<ChildProcess, Promise<unknown>>();
+
+/** Stops every app still starting (jest.setup.ts calls it after each file), so Jest can exit. */
+export async function stopStartingApps(): Promise<void> {
+  const pending = [...starting.entries()];
+  starting.clear();
+  for (const [child] of pending) child.kill('SIGTERM');
+  await Promise.all(pending.map(([, exited]) => exited));
+}
+
 export interface RunningApps {
   readonly ports: Readonly<Record<string, number>>;
   readonly lines: string[];
@@ -37,8 +48,13 @@ export async function startApps(env: Record<string, string> = {}, apps: string[]
   const lines: string[] = [];
   const ports: Record<string, number> = {};
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  starting.set(child, exited);
+  void exited.then(() => starting.delete(child));
   await new Promise<void>((ready, fail) => {
-    const timer = setTimeout(() => fail(new Error(`apps did not start:\n${lines.join('\n')}`)), 45_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      fail(new Error(`apps did not start:\n${lines.join('\n')}`));
+    }, 45_000);
     const read = (stream: NodeJS.ReadableStream) =>
       createInterface({ input: stream }).on('line', (line) => {
         lines.push(line);
@@ -50,6 +66,7 @@ export async function startApps(env: Record<string, string> = {}, apps: string[]
         }
         if (expected.every((name) => ports[name] !== undefined)) {
           clearTimeout(timer);
+          starting.delete(child);
           ready();
         }
       });

@@ -52,13 +52,13 @@ beforeAll(async () => {
   });
   const Service = loadOtpProto().agentmitra.otp.v1.OtpService;
   client = new Service(`127.0.0.1:${apps.ports['otp-service']}`, credentials.createInsecure());
-}, 60_000);
+});
 
 afterAll(async () => {
   client?.close();
   if (apps) expect(await apps.stop()).toBe(0);
   await fakes?.close();
-}, 30_000);
+});
 
 const json = (body: string) => JSON.parse(body) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- reads arbitrary JSON answers
 const port = (app: string) => apps.ports[app] ?? 0;
@@ -100,136 +100,117 @@ function grpc<T>(method: 'SendOtp' | 'GetDeliveryStatus', request: object): Prom
   );
 }
 
-// Jest takes testTimeout from the root config only: each test here says how long it may take.
-const SLOW = 30_000;
-
 describe('SMS routing across processes', () => {
-  it(
-    '+91 goes through MSG91 in the locale’s DLT template; another country through Twilio',
-    async () => {
-      const india = await restSend('+919876500001', 'hi');
-      expect(india.body['data']).toMatchObject({ provider: 'msg91', channel: 'sms' });
-      const sms = fakes.messages.at(-1) as Msg91FakeMessage;
-      expect(sms).toMatchObject({ provider: 'msg91', to: '+919876500001', templateId: HI_ID });
-      expect(sms.text).toBe(`एजेंट मित्र: आपका सत्यापन कोड ${sms.code ?? ''} है। यह 5 मिनट तक मान्य है।`);
-      const verified = await curl(
-        port('gateway'),
-        'POST',
-        '/api/v1/otp/verify',
-        JSON.stringify({
-          to_phone: '+919876500001',
-          code: sms.code,
-          request_id: india.body['data'].request_id,
-        }),
-        { 'Content-Type': 'application/json' },
-      );
-      expect(verified.status).toBe(200);
+  it('+91 goes through MSG91 in the locale’s DLT template; another country through Twilio', async () => {
+    const india = await restSend('+919876500001', 'hi');
+    expect(india.body['data']).toMatchObject({ provider: 'msg91', channel: 'sms' });
+    const sms = fakes.messages.at(-1) as Msg91FakeMessage;
+    expect(sms).toMatchObject({ provider: 'msg91', to: '+919876500001', templateId: HI_ID });
+    expect(sms.text).toBe(`एजेंट मित्र: आपका सत्यापन कोड ${sms.code ?? ''} है। यह 5 मिनट तक मान्य है।`);
+    const verified = await curl(
+      port('gateway'),
+      'POST',
+      '/api/v1/otp/verify',
+      JSON.stringify({
+        to_phone: '+919876500001',
+        code: sms.code,
+        request_id: india.body['data'].request_id,
+      }),
+      { 'Content-Type': 'application/json' },
+    );
+    expect(verified.status).toBe(200);
 
-      const us = await grpc<pb.SendOtpResponse__Output>('SendOtp', {
-        to_phone: '+12025550123',
-        channel: 'CHANNEL_SMS',
-      });
-      expect(us.provider).toBe('twilio');
-      expect(fakes.messages.at(-1)).toMatchObject({
-        provider: 'twilio',
-        body: expect.stringMatching(/^Your Agent Mitra verification code is: \d{6}\. Valid for 5 minutes\.$/),
-      });
-    },
-    SLOW,
-  );
+    const us = await grpc<pb.SendOtpResponse__Output>('SendOtp', {
+      to_phone: '+12025550123',
+      channel: 'CHANNEL_SMS',
+    });
+    expect(us.provider).toBe('twilio');
+    expect(fakes.messages.at(-1)).toMatchObject({
+      provider: 'twilio',
+      body: expect.stringMatching(/^Your Agent Mitra verification code is: \d{6}\. Valid for 5 minutes\.$/),
+    });
+  });
 
-  it(
-    'MSG91 delivery reports are stored by the webhook app and read over REST and gRPC',
-    async () => {
-      const sent = await restSend('+919876500002');
-      const messageId: string = sent.body['data'].message_id;
-      const report = new URLSearchParams({
-        data: JSON.stringify([
-          {
-            requestId: messageId,
-            report: [{ date: istInAMinute(), number: '919876500002', status: '1', desc: 'DELIVERED' }],
-          },
-        ]),
-      }).toString();
-      const post = (secret: string) =>
-        curl(port('webhooks'), 'POST', `/webhooks/msg91/status?secret=${secret}`, report, {
-          'Content-Type': 'application/x-www-form-urlencoded',
-        });
-      expect((await post('wrong')).status).toBe(403);
-      expect((await post(SECRET)).status).toBe(200);
-      const rest = json(
-        (await curl(port('gateway'), 'GET', `/api/v1/external/messages/${messageId}/status`)).body,
-      );
-      expect(rest['data']).toMatchObject({ provider: 'msg91', status: 'delivered' });
-      expect(rest['data'].events.map((e: { status: string }) => e.status)).toEqual(['queued', 'delivered']);
-      const viaGrpc = await grpc<pb.GetDeliveryStatusResponse__Output>('GetDeliveryStatus', {
-        message_id: messageId,
+  it('MSG91 delivery reports are stored by the webhook app and read over REST and gRPC', async () => {
+    const sent = await restSend('+919876500002');
+    const messageId: string = sent.body['data'].message_id;
+    const report = new URLSearchParams({
+      data: JSON.stringify([
+        {
+          requestId: messageId,
+          report: [{ date: istInAMinute(), number: '919876500002', status: '1', desc: 'DELIVERED' }],
+        },
+      ]),
+    }).toString();
+    const post = (secret: string) =>
+      curl(port('webhooks'), 'POST', `/webhooks/msg91/status?secret=${secret}`, report, {
+        'Content-Type': 'application/x-www-form-urlencoded',
       });
-      expect(viaGrpc).toMatchObject({ provider: 'msg91', status: 'delivered' });
-    },
-    SLOW,
-  );
+    expect((await post('wrong')).status).toBe(403);
+    expect((await post(SECRET)).status).toBe(200);
+    const rest = json(
+      (await curl(port('gateway'), 'GET', `/api/v1/external/messages/${messageId}/status`)).body,
+    );
+    expect(rest['data']).toMatchObject({ provider: 'msg91', status: 'delivered' });
+    expect(rest['data'].events.map((e: { status: string }) => e.status)).toEqual(['queued', 'delivered']);
+    const viaGrpc = await grpc<pb.GetDeliveryStatusResponse__Output>('GetDeliveryStatus', {
+      message_id: messageId,
+    });
+    expect(viaGrpc).toMatchObject({ provider: 'msg91', status: 'delivered' });
+  });
 
-  it(
-    'MSG91 down: +91 goes through Twilio, the breaker opens for every instance, then recovers',
-    async () => {
-      const msg91Calls = () => fakes.requestsTo('msg91').length;
-      fakes.failNext({ provider: 'msg91', status: 503, body: {}, times: 2 });
-      const viaGateway = await restSend('+919876500003');
-      const viaGrpc = await grpc<pb.SendOtpResponse__Output>('SendOtp', {
-        to_phone: '+919876500004',
-        channel: 'CHANNEL_SMS',
-      });
-      expect([viaGateway.body['data'].provider, viaGrpc.provider]).toEqual(['twilio', 'twilio']);
-      expect(await attempts(viaGateway.body['data'].request_id)).toEqual([
-        ['msg91', null, 'failed'],
-        ['twilio', 'failover', 'queued'],
-      ]);
-      // One outage seen by each process: open in the shared store, for all three.
-      for (const app of ['gateway', 'webhooks'])
-        expect(await msg91Breaker(app)).toMatchObject({ state: 'open' });
-      const before = msg91Calls();
-      const paused = await restSend('+919876500005');
-      expect(await attempts(paused.body['data'].request_id)).toEqual([['twilio', 'breaker_open', 'queued']]);
-      expect(msg91Calls()).toBe(before);
+  it('MSG91 down: +91 goes through Twilio, the breaker opens for every instance, then recovers', async () => {
+    const msg91Calls = () => fakes.requestsTo('msg91').length;
+    fakes.failNext({ provider: 'msg91', status: 503, body: {}, times: 2 });
+    const viaGateway = await restSend('+919876500003');
+    const viaGrpc = await grpc<pb.SendOtpResponse__Output>('SendOtp', {
+      to_phone: '+919876500004',
+      channel: 'CHANNEL_SMS',
+    });
+    expect([viaGateway.body['data'].provider, viaGrpc.provider]).toEqual(['twilio', 'twilio']);
+    expect(await attempts(viaGateway.body['data'].request_id)).toEqual([
+      ['msg91', null, 'failed'],
+      ['twilio', 'failover', 'queued'],
+    ]);
+    // One outage seen by each process: open in the shared store, for all three.
+    for (const app of ['gateway', 'webhooks'])
+      expect(await msg91Breaker(app)).toMatchObject({ state: 'open' });
+    const before = msg91Calls();
+    const paused = await restSend('+919876500005');
+    expect(await attempts(paused.body['data'].request_id)).toEqual([['twilio', 'breaker_open', 'queued']]);
+    expect(msg91Calls()).toBe(before);
 
-      await sleep(1_100); // SMS_PROVIDER_COOLDOWN_SECONDS=1: the next send probes MSG91
-      const probe = await grpc<pb.SendOtpResponse__Output>('SendOtp', {
-        to_phone: '+919876500006',
-        channel: 'CHANNEL_SMS',
-      });
-      expect(probe.provider).toBe('msg91');
-      expect(await msg91Breaker('gateway')).toMatchObject({ state: 'closed', consecutive_failures: 0 });
-      const metrics = (await curl(port('gateway'), 'GET', '/metrics')).body;
-      expect(metrics).toMatch(/otp_sms_breaker_state\{provider="msg91",app="gateway"\} 0/);
-      expect(metrics).toMatch(
-        /otp_sms_failovers_total\{from="msg91",to="twilio",reason="breaker_open",app="gateway"\} 1/,
-      );
-    },
-    SLOW,
-  );
+    await sleep(1_100); // SMS_PROVIDER_COOLDOWN_SECONDS=1: the next send probes MSG91
+    const probe = await grpc<pb.SendOtpResponse__Output>('SendOtp', {
+      to_phone: '+919876500006',
+      channel: 'CHANNEL_SMS',
+    });
+    expect(probe.provider).toBe('msg91');
+    expect(await msg91Breaker('gateway')).toMatchObject({ state: 'closed', consecutive_failures: 0 });
+    const metrics = (await curl(port('gateway'), 'GET', '/metrics')).body;
+    expect(metrics).toMatch(/otp_sms_breaker_state\{provider="msg91",app="gateway"\} 0/);
+    expect(metrics).toMatch(
+      /otp_sms_failovers_total\{from="msg91",to="twilio",reason="breaker_open",app="gateway"\} 1/,
+    );
+  });
 
-  it(
-    'an MSG91 refusal of the number does not fail over',
-    async () => {
-      const twilioCalls = fakes.requestsTo('twilio').length;
-      fakes.failNext({
-        provider: 'msg91',
-        status: 400,
-        body: msg91ErrorBody('Invalid mobile number', '202'),
-      });
-      const refused = await restSend('+919876500007');
-      expect([refused.status, refused.body['error']]).toEqual([
-        422,
-        expect.objectContaining({
-          code: 'PROVIDER_REJECTED',
-          details: { provider: 'msg91', provider_code: '202' },
-        }),
-      ]);
-      expect(fakes.requestsTo('twilio')).toHaveLength(twilioCalls);
-    },
-    SLOW,
-  );
+  it('an MSG91 refusal of the number does not fail over', async () => {
+    const twilioCalls = fakes.requestsTo('twilio').length;
+    fakes.failNext({
+      provider: 'msg91',
+      status: 400,
+      body: msg91ErrorBody('Invalid mobile number', '202'),
+    });
+    const refused = await restSend('+919876500007');
+    expect([refused.status, refused.body['error']]).toEqual([
+      422,
+      expect.objectContaining({
+        code: 'PROVIDER_REJECTED',
+        details: { provider: 'msg91', provider_code: '202' },
+      }),
+    ]);
+    expect(fakes.requestsTo('twilio')).toHaveLength(twilioCalls);
+  });
 
   it('no code, number or provider secret reached the logs', () => {
     const logs = apps.lines.join('\n');
@@ -256,5 +237,5 @@ describe('DLT templates at start', () => {
       'OTP_SMS_TEMPLATE_EN: "Agent Mitra code {#var#} for {#var#} on {#var#}" has 3 {#var#} slots but only 2 can be filled',
     );
     expect(message).toContain('the validity slot can take 36 characters, more than DLT_VAR_MAX_LENGTH=30');
-  }, 60_000);
+  });
 });
