@@ -1,12 +1,13 @@
 import type { ChannelSet, SmsTemplates } from '@agent-mitra/channels';
 import type { Config } from '@agent-mitra/config';
-import { SMS_PROVIDERS, type BreakerState, type SmsProviderName } from '@agent-mitra/contract';
+import type { BreakerState } from '@agent-mitra/contract';
 import { createLogger, createMetrics, type Logger, type Metrics } from '@agent-mitra/observability';
 import { OtpEngine } from '@agent-mitra/otp-engine';
 import type { Flags } from '@agent-mitra/pioneer';
 import { openStore, type OtpStore } from '@agent-mitra/store';
 import { createChannels } from './create-channels';
 import { createFlags } from './create-flags';
+import { routedProviders, smsProviderChecks } from './sms-readiness';
 import { createSmsTemplates } from './sms-templates';
 import { breakerSettingsOf, StoreCircuitBreakers } from './store-circuit-breakers';
 
@@ -133,38 +134,4 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       await store.close();
     },
   };
-}
-
-/** Every SMS provider SMS_ROUTES names, in a stable order. */
-function routedProviders(config: Config): SmsProviderName[] {
-  const named = new Set(config.sms.routes.flatMap((route) => route.providers));
-  return SMS_PROVIDERS.filter((provider) => named.has(provider));
-}
-
-async function smsProviderChecks(
-  config: Config,
-  breakers: StoreCircuitBreakers,
-  providers: readonly SmsProviderName[],
-): Promise<ReadinessReport['checks']['sms_providers']> {
-  const configured: Record<SmsProviderName, boolean> = {
-    twilio: Boolean(
-      config.twilio.accountSid && (config.twilio.phoneNumber || config.twilio.messagingServiceSid),
-    ),
-    msg91: Boolean(config.msg91.authKey && config.msg91.templateIds['EN']),
-  };
-  const views = await breakers.views(providers).catch(() => null);
-  return Object.fromEntries(
-    providers.map((provider) => {
-      const view = views?.find((v) => v.provider === provider);
-      return [
-        provider,
-        {
-          configured: configured[provider],
-          state: view?.state ?? 'unknown',
-          consecutive_failures: view?.consecutiveFailures ?? 0,
-          opened_at: view?.openedAt ? new Date(view.openedAt).toISOString() : null,
-        },
-      ];
-    }),
-  );
 }
