@@ -58,6 +58,7 @@ export function presentRequest(view: RequestView) {
       status: a.status,
       error_code: a.errorCode,
       at: iso(a.at),
+      reason: a.reason,
     })),
   };
 }

@@ -65,10 +65,11 @@ export const verifyBody = z.object({
 export const idParam = z.string().regex(/^[\w.:+/=-]{1,200}$/, 'not a valid id');
 
 const statusWord = z.enum(['queued', 'sent', 'delivered', 'read', 'failed', 'undelivered']);
+const providerWord = z.enum(['mock', 'twilio', 'whatsapp', 'msg91']);
 
 export const sendData = z.object({
   request_id: z.string(),
-  provider: z.enum(['mock', 'twilio', 'whatsapp']),
+  provider: providerWord,
   message_id: z.string(),
   status: statusWord,
   to: z.string(),
@@ -101,7 +102,7 @@ export const deliveryData = z.object({
   message_id: z.string().nullable().meta({
     description: 'The id looked up by, echoed; null when looked up by request (never stored in clear)',
   }),
-  provider: z.enum(['mock', 'twilio', 'whatsapp']),
+  provider: providerWord,
   status: statusWord,
   request_id: z.string().nullable(),
   channel: channel.nullable(),
@@ -113,7 +114,7 @@ export const requestData = z.object({
   to: z.string().meta({ description: 'Masked, e.g. +91******3210' }),
   channel,
   channel_used: channel.nullable(),
-  provider: z.enum(['mock', 'twilio', 'whatsapp']).nullable(),
+  provider: providerWord.nullable(),
   mock: z.boolean(),
   code_origin: z
     .enum(['server', 'caller'])
@@ -128,10 +129,14 @@ export const requestData = z.object({
   send_attempts: z.array(
     z.object({
       channel,
-      provider: z.enum(['mock', 'twilio', 'whatsapp']),
+      provider: providerWord,
       status: statusWord,
       error_code: z.string().nullable(),
       at: z.string(),
+      reason: z
+        .enum(['failover', 'breaker_open'])
+        .nullable()
+        .meta({ description: 'why this provider was tried; null for the first choice' }),
     }),
   ),
 });

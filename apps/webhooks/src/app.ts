@@ -3,6 +3,7 @@ import type { Runtime } from '@agent-mitra/runtime';
 import type { Express } from 'express';
 import { errorHandler, notFound } from './http-errors';
 import { metaRouter } from './meta';
+import { msg91Router } from './msg91';
 import { twilioRouter } from './twilio';
 
 /** The receipt edge: verify, parse, record. main.ts listens; tests build this on port 0. */
@@ -11,6 +12,7 @@ export function buildWebhooksApp(runtime: Runtime): Express {
   const app = createBaseApp(runtime);
   app.use(metaRouter(runtime));
   app.use(twilioRouter(runtime));
+  app.use(msg91Router(runtime));
   app.use(notFound);
   app.use(errorHandler(runtime.logger));
   return app;

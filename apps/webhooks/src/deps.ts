@@ -7,4 +7,4 @@ import type { Runtime } from '@agent-mitra/runtime';
 export type WebhookDeps = Pick<Runtime, 'config' | 'logger' | 'metrics' | 'store' | 'hashes'>;
 
 /** The `provider` label of the webhook metrics and logs. */
-export type WebhookProvider = 'whatsapp' | 'twilio';
+export type WebhookProvider = 'whatsapp' | 'twilio' | 'msg91';

@@ -1,6 +1,6 @@
 // The fake providers' signed status webhooks, accepted by the real webhooks app: the real channels send
 // through the fakes, which answer at once and post receipts later, per number, as Meta and Twilio do.
-import { TwilioSmsChannel, WhatsAppCloudChannel } from '@agent-mitra/channels';
+import { SmsTemplates, TwilioSmsChannel, WhatsAppCloudChannel } from '@agent-mitra/channels';
 import { createFakeProviders, type FakeProviders } from '@agent-mitra/fake-providers';
 import { createLogger } from '@agent-mitra/observability';
 import { expectCleanLogs } from './testing/fixtures';
@@ -78,6 +78,7 @@ beforeAll(async () => {
     authToken: fakes.twilio.authToken,
     phoneNumber: '+15005550006',
     apiUrl: fakes.twilioUrl,
+    templates: SmsTemplates.fromConfig({ templates: {}, varMaxLength: 30, ttlSeconds: 300 }),
     webhooksPublicUrl: server.baseUrl,
   });
 });

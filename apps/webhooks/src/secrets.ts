@@ -1,7 +1,8 @@
 import { DEV_DEFAULT_SECRETS } from '@agent-mitra/config';
 import type { WebhookDeps } from './deps';
 
-type WebhookSecretName = 'WHATSAPP_WEBHOOK_SECRET' | 'WHATSAPP_VERIFY_TOKEN' | 'TWILIO_AUTH_TOKEN';
+type WebhookSecretName =
+  'WHATSAPP_WEBHOOK_SECRET' | 'WHATSAPP_VERIFY_TOKEN' | 'TWILIO_AUTH_TOKEN' | 'MSG91_WEBHOOK_SECRET';
 
 /**
  * The secret a receiver may trust, or null. Config only requires these secrets in production when the

@@ -1,6 +1,38 @@
-export type { OtpChannel, OtpMessage, SendReceipt, ChannelSet } from './lib/port';
+export type { OtpChannel, OtpMessage, SendReceipt, ChannelSet, ProviderAttempt } from './lib/port';
 export { ProviderError, type ProviderFailureKind } from './lib/provider-error';
-export { formatOtpText, validityMinutes } from './lib/otp-text';
+export { validityMinutes } from './lib/otp-text';
+export {
+  DLT_SLOT,
+  formatOtpText,
+  SmsTemplates,
+  type FilledSms,
+  type SlotKind,
+  type SmsTemplate,
+  type SmsTemplateOptions,
+} from './lib/sms-text/sms-templates';
+export {
+  Msg91SmsChannel,
+  MSG91_FLOW_PATH,
+  msg91FlowBody,
+  type Msg91SmsOptions,
+} from './lib/msg91/msg91-sms-channel';
+export { classifyMsg91Error, MSG91_ERROR_RULES } from './lib/msg91/msg91-errors';
+export {
+  isMsg91ReportCode,
+  MSG91_REPORT_CODES,
+  msg91DeliveryStatus,
+  msg91StatusToDelivery,
+  type Msg91ReportCode,
+} from './lib/msg91/msg91-status';
+export {
+  isValidMsg91Secret,
+  MSG91_STATUS_PATH,
+  msg91Time,
+  parseMsg91Reports,
+} from './lib/msg91/msg91-receipts';
+export { NO_BREAKERS, type BreakerPermit, type CircuitBreakers } from './lib/sms-routing/circuit-breakers';
+export { SmsRouteTable, type SmsRouteEntry } from './lib/sms-routing/sms-route-table';
+export { RoutedSmsChannel, type RoutedSmsOptions } from './lib/sms-routing/routed-sms-channel';
 export { MockChannel, MOCK_CODE } from './lib/mock/mock-channel';
 export { maskRecipient, type DeliveryReceipt, type IgnoredReceipt, type ReceiptBatch } from './lib/receipt';
 export { parseMetaReceipts, type MetaReceiptBatch } from './lib/whatsapp-cloud/meta-receipts';
@@ -37,3 +69,17 @@ export {
   DEFAULT_TEMPLATE_LANGUAGES,
   templateLanguage,
 } from './lib/whatsapp-cloud/whatsapp-template';
+export {
+  authTemplateComponents,
+  authTemplateCreateBody,
+  authTemplateTimes,
+  authTemplateUpdateBody,
+  type AuthTemplateSpec,
+  type OtpButtonType,
+} from './lib/whatsapp-cloud/auth-template';
+export {
+  TemplateSyncError,
+  WhatsAppTemplateSync,
+  type TemplateSyncOptions,
+  type TemplateSyncResult,
+} from './lib/whatsapp-cloud/template-sync';

@@ -4,3 +4,9 @@ export { loadAppConfig } from './lib/app-config';
 export type { Config, GrpcTls, NodeEnv } from './lib/config';
 export { DEV_DEFAULT_SECRETS } from './lib/schema';
 export { isLoopbackHost, MIN_SECRET_LENGTH } from './lib/production-rules';
+export {
+  DEFAULT_SMS_TEMPLATE_EN,
+  SMS_ROUTE_PROVIDERS,
+  type SmsRoute,
+  type SmsRouteProvider,
+} from './lib/sms-schema';

@@ -6,16 +6,21 @@ export {
   PROTO_LOADER_OPTIONS,
 } from './lib/proto';
 export {
+  BREAKER_STATES,
   CHANNELS,
   currentStatusOf,
   DELIVERY_STATUS_RANK,
   DELIVERY_STATUSES,
+  SMS_PROVIDERS,
   isFinalStatus,
   shouldAdvanceStatus,
+  type AttemptReason,
+  type BreakerState,
   type ChannelName,
   type DeliveryEventInput,
   type DeliveryStatus,
   type ProviderName,
+  type SmsProviderName,
 } from './lib/domain';
 export type { OtpServiceHandlers, OtpServiceClient } from './generated/agentmitra/otp/v1/OtpService';
 export type { ProtoGrpcType } from './generated/otp';

@@ -1,3 +1,3 @@
 export { createLogger, REDACTED_PATHS, type Logger, type LoggerOptions } from './lib/logger';
-export { createMetrics, type Metrics } from './lib/metrics';
+export { BREAKER_STATE_VALUES, createMetrics, type BreakerStateSource, type Metrics } from './lib/metrics';
 export { maskPhone } from './lib/mask';

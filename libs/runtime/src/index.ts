@@ -1,5 +1,11 @@
 export { createRuntime, type ReadinessReport, type Runtime, type RuntimeOptions } from './lib/create-runtime';
-export { createChannels } from './lib/create-channels';
+export { createChannels, type ChannelOptions } from './lib/create-channels';
+export { createSmsTemplates } from './lib/sms-templates';
+export {
+  breakerSettingsOf,
+  StoreCircuitBreakers,
+  type ProviderBreakerView,
+} from './lib/store-circuit-breakers';
 export { createFlags } from './lib/create-flags';
 export { findProjectRoot } from './lib/project-root';
 export {

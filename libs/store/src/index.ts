@@ -1,4 +1,9 @@
 export type {
+  BreakerPermit,
+  BreakerRecord,
+  BreakerSettings,
+  BreakerStore,
+  BreakerUpdate,
   CodeOrigin,
   DeliveryEventInput,
   DeliveryEventRecord,

@@ -33,6 +33,10 @@ function describe(message: FakeMessage): string {
     const sender = message.messagingServiceSid ?? message.from ?? '?';
     return `${time} SMS to ${message.to} from ${sender} (valid ${message.validityPeriod ?? '-'} s)\n  ${message.body.replace(/\n/g, '\n  ')}`;
   }
+  if (message.provider === 'msg91') {
+    const text = message.text ?? JSON.stringify(message.variables);
+    return `${time} SMS (MSG91) to ${message.to}, template ${message.templateId}\n  ${text.replace(/\n/g, '\n  ')}`;
+  }
   const template = message.template;
   const detail = template
     ? `template ${template.name} [${template.language}] code ${message.code ?? '?'}`
@@ -55,6 +59,10 @@ async function main(): Promise<void> {
       ...(env['WHATSAPP_ACCESS_TOKEN'] ? { accessToken: env['WHATSAPP_ACCESS_TOKEN'] } : {}),
       ...(env['WHATSAPP_PHONE_NUMBER_ID'] ? { phoneNumberId: env['WHATSAPP_PHONE_NUMBER_ID'] } : {}),
     },
+    msg91: env['MSG91_AUTH_KEY'] ? { authKey: env['MSG91_AUTH_KEY'] } : {},
+    whatsappTemplates: env['WHATSAPP_BUSINESS_ACCOUNT_ID']
+      ? { businessAccountId: env['WHATSAPP_BUSINESS_ACCOUNT_ID'] }
+      : {},
     onMessage: (message) => process.stdout.write(`${describe(message)}\n`),
     ...(receipts.options && {
       receipts: {
@@ -76,6 +84,11 @@ async function main(): Promise<void> {
       `  WHATSAPP_API_URL=${fakes.graphUrl}`,
       `  WHATSAPP_ACCESS_TOKEN=${secret('WHATSAPP_ACCESS_TOKEN', fakes.whatsapp.accessToken)}`,
       `  WHATSAPP_PHONE_NUMBER_ID=${fakes.whatsapp.phoneNumberId}`,
+      `  WHATSAPP_BUSINESS_ACCOUNT_ID=${fakes.whatsappTemplates.businessAccountId}`,
+      `  MSG91_API_URL=${fakes.msg91Url}`,
+      `  MSG91_AUTH_KEY=${secret('MSG91_AUTH_KEY', fakes.msg91.authKey)}`,
+      `  MSG91_TEMPLATE_ID=${env['MSG91_TEMPLATE_ID'] ?? '65f1c0ffee0123456789abcd'}`,
+      `  SMS_ROUTES=IN:msg91>twilio,*:twilio`,
       `  PIONEER_FLAG_MOCK_OTP_ENABLED=false`,
       ...receipts.envLines.map((line) => `  ${line}`),
       receipts.options

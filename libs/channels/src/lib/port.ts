@@ -1,4 +1,4 @@
-import type { ChannelName, DeliveryStatus, ProviderName } from '@agent-mitra/contract';
+import type { AttemptReason, ChannelName, DeliveryStatus, ProviderName } from '@agent-mitra/contract';
 
 /** What a channel needs to deliver one code. The phone is in clear only here, in memory. */
 export interface OtpMessage {
@@ -10,6 +10,25 @@ export interface OtpMessage {
   readonly ttlSeconds: number;
   readonly locale: string | null;
   readonly purpose: string | null;
+  /** Milliseconds this send may spend on retries; absent: the channel's own budget (PROVIDER_RETRY_BUDGET_MS). */
+  readonly retryBudgetMs?: number | undefined;
+  /**
+   * Called once per provider call by channels that try several providers (SMS routing), before they
+   * move on or return, so the caller records every attempt with its provider and reason. A channel
+   * that calls it has reported all its attempts, the last one included.
+   */
+  readonly onAttempt?: ((attempt: ProviderAttempt) => Promise<void>) | undefined;
+}
+
+/** One provider call of a send: who carried (or failed to carry) the message, and why it was tried. */
+export interface ProviderAttempt {
+  readonly channel: ChannelName;
+  readonly provider: ProviderName;
+  /** Null for the first choice; `failover` / `breaker_open` when an earlier provider was passed over. */
+  readonly reason: AttemptReason | null;
+  /** The provider's receipt, or null when it failed with `error`. */
+  readonly receipt: SendReceipt | null;
+  readonly error: unknown;
 }
 
 export interface SendReceipt {

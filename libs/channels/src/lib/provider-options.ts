@@ -1,6 +1,7 @@
 import type { Logger, Metrics } from '@agent-mitra/observability';
 import type { ProviderHttpOptions } from './http/provider-http';
 import type { ProviderName } from '@agent-mitra/contract';
+import type { OtpMessage } from './port';
 import type { ProviderCallContext } from './provider-call';
 import type { RetryTiming } from './retry';
 
@@ -14,17 +15,21 @@ export interface ProviderClientOptions extends ProviderHttpOptions {
   readonly timing?: Partial<RetryTiming> | undefined;
 }
 
-/** The context of one provider call for `callProvider`: who, for which request, logs, metrics, retries. */
+/**
+ * The context of one provider call for `callProvider`: who, for which request, logs, metrics, retries.
+ * The retry budget is the message's when it carries one (SMS routing shares one budget between the
+ * providers of a route), else the channel's.
+ */
 export function callContextOf(
   provider: ProviderName,
   options: ProviderClientOptions,
-  requestId: string,
+  message: Pick<OtpMessage, 'requestId' | 'retryBudgetMs'>,
 ): ProviderCallContext {
   return {
     provider,
-    requestId,
+    requestId: message.requestId,
     logger: options.logger,
     metrics: options.metrics,
-    retry: { budgetMs: options.retryBudgetMs, ...options.timing },
+    retry: { budgetMs: message.retryBudgetMs ?? options.retryBudgetMs, ...options.timing },
   };
 }

@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import { createLogger, type Logger } from '@agent-mitra/observability';
 import type { OtpMessage } from '../lib/port';
 import type { RetryTiming } from '../lib/retry';
+import { SmsTemplates, type SmsTemplateOptions } from '../lib/sms-text/sms-templates';
 
 export const PHONE = '+919876543210';
 
@@ -17,6 +18,11 @@ export function otpMessage(overrides: Partial<OtpMessage> = {}): OtpMessage {
     purpose: null,
     ...overrides,
   };
+}
+
+/** SMS templates for a 300 s code: the default EN template unless others are given. */
+export function smsTemplates(overrides: Partial<SmsTemplateOptions> = {}): SmsTemplates {
+  return SmsTemplates.fromConfig({ templates: {}, varMaxLength: 30, ttlSeconds: 300, ...overrides });
 }
 
 export interface CapturedLogs {

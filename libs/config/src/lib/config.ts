@@ -1,3 +1,5 @@
+import type { SmsRoute } from './sms-schema';
+
 /** The mode the rules follow: only NODE_ENV=development|test give `development`/`test` (DESIGN §2). */
 export type NodeEnv = 'development' | 'test' | 'production';
 
@@ -74,6 +76,48 @@ export interface Config {
     readonly templateLanguage: string;
     readonly webhookSecret: string;
     readonly verifyToken: string;
+    /** What `npm run whatsapp:template` creates or updates on WHATSAPP_BUSINESS_ACCOUNT_ID. */
+    readonly authTemplate: {
+      /** WHATSAPP_TEMPLATE_LANGUAGES, default WHATSAPP_TEMPLATE_LANGUAGE. */
+      readonly languages: readonly string[];
+      readonly otpButton: 'copy_code' | 'one_tap' | 'zero_tap';
+      /** WHATSAPP_ZERO_TAP_TERMS_ACCEPTED: the business accepted Meta's zero-tap terms. */
+      readonly zeroTapTermsAccepted: boolean;
+      /** OTP_ANDROID_PACKAGE_NAME, with OTP_ANDROID_APP_HASH the one-tap/zero-tap `supported_apps`. */
+      readonly androidPackageName: string | undefined;
+    };
+  };
+  /** SMS routing and DLT templates (DESIGN §10). */
+  readonly sms: {
+    /** SMS_ROUTES, always with a `*` entry. */
+    readonly routes: readonly SmsRoute[];
+    readonly failureThreshold: number;
+    readonly cooldownSeconds: number;
+    /**
+     * LOCALE (EN, HI, …) → the template as registered on DLT (`{#var#}` slots), its DLT template ID, and
+     * how its validity slot reads (OTP_SMS_VALIDITY_<LOCALE>, `{n}` = minutes; unset: `5 minutes`).
+     */
+    readonly templates: Readonly<
+      Record<
+        string,
+        {
+          readonly text: string;
+          readonly dltTemplateId: string | undefined;
+          readonly validity: string | undefined;
+        }
+      >
+    >;
+    readonly dltVarMaxLength: number;
+    readonly webOtpDomain: string | undefined;
+  };
+  readonly msg91: {
+    readonly authKey: string | undefined;
+    /** LOCALE → MSG91 template ID: MSG91_TEMPLATE_ID for EN, MSG91_TEMPLATE_ID_<LOCALE> for others. */
+    readonly templateIds: Readonly<Record<string, string>>;
+    readonly senderId: string | undefined;
+    /** Host root, e.g. https://control.msg91.com (no trailing slash). */
+    readonly apiUrl: string;
+    readonly webhookSecret: string;
   };
   readonly providers: {
     readonly connectTimeoutMs: number;

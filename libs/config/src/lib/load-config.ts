@@ -2,6 +2,7 @@ import type { Config, NodeEnv } from './config';
 import { readKeyMaterial, type KeyMaterial } from './key-files';
 import { productionProblems } from './production-rules';
 import { booleanFlag, envSchema, type RawEnv } from './schema';
+import { smsConfigOf, whatsappTemplateConfigOf } from './sms-config';
 
 const FLAG_PREFIX = 'PIONEER_FLAG_';
 
@@ -61,10 +62,13 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Config {
       }),
     );
   }
+  const sms = smsConfigOf(raw, present, later);
+  const authTemplate = whatsappTemplateConfigOf(raw, later);
   // A variable already refused by the schema is named once.
   problems.push(...later.filter((line) => !invalid.has(line.slice(0, line.indexOf(':')))));
   if (problems.length > 0) throw new ConfigError(problems.sort());
-  return deepFreeze(toConfig(raw, mode, flags, keys));
+  const config = toConfig(raw, mode, flags, keys);
+  return deepFreeze({ ...config, ...sms, whatsapp: { ...config.whatsapp, authTemplate } });
 }
 
 /**
@@ -117,7 +121,12 @@ function crossCheck(raw: RawEnv, problems: string[]): void {
   }
 }
 
-function toConfig(raw: RawEnv, mode: NodeEnv, flags: Record<string, boolean>, keys: KeyMaterial): Config {
+function toConfig(
+  raw: RawEnv,
+  mode: NodeEnv,
+  flags: Record<string, boolean>,
+  keys: KeyMaterial,
+): Omit<Config, 'sms' | 'msg91' | 'whatsapp'> & { whatsapp: Omit<Config['whatsapp'], 'authTemplate'> } {
   return {
     nodeEnv: mode,
     isProduction: mode === 'production',

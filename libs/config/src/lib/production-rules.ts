@@ -43,6 +43,7 @@ function secretProblems(raw: RawEnv, present: Readonly<Record<string, string>>):
   for (const name of ['WHATSAPP_WEBHOOK_SECRET', 'WHATSAPP_VERIFY_TOKEN'] as const) {
     if (raw.WHATSAPP_ACCESS_TOKEN || present[name] !== undefined) inUse.push(name);
   }
+  if (raw.MSG91_AUTH_KEY || present['MSG91_WEBHOOK_SECRET'] !== undefined) inUse.push('MSG91_WEBHOOK_SECRET');
   for (const name of inUse) {
     const value = present[name];
     if (value === undefined) problems.push(`${name}: required in production`);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { smsEnvShape } from './sms-schema';
 import { parseTrustProxy } from './trust-proxy';
 
 /**
@@ -11,6 +12,7 @@ export const DEV_DEFAULT_SECRETS = {
   TWILIO_AUTH_TOKEN: 'dev-only-twilio-auth-token',
   WHATSAPP_WEBHOOK_SECRET: 'dev-only-whatsapp-app-secret',
   WHATSAPP_VERIFY_TOKEN: 'dev-only-whatsapp-verify-token',
+  MSG91_WEBHOOK_SECRET: 'dev-only-msg91-webhook-secret',
 } as const;
 
 const BOOLEAN_WORDS: Record<string, boolean> = {
@@ -149,6 +151,8 @@ export const envSchema = z.object({
   PROVIDER_MAX_CONCURRENCY: int(1, 10_000, 50),
 
   WEBHOOKS_PUBLIC_URL: url.optional(),
+  MSG91_WEBHOOK_SECRET: z.string().min(1).default(DEV_DEFAULT_SECRETS.MSG91_WEBHOOK_SECRET),
+  ...smsEnvShape,
 
   GATEWAY_API_KEYS: list,
   ADMIN_API_KEYS: list,

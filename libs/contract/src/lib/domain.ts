@@ -1,7 +1,24 @@
 /** Channels a code can travel by, and the providers behind them. */
 export const CHANNELS = ['sms', 'whatsapp'] as const;
 export type ChannelName = (typeof CHANNELS)[number];
-export type ProviderName = 'mock' | 'twilio' | 'whatsapp';
+export type ProviderName = 'mock' | 'twilio' | 'whatsapp' | 'msg91';
+
+/** Providers that carry SMS; `SMS_ROUTES` (DESIGN §10) orders them per destination country. */
+export const SMS_PROVIDERS = ['twilio', 'msg91'] as const;
+export type SmsProviderName = (typeof SMS_PROVIDERS)[number];
+
+/**
+ * A provider's circuit breaker (DESIGN §10): `closed` lets sends through, `open` keeps them off the
+ * provider until its cooldown ends, `half_open` lets one probe through to decide.
+ */
+export const BREAKER_STATES = ['closed', 'half_open', 'open'] as const;
+export type BreakerState = (typeof BREAKER_STATES)[number];
+
+/**
+ * Why a provider was tried when it was not the first choice: the one before it failed with an outage
+ * (`failover`), or its breaker was open (`breaker_open`). Null for the first choice.
+ */
+export type AttemptReason = 'failover' | 'breaker_open';
 
 /**
  * Normalised delivery statuses (DESIGN §5). Each provider maps its own words onto these in its channel

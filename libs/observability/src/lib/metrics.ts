@@ -1,7 +1,16 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
+/** Gauge values of `otp_sms_breaker_state`. */
+export const BREAKER_STATE_VALUES = { closed: 0, half_open: 1, open: 2 } as const;
+
+/** Where the breaker gauge reads its values at scrape time (the runtime points it at the store). */
+export type BreakerStateSource = () => Promise<
+  readonly { readonly provider: string; readonly state: keyof typeof BREAKER_STATE_VALUES }[]
+>;
+
 /** One registry per process, with the counters every app may update. Labels never hold a phone or a code. */
 export function createMetrics(app: string) {
+  let breakerSource: BreakerStateSource | null = null;
   const registry = new Registry();
   registry.setDefaultLabels({ app });
   collectDefaultMetrics({ register: registry });
@@ -59,6 +68,27 @@ export function createMetrics(app: string) {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers,
     }),
+    smsFailovers: new Counter({
+      name: 'otp_sms_failovers_total',
+      help: 'SMS sends moved to another provider: from the one passed over, to the one tried, and why',
+      labelNames: ['from', 'to', 'reason'] as const,
+      registers,
+    }),
+    smsBreakerState: new Gauge({
+      name: 'otp_sms_breaker_state',
+      help: 'Circuit breaker of each SMS provider, read from the shared store: 0 closed, 1 half-open, 2 open',
+      labelNames: ['provider'] as const,
+      registers,
+      async collect() {
+        if (!breakerSource) return;
+        const states = await breakerSource().catch(() => null);
+        for (const { provider, state } of states ?? []) this.set({ provider }, BREAKER_STATE_VALUES[state]);
+      },
+    }),
+    /** Points `otp_sms_breaker_state` at the shared breakers, so every instance shows the same state. */
+    watchBreakers(source: BreakerStateSource): void {
+      breakerSource = source;
+    },
     flagSource: new Gauge({
       name: 'pioneer_flag_source',
       help: 'Where Pioneer flag values come from now (1 = active source): unleash, bootstrap or env',

@@ -109,7 +109,7 @@ async function send(
     mock,
     otpSent: showCode ? code : null,
     message: showCode
-      ? formatOtpText(code, settings.ttlSeconds)
+      ? (deps.smsTemplates?.fill(input.locale || null, code).text ?? formatOtpText(code, settings.ttlSeconds))
       : `Verification code sent by ${CHANNEL_WORDS[channel.channel]} to ${masked}.`,
     expiresAt,
     resendAfterSeconds: mock ? 0 : settings.resendCooldownSeconds,

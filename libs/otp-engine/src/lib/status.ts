@@ -93,6 +93,7 @@ export async function getRequestView(deps: EngineDeps, requestId: string): Promi
       status: a.status,
       errorCode: a.errorCode,
       at: a.at,
+      reason: a.reason,
     })),
   };
 }

@@ -1,5 +1,5 @@
-import type { ChannelName, DeliveryStatus, ProviderName } from '@agent-mitra/contract';
-import type { ChannelSet } from '@agent-mitra/channels';
+import type { AttemptReason, ChannelName, DeliveryStatus, ProviderName } from '@agent-mitra/contract';
+import type { ChannelSet, SmsTemplates } from '@agent-mitra/channels';
 import type { Config } from '@agent-mitra/config';
 import type { Metrics, Logger } from '@agent-mitra/observability';
 import type { Flags } from '@agent-mitra/pioneer';
@@ -14,6 +14,8 @@ export type EngineSettings = Omit<Config['otp'], 'androidAppHash'>;
 export interface EngineOptions {
   readonly store: OtpStore;
   readonly channels: ChannelSet;
+  /** The DLT templates: mock mode answers the locale's filled template. Default: DESIGN §7's text. */
+  readonly smsTemplates?: SmsTemplates;
   readonly flags: Flags;
   readonly settings: EngineSettings;
   /** In production mock mode applies only to `testNumbers`, and `otp_sent` is never returned. */
@@ -128,5 +130,7 @@ export interface RequestView {
     readonly status: DeliveryStatus;
     readonly errorCode: string | null;
     readonly at: number;
+    /** Why this provider was tried: `failover`, `breaker_open`, or null for the first choice. */
+    readonly reason: AttemptReason | null;
   }[];
 }

@@ -1,5 +1,6 @@
-import type { ChannelSet } from '@agent-mitra/channels';
+import type { ChannelSet, SmsTemplates } from '@agent-mitra/channels';
 import type { Config } from '@agent-mitra/config';
+import type { BreakerState } from '@agent-mitra/contract';
 import { createLogger, createMetrics, type Logger, type Metrics } from '@agent-mitra/observability';
 import { OtpEngine } from '@agent-mitra/otp-engine';
 import type { Flags } from '@agent-mitra/pioneer';
@@ -7,6 +8,9 @@ import { KeyedHashes } from '@agent-mitra/privacy';
 import { openStore, type OtpStore } from '@agent-mitra/store';
 import { createChannels } from './create-channels';
 import { createFlags } from './create-flags';
+import { routedProviders, smsProviderChecks } from './sms-readiness';
+import { createSmsTemplates } from './sms-templates';
+import { breakerSettingsOf, StoreCircuitBreakers } from './store-circuit-breakers';
 
 /** Everything an app stands on, built once from the config, and closed in reverse order. */
 export interface Runtime {
@@ -18,6 +22,10 @@ export interface Runtime {
   readonly channels: ChannelSet;
   /** Keyed hashes of phones, message ids and IPs (OTP_HASH_SECRET), shared by the engine and the edges. */
   readonly hashes: KeyedHashes;
+  /** The DLT templates of every SMS locale, checked at start. */
+  readonly smsTemplates: SmsTemplates;
+  /** The SMS providers' circuit breakers, shared through the store. */
+  readonly breakers: StoreCircuitBreakers;
   readonly engine: OtpEngine;
   /** Ready when the store answers; flag sync is reported but never fails readiness (flags fail safe). */
   readiness(): Promise<ReadinessReport>;
@@ -34,6 +42,18 @@ export interface ReadinessReport {
       readonly synced: boolean;
       readonly detail: string;
     };
+    /** Each SMS provider SMS_ROUTES names: its breaker as the shared store has it (never fails readiness). */
+    readonly sms_providers: Readonly<
+      Record<
+        string,
+        {
+          readonly configured: boolean;
+          readonly state: BreakerState | 'unknown';
+          readonly consecutive_failures: number;
+          readonly opened_at: string | null;
+        }
+      >
+    >;
   };
 }
 
@@ -49,6 +69,8 @@ export interface RuntimeOptions {
 export async function createRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
   const logger = options.logger ?? createLogger({ name: options.app, level: config.logLevel });
   const metrics = createMetrics(options.app);
+  // Checked before anything opens: a template that cannot be filled exactly stops the app here.
+  const smsTemplates = createSmsTemplates(config);
   const hashes = new KeyedHashes(config.otp.hashSecret);
   const store = await openStore({
     databaseUrl: config.databaseUrl,
@@ -58,11 +80,21 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     onConnectionError: (error) =>
       logger.warn({ err: error }, 'store: an idle database connection broke; the next query opens a new one'),
   });
+  const breakers = new StoreCircuitBreakers(store, breakerSettingsOf(config), logger, options.clock);
+  const routed = routedProviders(config);
+  metrics.watchBreakers(() => breakers.views(routed));
   const flags = createFlags(config, logger, metrics);
-  const channels = createChannels(config, logger, metrics);
+  let channels: ChannelSet;
+  try {
+    channels = createChannels(config, logger, metrics, { templates: smsTemplates, breakers });
+  } catch (error) {
+    await Promise.all([flags.close(), store.close()]);
+    throw error;
+  }
   const engine = new OtpEngine({
     store,
     channels,
+    smsTemplates,
     flags,
     settings: config.otp,
     production: config.isProduction,
@@ -79,6 +111,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     flags,
     channels,
     hashes,
+    smsTemplates,
+    breakers,
     engine,
     readiness: async () => {
       const storeOk = await store.ping().then(
@@ -88,7 +122,11 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       const flagStatus = flags.status();
       return {
         ready: storeOk,
-        checks: { store: { ok: storeOk, kind: store.kind }, flags: { ok: true, ...flagStatus } },
+        checks: {
+          store: { ok: storeOk, kind: store.kind },
+          flags: { ok: true, ...flagStatus },
+          sms_providers: await smsProviderChecks(config, breakers, routed),
+        },
       };
     },
     close: async () => {

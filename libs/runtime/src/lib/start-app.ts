@@ -1,6 +1,6 @@
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Config } from '@agent-mitra/config';
+import { ConfigError, type Config } from '@agent-mitra/config';
 import { createRuntime, type Runtime } from './create-runtime';
 import { DutyRunner, type Duty } from './duties/duty-runner';
 import { findProjectRoot } from './project-root';
@@ -61,10 +61,20 @@ export async function startApp(
   config: Config,
   paths: AppPaths,
 ): Promise<StartedApp> {
-  const runtime = await createRuntime(config, {
-    app: definition.name,
-    root: findProjectRoot(paths.entryDir, paths.cwd),
-  });
+  let runtime: Runtime;
+  try {
+    runtime = await createRuntime(config, {
+      app: definition.name,
+      root: findProjectRoot(paths.entryDir, paths.cwd),
+    });
+  } catch (error) {
+    // A template that cannot be filled exactly is a configuration problem found while building.
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${definition.name}: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
   const listener = await definition.listen(runtime);
   const duties = new DutyRunner(definition.duties?.(runtime) ?? [], runtime.logger);
   duties.start();

@@ -47,3 +47,14 @@ export function graphErrorBody(code: number, message: string, extras: GraphError
     },
   };
 }
+
+export interface Msg91ErrorBody {
+  readonly type: 'error';
+  readonly message: string;
+  readonly code?: string;
+}
+
+/** `{type: "error", message, code}`, as MSG91's v5 APIs answer an error (the code is a string, when given). */
+export function msg91ErrorBody(message: string, code?: string): Msg91ErrorBody {
+  return { type: 'error', message, ...(code === undefined ? {} : { code }) };
+}

@@ -1,6 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { answerGraph, type GraphSettings } from './graph-api';
+import {
+  GraphTemplatesFake,
+  type FakeTemplateCall,
+  type FakeWhatsAppTemplate,
+  type GraphTemplateSettings,
+} from './graph-templates';
+import { answerMsg91, type Msg91Settings } from './msg91-api';
 import { readBody, routeOf } from './routing';
 import { answerTwilio, type TwilioCredentials } from './twilio-api';
 import { FailureScript } from './failure-script';
@@ -17,6 +24,11 @@ export const DEFAULT_WHATSAPP: GraphSettings = {
   phoneNumberId: '106540352242922',
   templates: null,
 };
+export const DEFAULT_MSG91: Msg91Settings = { authKey: 'fake-msg91-auth-key', templates: null };
+export const DEFAULT_WHATSAPP_TEMPLATES: Omit<GraphTemplateSettings, 'accessToken'> = {
+  businessAccountId: '102290129340398',
+  reviewStatus: 'APPROVED',
+};
 
 export interface FakeProvidersOptions {
   readonly host?: string;
@@ -24,6 +36,9 @@ export interface FakeProvidersOptions {
   readonly port?: number;
   readonly twilio?: Partial<TwilioCredentials>;
   readonly whatsapp?: Partial<GraphSettings>;
+  readonly msg91?: Partial<Msg91Settings>;
+  /** The WhatsApp Business Account of the message-template endpoints, and the review they answer. */
+  readonly whatsappTemplates?: Partial<Omit<GraphTemplateSettings, 'accessToken'>>;
   /** The Graph API version in graphUrl (default v18.0, as WHATSAPP_API_URL's default). */
   readonly graphVersion?: string;
   /** Milliseconds to wait before every answer, so that a client's timeout can be tested. */
@@ -41,6 +56,13 @@ export interface FakeProviders {
   readonly graphUrl: string;
   readonly twilio: TwilioCredentials;
   readonly whatsapp: GraphSettings;
+  /** MSG91's host root (MSG91_API_URL) is the same origin as twilioUrl. */
+  readonly msg91Url: string;
+  readonly msg91: Msg91Settings;
+  readonly whatsappTemplates: Omit<GraphTemplateSettings, 'accessToken'>;
+  /** AUTHENTICATION templates created on the fake WABA, and every call to the template endpoints. */
+  readonly templates: readonly FakeWhatsAppTemplate[];
+  readonly templateCalls: readonly FakeTemplateCall[];
   /** Messages accepted, in order. */
   readonly messages: readonly FakeMessage[];
   /** Every request answered (accepted or refused), in order. */
@@ -56,10 +78,13 @@ export interface FakeProviders {
   close(): Promise<void>;
 }
 
-/** One HTTP server that fakes Twilio's Messages API and the Graph messages endpoint. */
+/** One HTTP server that fakes Twilio's Messages API, MSG91's flow API and the Graph messages and template endpoints. */
 export async function createFakeProviders(options: FakeProvidersOptions = {}): Promise<FakeProviders> {
   const twilio = { ...DEFAULT_TWILIO, ...options.twilio };
   const whatsapp = { ...DEFAULT_WHATSAPP, ...options.whatsapp };
+  const msg91 = { ...DEFAULT_MSG91, ...options.msg91 };
+  const whatsappTemplates = { ...DEFAULT_WHATSAPP_TEMPLATES, ...options.whatsappTemplates };
+  const graphTemplates = new GraphTemplatesFake({ ...whatsappTemplates, accessToken: whatsapp.accessToken });
   const messages: FakeMessage[] = [];
   const requests: FakeRequest[] = [];
   const failures = new FailureScript();
@@ -82,9 +107,23 @@ export async function createFakeProviders(options: FakeProvidersOptions = {}): P
       timers.add(timer);
     });
 
+  const answerFor = (provider: FakeProviderName, call: IncomingCall) => {
+    switch (provider) {
+      case 'twilio':
+        return answerTwilio(call, twilio, record);
+      case 'whatsapp':
+        return answerGraph(call, whatsapp, record);
+      case 'msg91':
+        return answerMsg91(call, msg91, record);
+      case 'whatsapp_templates':
+        return graphTemplates.answer(call);
+    }
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const body = await readBody(req);
-    const path = new URL(req.url ?? '/', 'http://fake').pathname;
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const path = url.pathname;
     const provider = routeOf(req.method ?? '', path);
     if (!provider || body === null) {
       res
@@ -95,13 +134,12 @@ export async function createFakeProviders(options: FakeProvidersOptions = {}): P
     const call: IncomingCall = {
       method: req.method ?? '',
       path,
+      query: url.search.replace(/^\?/, ''),
       headers: req.headers,
       body,
       remotePort: req.socket.remotePort ?? 0,
     };
-    const answer =
-      failures.take(provider) ??
-      (provider === 'twilio' ? answerTwilio(call, twilio, record) : answerGraph(call, whatsapp, record));
+    const answer = failures.take(provider) ?? answerFor(provider, call);
     await wait(latencyMs);
     requests.push({
       provider,
@@ -134,6 +172,11 @@ export async function createFakeProviders(options: FakeProvidersOptions = {}): P
     graphUrl: `${origin}/${options.graphVersion ?? 'v18.0'}`,
     twilio,
     whatsapp,
+    msg91Url: origin,
+    msg91,
+    whatsappTemplates,
+    templates: graphTemplates.templates,
+    templateCalls: graphTemplates.calls,
     messages,
     requests,
     requestsTo: (provider) => requests.filter((request) => request.provider === provider),
@@ -147,6 +190,7 @@ export async function createFakeProviders(options: FakeProvidersOptions = {}): P
       requests.length = 0;
       failures.clear();
       receipts.stop(true);
+      graphTemplates.reset();
     },
     close: async () => {
       receipts.stop();

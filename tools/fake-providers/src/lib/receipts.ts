@@ -86,6 +86,8 @@ export class ReceiptSender implements FakeReceipts {
 
   private configured(message: FakeMessage): boolean {
     if (message.provider === 'whatsapp') return this.options.whatsapp !== undefined;
+    // MSG91 delivery reports are posted by tests themselves (see the MSG91 webhook specs).
+    if (message.provider === 'msg91') return false;
     return (
       this.options.twilio !== undefined && (message.statusCallback ?? this.options.twilio.url) !== undefined
     );
@@ -125,6 +127,7 @@ export class ReceiptSender implements FakeReceipts {
       };
       return { url, body, headers, connectTo: url };
     }
+    if (message.provider !== 'twilio') throw new Error(`the fake posts no receipts for ${message.provider}`);
     const url = message.statusCallback ?? this.options.twilio?.url ?? '';
     const form = twilioStatusCallbackForm({
       accountSid: this.twilio.accountSid,
@@ -147,7 +150,12 @@ export class ReceiptSender implements FakeReceipts {
     const answer = await postWebhook(target, this.aborter.signal);
     const posted: PostedReceipt = {
       provider: message.provider,
-      messageId: message.provider === 'whatsapp' ? message.id : message.sid,
+      messageId:
+        message.provider === 'whatsapp'
+          ? message.id
+          : message.provider === 'twilio'
+            ? message.sid
+            : message.requestId,
       status: scripted.status,
       url: target.url,
       answer,

@@ -1,4 +1,4 @@
-export type FakeProviderName = 'twilio' | 'whatsapp';
+export type FakeProviderName = 'twilio' | 'whatsapp' | 'msg91' | 'whatsapp_templates';
 
 /** An SMS as Twilio's fake received it: what the phone would show, and every form field sent. */
 export interface TwilioFakeMessage {
@@ -37,7 +37,25 @@ export interface WhatsAppFakeMessage {
   readonly remotePort: number;
 }
 
-export type FakeMessage = TwilioFakeMessage | WhatsAppFakeMessage;
+/** An SMS as MSG91's fake received it: the template, its variables, and the text they make. */
+export interface Msg91FakeMessage {
+  readonly provider: 'msg91';
+  /** The request id answered: the message id of the send and of its delivery reports. */
+  readonly requestId: string;
+  /** `+` and the `mobiles` digits. */
+  readonly to: string;
+  readonly templateId: string;
+  readonly sender: string | null;
+  /** `var1`, `var2`, … as sent. */
+  readonly variables: Readonly<Record<string, string>>;
+  /** The template's text with the variables filled (null when the fake has no text for the template). */
+  readonly text: string | null;
+  readonly code: string | null;
+  readonly payload: unknown;
+  readonly remotePort: number;
+}
+
+export type FakeMessage = TwilioFakeMessage | WhatsAppFakeMessage | Msg91FakeMessage;
 
 /** Every request the fakes answered, including refused ones: tests count retries with it. */
 export interface FakeRequest {
@@ -70,6 +88,8 @@ export type Answer =
 export interface IncomingCall {
   readonly method: string;
   readonly path: string;
+  /** The query string, without `?`. */
+  readonly query: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly body: string;
   readonly remotePort: number;

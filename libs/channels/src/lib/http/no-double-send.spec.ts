@@ -3,7 +3,13 @@
 // or cut the answer short. Failures that prove nothing was sent (refused, connect timeout, a timeout
 // inside the TLS handshake) are still retried.
 import { ProviderError, TwilioSmsChannel, WhatsAppCloudChannel, type OtpChannel } from '../../index';
-import { captureLogs, fakeTiming, otpMessage, type FakeTiming } from '../../testing/channel-testing';
+import {
+  captureLogs,
+  fakeTiming,
+  otpMessage,
+  smsTemplates,
+  type FakeTiming,
+} from '../../testing/channel-testing';
 import {
   startMisbehavingProvider,
   type Misbehaviour,
@@ -25,6 +31,7 @@ const CHANNELS: readonly [string, (origin: string, t: Timeouts, clock: FakeTimin
         authToken: 'token',
         phoneNumber: '+15005550006',
         apiUrl: origin,
+        templates: smsTemplates(),
         maxConcurrency: 2,
         logger: captureLogs().logger,
         timing: clock.timing,

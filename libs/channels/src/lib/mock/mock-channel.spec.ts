@@ -25,9 +25,4 @@ describe('formatOtpText', () => {
     expect(formatOtpText('123456', 600)).toContain('Valid for 10 minutes.');
     expect(formatOtpText('123456', 3)).toContain('Valid for 1 minute.');
   });
-  it('appends the Android SMS Retriever hash on its own line', () => {
-    expect(formatOtpText('482913', 300, 'FA+9qCX9VSu')).toBe(
-      'Your Agent Mitra verification code is: 482913. Valid for 5 minutes.\n\nFA+9qCX9VSu',
-    );
-  });
 });

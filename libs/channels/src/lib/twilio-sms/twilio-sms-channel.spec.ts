@@ -11,6 +11,7 @@ import {
   fakeTiming,
   otpMessage,
   PHONE,
+  smsTemplates,
   type CapturedLogs,
   type FakeTiming,
 } from '../../testing/channel-testing';
@@ -45,6 +46,7 @@ function smsChannel(overrides: Partial<TwilioSmsOptions> = {}): TwilioSmsChannel
     retryBudgetMs: 10_000,
     logger: logs.logger,
     timing: clock.timing,
+    templates: smsTemplates(),
     ...overrides,
   });
   channels.push(channel);
@@ -72,7 +74,12 @@ describe('TwilioSmsChannel request', () => {
   it('posts the form Twilio documents, with Basic auth, From, ValidityPeriod and StatusCallback', async () => {
     const channel = smsChannel({
       webhooksPublicUrl: 'https://otp.example.in/',
-      androidAppHash: 'FA+9qCX9VSu',
+      templates: smsTemplates({
+        templates: {
+          EN: { text: 'Your Agent Mitra verification code is: {#var#}. Valid for {#var#}.\n\n{#var#}' },
+        },
+        androidAppHash: 'FA+9qCX9VSu',
+      }),
     });
     const receipt = await channel.send(otpMessage());
     expect(fakes.requests).toEqual([

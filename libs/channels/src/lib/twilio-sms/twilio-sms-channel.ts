@@ -1,10 +1,10 @@
 import twilio from 'twilio';
 import type { MessageListInstanceCreateOptions } from 'twilio/lib/rest/api/v2010/account/message';
 import { createProviderHttp, type ProviderHttp } from '../http/provider-http';
-import { formatOtpText } from '../otp-text';
 import type { OtpChannel, OtpMessage, SendReceipt } from '../port';
 import { callProvider } from '../provider-call';
 import { callContextOf, type ProviderClientOptions } from '../provider-options';
+import type { SmsTemplates } from '../sms-text/sms-templates';
 import { classifyTwilioError } from './twilio-errors';
 import { TwilioHttpClient } from './twilio-http-client';
 import { twilioDeliveryStatus } from './twilio-status';
@@ -25,8 +25,8 @@ export interface TwilioSmsOptions extends ProviderClientOptions {
   readonly apiUrl?: string | undefined;
   /** WEBHOOKS_PUBLIC_URL: when set, Twilio posts status callbacks to it. */
   readonly webhooksPublicUrl?: string | undefined;
-  /** Android SMS Retriever hash, appended to the text on its own line. */
-  readonly androidAppHash?: string | undefined;
+  /** The DLT templates: the text sent is the request locale's template, filled (DESIGN §10). */
+  readonly templates: SmsTemplates;
 }
 
 /** Seconds Twilio may keep the SMS queued: the code's remaining life, so a stale code is never delivered. */
@@ -61,12 +61,12 @@ export class TwilioSmsChannel implements OtpChannel {
   async send(message: OtpMessage): Promise<SendReceipt> {
     const params: MessageListInstanceCreateOptions = {
       to: message.to,
-      body: formatOtpText(message.code, message.ttlSeconds, this.options.androidAppHash),
+      body: this.options.templates.fill(message.locale, message.code).text,
       validityPeriod: validityPeriodSeconds(message.ttlSeconds),
       ...this.sender,
       ...(this.statusCallback ? { statusCallback: this.statusCallback } : {}),
     };
-    const context = callContextOf(this.provider, this.options, message.requestId);
+    const context = callContextOf(this.provider, this.options, message);
     const created = await callProvider(
       context,
       () => this.client.messages.create(params),

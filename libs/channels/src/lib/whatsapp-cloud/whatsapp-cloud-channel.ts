@@ -110,7 +110,7 @@ export class WhatsAppCloudChannel implements OtpChannel {
       this.options.templateName,
       language,
     );
-    const context = callContextOf(this.provider, this.options, message.requestId);
+    const context = callContextOf(this.provider, this.options, message);
     return receiptOf(await callProvider(context, () => this.post(payload), classifyGraphError));
   }
 

@@ -1,4 +1,10 @@
-import type { ChannelName, DeliveryEventInput, DeliveryStatus, ProviderName } from '@agent-mitra/contract';
+import type {
+  AttemptReason,
+  ChannelName,
+  DeliveryEventInput,
+  DeliveryStatus,
+  ProviderName,
+} from '@agent-mitra/contract';
 
 export type { DeliveryEventInput };
 
@@ -20,10 +26,13 @@ export interface SendAttemptInput {
   readonly errorMessage: string | null;
   readonly recipientMasked: string;
   readonly at: number;
+  /** Why this provider was tried (`failover`, `breaker_open`); null or absent for the first choice. */
+  readonly reason?: AttemptReason | null;
 }
 
 export interface SendAttemptRecord extends SendAttemptInput {
   readonly seq: number;
+  readonly reason: AttemptReason | null;
 }
 
 export interface DeliveryEventRecord {

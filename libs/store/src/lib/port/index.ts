@@ -1,9 +1,11 @@
+import type { BreakerStore } from './breakers';
 import type { DeliveryStore } from './deliveries';
 import type { HousekeepingStore } from './housekeeping';
 import type { IdempotencyStore } from './idempotency';
 import type { QuotaStore } from './quota';
 import type { RequestStore } from './requests';
 
+export type * from './breakers';
 export type * from './deliveries';
 export * from './housekeeping';
 export type * from './idempotency';
@@ -16,7 +18,7 @@ export type * from './requests';
  * ids never reach it in clear: callers pass keyed hashes (for lookups and limits) and a masked number.
  */
 export interface OtpStore
-  extends RequestStore, DeliveryStore, QuotaStore, IdempotencyStore, HousekeepingStore {
+  extends RequestStore, DeliveryStore, QuotaStore, IdempotencyStore, HousekeepingStore, BreakerStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Resolves when the database answers; STORE_UNAVAILABLE otherwise. */
   ping(): Promise<void>;

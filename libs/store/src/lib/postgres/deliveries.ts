@@ -21,7 +21,7 @@ const moves = `$6 AND (d.status, excluded.status) IN (${ADVANCES})`;
 const insertAttempt = statement(
   'deliveries.insert_attempt',
   `INSERT INTO send_attempts (request_id, channel, provider, message_key, status, error_code, error_message,
-     recipient_masked, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+     recipient_masked, at, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 );
 const linkDelivery = statement(
   'deliveries.link',
@@ -78,6 +78,7 @@ export class PostgresDeliveries implements DeliveryStore {
           a.errorMessage,
           a.recipientMasked,
           a.at,
+          a.reason ?? null,
         ),
       );
       if (a.messageKey === null) return;

@@ -96,6 +96,21 @@ export const POSTGRES_MIGRATIONS: readonly {
       CREATE INDEX idempotency_keys_expires_at ON idempotency_keys (expires_at);
     `,
   },
+  {
+    version: 2,
+    name: 'circuit breakers shared by every instance, and why each send attempt was made',
+    sql: `
+      CREATE TABLE circuit_breakers (
+        name TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        consecutive_failures INTEGER NOT NULL,
+        opened_at BIGINT,
+        probe_until BIGINT,
+        updated_at BIGINT NOT NULL
+      );
+      ALTER TABLE send_attempts ADD COLUMN reason TEXT;
+    `,
+  },
 ];
 
 // pg_advisory_xact_lock key: any constant shared by every instance ("agentmit" in ASCII).

@@ -5,7 +5,9 @@ import {
   type TestDatabase,
 } from '@agent-mitra/postgres-harness';
 import { openStore, PostgresStore, postgresSettings, type OtpStore } from '../../index';
-import { describeStoreContract } from '../../testing/store-contract';
+import { describeBreakerContract } from '../../testing/breaker-contract';
+import { describeStoreContract, type StoreHandle } from '../../testing/store-contract';
+import { POSTGRES_MIGRATIONS } from './migrations';
 
 // One database for this file (on the run's embedded PostgreSQL) and one store on it; each contract
 // test starts from empty tables.
@@ -36,9 +38,10 @@ const TABLES = [
   'delivery_events',
   'rate_counters',
   'idempotency_keys',
+  'circuit_breakers',
 ];
 
-describeStoreContract('postgres', async () => {
+async function openPostgres(): Promise<StoreHandle> {
   const store = (shared ??= await openStore({ databaseUrl: db.url }));
   await sql(db.url, TABLES.map((table) => `DELETE FROM ${table};`).join(' '));
   const peers: OtpStore[] = [];
@@ -53,7 +56,10 @@ describeStoreContract('postgres', async () => {
       await Promise.all(peers.map((peer) => peer.close()));
     },
   };
-});
+}
+
+describeStoreContract('postgres', openPostgres);
+describeBreakerContract('postgres', openPostgres);
 
 describe('postgres store', () => {
   it('migrates once when several instances start at the same moment', async () => {
@@ -63,7 +69,7 @@ describe('postgres store', () => {
       await Promise.all(stores.map((store) => store.ping()));
       await Promise.all(stores.map((store) => store.close()));
       const rows = await sql<{ version: number }>(fresh.url, 'SELECT version FROM schema_migrations');
-      expect(rows.map((row) => row.version)).toEqual([1]);
+      expect(rows.map((row) => row.version)).toEqual(POSTGRES_MIGRATIONS.map((m) => m.version));
     } finally {
       await fresh.drop();
     }

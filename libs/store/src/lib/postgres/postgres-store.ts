@@ -1,5 +1,9 @@
 import type { DeliveryStatus } from '@agent-mitra/contract';
 import type {
+  BreakerPermit,
+  BreakerRecord,
+  BreakerSettings,
+  BreakerUpdate,
   StoredDeliveryEvent,
   DeliveryRecord,
   IdempotencyClaim,
@@ -14,6 +18,7 @@ import type {
   SendAttemptRecord,
   SendOutcome,
 } from '../port';
+import { PostgresBreakers } from './breakers';
 import { PostgresConnection } from './connection';
 import { PostgresDeliveries } from './deliveries';
 import { prunePostgres } from './housekeeping';
@@ -34,7 +39,7 @@ export interface PostgresStoreOptions {
  * PostgreSQL adapter (node-postgres, pooled): one database shared by any number of instances of every
  * app. Every change is one conditional statement or one short transaction, so races between instances
  * resolve in the database. Each concern of the port lives in its own file (requests.ts, deliveries.ts,
- * quota.ts, idempotency.ts, housekeeping.ts); this class composes them over one pool. Open it with
+ * quota.ts, idempotency.ts, breakers.ts, housekeeping.ts); this class composes them over one pool. Open it with
  * `PostgresStore.open`, which migrates first.
  */
 export class PostgresStore implements OtpStore {
@@ -43,6 +48,7 @@ export class PostgresStore implements OtpStore {
   private readonly deliveries: PostgresDeliveries;
   private readonly quota: PostgresQuota;
   private readonly idempotency: PostgresIdempotency;
+  private readonly breakers: PostgresBreakers;
   private closing: Promise<void> | null = null;
 
   private constructor(private readonly connection: PostgresConnection) {
@@ -50,6 +56,7 @@ export class PostgresStore implements OtpStore {
     this.deliveries = new PostgresDeliveries(connection);
     this.quota = new PostgresQuota(connection);
     this.idempotency = new PostgresIdempotency(connection);
+    this.breakers = new PostgresBreakers(connection);
   }
 
   /** Connects, brings the schema up to date (safe when instances start together), and returns the store. */
@@ -112,6 +119,21 @@ export class PostgresStore implements OtpStore {
   }
   releaseIdempotency(scope: string, key: string): Promise<void> {
     return this.idempotency.releaseIdempotency(scope, key);
+  }
+
+  acquireBreaker(name: string, now: number, settings: BreakerSettings): Promise<BreakerPermit> {
+    return this.breakers.acquireBreaker(name, now, settings);
+  }
+  recordBreakerOutcome(
+    name: string,
+    outcome: 'success' | 'failure',
+    now: number,
+    settings: BreakerSettings,
+  ): Promise<BreakerUpdate> {
+    return this.breakers.recordBreakerOutcome(name, outcome, now, settings);
+  }
+  listBreakers(): Promise<BreakerRecord[]> {
+    return this.breakers.listBreakers();
   }
 
   pruneBatch(target: PruneTarget, before: number, limit: number): Promise<number> {

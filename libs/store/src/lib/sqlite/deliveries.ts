@@ -33,7 +33,7 @@ export class SqliteDeliveries implements DeliveryStore {
     );
     this.insertAttempt = db.prepare(
       `INSERT INTO send_attempts (request_id, seq, channel, provider, message_key, status, error_code, error_message,
-         recipient_masked, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         recipient_masked, at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.linkDelivery = db.prepare(
       'UPDATE deliveries SET request_id = ?, channel = ? WHERE provider = ? AND message_key = ?',
@@ -76,6 +76,7 @@ export class SqliteDeliveries implements DeliveryStore {
         a.errorMessage,
         a.recipientMasked,
         a.at,
+        a.reason ?? null,
       );
       if (a.messageKey === null) return;
       this.applyEvent({

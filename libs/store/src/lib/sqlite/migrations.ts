@@ -141,4 +141,19 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       CREATE INDEX IF NOT EXISTS idempotency_keys_expires_at ON idempotency_keys (expires_at);
     `,
   },
+  {
+    version: 4,
+    name: 'circuit breakers shared by every instance, and why each send attempt was made',
+    sql: `
+      CREATE TABLE circuit_breakers (
+        name TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        consecutive_failures INTEGER NOT NULL,
+        opened_at INTEGER,
+        probe_until INTEGER,
+        updated_at INTEGER NOT NULL
+      );
+      ALTER TABLE send_attempts ADD COLUMN reason TEXT;
+    `,
+  },
 ];

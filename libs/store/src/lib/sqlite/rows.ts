@@ -1,4 +1,4 @@
-import type { ChannelName, DeliveryStatus, ProviderName } from '@agent-mitra/contract';
+import type { AttemptReason, ChannelName, DeliveryStatus, ProviderName } from '@agent-mitra/contract';
 import type {
   CodeOrigin,
   DeliveryEventRecord,
@@ -61,6 +61,7 @@ export interface AttemptRow {
   error_message: string | null;
   recipient_masked: string;
   at: number;
+  reason: string | null;
 }
 
 export function toAttempt(row: AttemptRow): SendAttemptRecord {
@@ -75,6 +76,7 @@ export function toAttempt(row: AttemptRow): SendAttemptRecord {
     errorMessage: row.error_message,
     recipientMasked: row.recipient_masked,
     at: Number(row.at),
+    reason: row.reason as AttemptReason | null,
   };
 }
 

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openStore, SqliteStore } from '../../index';
-import { describeStoreContract } from '../../testing/store-contract';
+import { describeBreakerContract } from '../../testing/breaker-contract';
+import { describeStoreContract, type StoreHandle } from '../../testing/store-contract';
 import { SQLITE_MIGRATIONS } from './migrations';
 
-describeStoreContract('sqlite', async () => {
+async function openSqlite(): Promise<StoreHandle> {
   const dir = mkdtempSync(join(tmpdir(), 'otp-store-'));
   const file = join(dir, 'nested', 'otp.sqlite');
   const store = await openStore({ databaseUrl: `sqlite:${file}` });
@@ -24,7 +25,10 @@ describeStoreContract('sqlite', async () => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-});
+}
+
+describeStoreContract('sqlite', openSqlite);
+describeBreakerContract('sqlite', openSqlite);
 
 describe('sqlite store', () => {
   it('runs its migrations once, however many processes open the file', () => {

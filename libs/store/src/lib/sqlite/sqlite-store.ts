@@ -1,5 +1,9 @@
 import type { MigrationKeys } from '../migration-keys';
 import type {
+  BreakerPermit,
+  BreakerRecord,
+  BreakerSettings,
+  BreakerUpdate,
   DeliveryRecord,
   IdempotencyClaim,
   IdempotencyClaimInput,
@@ -15,6 +19,7 @@ import type {
   StoredDeliveryEvent,
 } from '../port';
 import type { DeliveryStatus } from '@agent-mitra/contract';
+import { SqliteBreakers } from './breakers';
 import { DEFAULT_LOCK_WAIT, SqliteConnection, type SqliteLockWait } from './connection';
 import { SqliteDeliveries } from './deliveries';
 import { SqliteHousekeeping } from './housekeeping';
@@ -27,7 +32,7 @@ import { SqliteRequests } from './requests';
  * beside the one writer; every read-modify-write runs in a `BEGIN IMMEDIATE` transaction, so limits,
  * attempt counts and statuses stay exact across processes, and a lock held by another process is waited
  * for without blocking this one (`lockWait`, see connection.ts). Each concern of the port lives in its own
- * file (requests.ts, deliveries.ts, quota.ts, idempotency.ts, housekeeping.ts); this class only
+ * file (requests.ts, deliveries.ts, quota.ts, idempotency.ts, breakers.ts, housekeeping.ts); this class only
  * composes them over one connection.
  */
 export interface SqliteStoreOptions {
@@ -45,6 +50,7 @@ export class SqliteStore implements OtpStore {
   private readonly quota: SqliteQuota;
   private readonly idempotency: SqliteIdempotency;
   private readonly housekeeping: SqliteHousekeeping;
+  private readonly breakers: SqliteBreakers;
 
   constructor(filename: string, options: SqliteStoreOptions = {}) {
     this.connection = new SqliteConnection(filename, {
@@ -56,6 +62,7 @@ export class SqliteStore implements OtpStore {
     this.quota = new SqliteQuota(this.connection);
     this.idempotency = new SqliteIdempotency(this.connection);
     this.housekeeping = new SqliteHousekeeping(this.connection);
+    this.breakers = new SqliteBreakers(this.connection);
   }
 
   createRequest(request: NewOtpRequest): Promise<void> {
@@ -105,6 +112,21 @@ export class SqliteStore implements OtpStore {
   }
   releaseIdempotency(scope: string, key: string): Promise<void> {
     return this.idempotency.releaseIdempotency(scope, key);
+  }
+
+  acquireBreaker(name: string, now: number, settings: BreakerSettings): Promise<BreakerPermit> {
+    return this.breakers.acquireBreaker(name, now, settings);
+  }
+  recordBreakerOutcome(
+    name: string,
+    outcome: 'success' | 'failure',
+    now: number,
+    settings: BreakerSettings,
+  ): Promise<BreakerUpdate> {
+    return this.breakers.recordBreakerOutcome(name, outcome, now, settings);
+  }
+  listBreakers(): Promise<BreakerRecord[]> {
+    return this.breakers.listBreakers();
   }
 
   pruneBatch(target: PruneTarget, before: number, limit: number): Promise<number> {
