@@ -34,6 +34,11 @@ export type LateFallbackReason = (typeof LATE_FALLBACK_REASONS)[number];
 export const DELIVERY_STATUSES = ['queued', 'sent', 'delivered', 'read', 'failed', 'undelivered'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
+/** True for a provider's normalised status (not `unknown` or `refused`, which no provider reports). */
+export function isDeliveryStatus(status: string): status is DeliveryStatus {
+  return (DELIVERY_STATUSES as readonly string[]).includes(status);
+}
+
 /**
  * The rank of each status (DESIGN §5): `queued < sent < failed = undelivered < delivered < read`.
  * A failure ranks below delivered/read, so a late or reordered `failed` never hides that the phone got
