@@ -128,7 +128,10 @@ describe('late SMS fallback', () => {
     f.clock.now += 60 * SECOND;
     expect(await f.engine.runDueFallbacks()).toBe(0);
     await f.close();
-    for (const flags of [{ sms_fallback_enabled: false }, { mock_otp_enabled: true }]) {
+    for (const flags of [{ sms_fallback_enabled: false }, { mock_otp_enabled: true }] as Record<
+      string,
+      boolean
+    >[]) {
       f = engineFixture({ flags });
       await f.engine.send(whatsapp(), PUBLIC);
       expect(f.sealedPhones()).toBe(0);
