@@ -73,13 +73,10 @@ const deliveryStatus = z.enum(['pending', 'sent', 'delivered', 'read', 'failed']
   description:
     'where the code stands: pending (nothing reported yet, or an SMS fallback on its way), sent, delivered, read, failed (offer "resend" at once)',
 });
-const fallbackAt = z
-  .string()
-  .nullable()
-  .meta({
-    format: 'date-time',
-    description: 'when a late SMS fallback replaced the WhatsApp code; null: none',
-  });
+const fallbackAt = z.string().nullable().meta({
+  format: 'date-time',
+  description: 'when a late SMS fallback replaced the WhatsApp code; null: none',
+});
 const providerWord = z.enum(['mock', 'twilio', 'whatsapp', 'msg91']);
 
 export const sendData = z.object({
