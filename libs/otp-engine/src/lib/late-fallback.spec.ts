@@ -39,6 +39,12 @@ async function receipt(messageId: string, status: 'failed' | 'delivered', errorC
   return actOnReceipt(f.store, { provider: 'whatsapp', messageKey, status, errorCode }, f.clock.now);
 }
 
+/** `otp_fallbacks_total` by `reason/outcome`, as this engine counted them. */
+async function fallbacksCounted(): Promise<Record<string, number>> {
+  const { values } = await f.metrics.otpFallbacks.get();
+  return Object.fromEntries(values.map((v) => [`${v.labels['reason']}/${v.labels['outcome']}`, v.value]));
+}
+
 async function verify(code: string, requestId: string) {
   return (await f.engine.verify({ toPhone: PHONE, code, requestId }, PUBLIC)).result;
 }
@@ -89,6 +95,7 @@ describe('late SMS fallback', () => {
     expect(f.sms.delivered).toHaveLength(1);
     const view = await f.engine.request(sent.requestId);
     expect(view.sendAttempts.map((a) => a.reason)).toEqual([null, 'receipt_failed']);
+    expect(await fallbacksCounted()).toEqual({ 'receipt_failed/sent': 1 });
     expect(await verify(f.sms.lastCode(), sent.requestId)).toBe('approved');
   });
 
@@ -158,6 +165,7 @@ describe('late SMS fallback', () => {
     });
     f.clock.now += 120 * SECOND;
     expect(await f.engine.runDueFallbacks()).toBe(0);
+    expect(await fallbacksCounted()).toEqual({ 'delivery_timeout/refused': 1 });
     expect(await verify(f.whatsapp.lastCode(), sent.requestId)).toBe('approved');
   });
 

@@ -146,6 +146,11 @@ describe('send', () => {
       ['whatsapp', 'failed', '131026'],
       ['sms', 'queued', null],
     ]);
+    expect(view.channelUsed).toBe('sms');
+    const counted = (await f.metrics.otpFallbacks.get()).values;
+    expect(counted).toEqual([
+      expect.objectContaining({ labels: { reason: 'send_failed', outcome: 'sent' }, value: 1 }),
+    ]);
     expect((await f.engine.verify({ toPhone: PHONE, code: f.sms.lastCode() }, GRPC)).verified).toBe(true);
   });
 

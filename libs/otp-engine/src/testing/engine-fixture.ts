@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { ProviderError, type OtpChannel, type OtpMessage, type SendReceipt } from '@agent-mitra/channels';
 import type { ChannelName } from '@agent-mitra/contract';
-import { createLogger } from '@agent-mitra/observability';
+import { createLogger, createMetrics, type Metrics } from '@agent-mitra/observability';
 import { EnvFlags } from '@agent-mitra/pioneer';
 import { KeyedHashes } from '@agent-mitra/privacy';
 import { SqliteStore, type SqliteLockWait } from '@agent-mitra/store';
@@ -76,6 +76,7 @@ export interface EngineFixture {
   sms: RecordingChannel;
   whatsapp: RecordingChannel;
   logs: string[];
+  metrics: Metrics;
   clock: { now: number };
   /** Every byte of the database files (main file and WAL), to search for what must not be stored. */
   rawDatabase(): string;
@@ -110,7 +111,9 @@ export function engineFixture(
     },
   });
   const clock = { now: 1_750_000_000_000 };
+  const metrics = createMetrics('engine-test');
   const engine = new OtpEngine({
+    metrics,
     store,
     channels: {
       sms: options.channels?.sms === null ? null : sms,
@@ -135,6 +138,7 @@ export function engineFixture(
     sms,
     whatsapp,
     logs,
+    metrics,
     clock,
     rawDatabase: () =>
       readdirSync(dir)
