@@ -132,8 +132,8 @@ async function eventually(check: () => boolean | Promise<boolean>, what: string)
   }
 }
 
-/** Long enough for every otp-service to run its duty (every ~1 s) a few more times. */
-const severalDutyRuns = () => new Promise((resolve) => setTimeout(resolve, 2_500));
+/** Long enough for every otp-service to run its duty (every ~1 s) at least once more. */
+const severalDutyRuns = () => new Promise((resolve) => setTimeout(resolve, 1_500));
 
 describe('late SMS fallbacks across processes', () => {
   it('not on WhatsApp (131026 after acceptance, posted twice): one fresh SMS code for the same request; it verifies, the WhatsApp code does not', async () => {
