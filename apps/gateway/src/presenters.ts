@@ -33,6 +33,8 @@ export function presentDelivery(view: DeliveryView) {
       error_code: e.errorCode,
       error_message: e.errorMessage,
     })),
+    delivery_status: view.deliveryStatus,
+    fallback_at: isoOrNull(view.fallbackAt),
   };
 }
 
@@ -51,6 +53,8 @@ export function presentRequest(view: RequestView) {
     created_at: iso(view.createdAt),
     expires_at: iso(view.expiresAt),
     verified_at: isoOrNull(view.verifiedAt),
+    delivery_status: view.deliveryStatus,
+    fallback_at: isoOrNull(view.fallbackAt),
     delivery: view.delivery ? presentDelivery(view.delivery) : null,
     send_attempts: view.sendAttempts.map((a) => ({
       channel: a.channel,

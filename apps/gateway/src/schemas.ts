@@ -65,13 +65,31 @@ export const verifyBody = z.object({
 export const idParam = z.string().regex(/^[\w.:+/=-]{1,200}$/, 'not a valid id');
 
 const statusWord = z.enum(['queued', 'sent', 'delivered', 'read', 'failed', 'undelivered']);
+const attemptStatusWord = z.enum([...statusWord.options, 'unknown', 'refused']).meta({
+  description:
+    'the provider status after the call; unknown: it may have gone out without an answer (never retried); refused: a send limit stopped a late fallback',
+});
+const deliveryStatus = z.enum(['pending', 'sent', 'delivered', 'read', 'failed']).meta({
+  description:
+    'where the code stands: pending (nothing reported yet, or an SMS fallback on its way), sent, delivered, read, failed (offer "resend" at once)',
+});
+const fallbackAt = z.string().nullable().meta({
+  format: 'date-time',
+  description: 'when a late SMS fallback replaced the WhatsApp code; null: none',
+});
 const providerWord = z.enum(['mock', 'twilio', 'whatsapp', 'msg91']);
 
 export const sendData = z.object({
   request_id: z.string(),
   provider: providerWord,
-  message_id: z.string(),
-  status: statusWord,
+  message_id: z
+    .string()
+    .nullable()
+    .meta({ description: 'null when status is unknown (no answer came back)' }),
+  status: z.enum([...statusWord.options, 'unknown']).meta({
+    description:
+      'unknown: the provider call may have gone out without an answer; never retried, the code verifies if it arrived',
+  }),
   to: z.string(),
   channel,
   mock: z.boolean(),
@@ -107,13 +125,17 @@ export const deliveryData = z.object({
   request_id: z.string().nullable(),
   channel: channel.nullable(),
   events: z.array(event),
+  delivery_status: deliveryStatus,
+  fallback_at: fallbackAt,
 });
 
 export const requestData = z.object({
   request_id: z.string(),
   to: z.string().meta({ description: 'Masked, e.g. +91******3210' }),
   channel,
-  channel_used: channel.nullable(),
+  channel_used: channel
+    .nullable()
+    .meta({ description: 'the channel now carrying the code (sms after any fallback)' }),
   provider: providerWord.nullable(),
   mock: z.boolean(),
   code_origin: z
@@ -125,18 +147,20 @@ export const requestData = z.object({
   created_at: z.string(),
   expires_at: z.string(),
   verified_at: z.string().nullable(),
+  delivery_status: deliveryStatus,
+  fallback_at: fallbackAt,
   delivery: deliveryData.nullable(),
   send_attempts: z.array(
     z.object({
       channel,
       provider: providerWord,
-      status: statusWord,
+      status: attemptStatusWord,
       error_code: z.string().nullable(),
       at: z.string(),
-      reason: z
-        .enum(['failover', 'breaker_open'])
-        .nullable()
-        .meta({ description: 'why this provider was tried; null for the first choice' }),
+      reason: z.enum(['failover', 'breaker_open', 'receipt_failed', 'delivery_timeout']).nullable().meta({
+        description:
+          'why this provider was tried; receipt_failed / delivery_timeout: a late SMS fallback after WhatsApp failed or stayed silent; null for the first choice',
+      }),
     }),
   ),
 });

@@ -31,6 +31,18 @@ function deliveryResponse(view: DeliveryView): pb.GetDeliveryStatusResponse {
       error_code: e.errorCode ?? '',
       error_message: e.errorMessage ?? '',
     })),
+    delivery_status: view.deliveryStatus,
+    channel: view.channel ? CHANNEL_OUT[view.channel] : 'CHANNEL_UNSPECIFIED',
+    fallback_at_unix_ms: view.fallbackAt ?? 0,
+    attempts: view.sendAttempts.map((a) => ({
+      channel: CHANNEL_OUT[a.channel],
+      provider: a.provider,
+      status: a.status,
+      error_code: a.errorCode ?? '',
+      at_unix_ms: a.at,
+      reason: a.reason ?? '',
+    })),
+    request_id: view.requestId ?? '',
   };
 }
 
@@ -59,7 +71,7 @@ export function otpHandlers(runtime: Runtime): OtpServiceHandlers {
       return {
         request_id: result.requestId,
         provider: result.provider,
-        message_id: result.messageId,
+        message_id: result.messageId ?? '',
         status: result.status,
         to: result.to,
         channel: CHANNEL_OUT[result.channel],

@@ -111,12 +111,34 @@ describe('OtpService (mock mode)', () => {
   it('GetDeliveryStatus by message id and by request id', async () => {
     const sent = await send({ to_phone: PHONE, channel: 'CHANNEL_WHATSAPP' });
     const byMessage = await status_({ message_id: sent.message_id });
-    expect(byMessage).toMatchObject({ message_id: sent.message_id, provider: 'mock', status: 'sent' });
+    expect(byMessage).toMatchObject({
+      message_id: sent.message_id,
+      provider: 'mock',
+      status: 'sent',
+      delivery_status: 'sent',
+      channel: 'CHANNEL_WHATSAPP',
+      request_id: sent.request_id,
+      fallback_at_unix_ms: 0,
+      attempts: [],
+    });
     expect(byMessage.events).toEqual([
       { status: 'sent', at_unix_ms: t.clock.now, error_code: '', error_message: '' },
     ]);
-    // By request the provider id is not known (only its keyed hash is stored): empty.
-    expect(await status_({ request_id: sent.request_id })).toEqual({ ...byMessage, message_id: '' });
+    // By request the provider id is not known (only its keyed hash is stored): empty; every attempt shows.
+    expect(await status_({ request_id: sent.request_id })).toEqual({
+      ...byMessage,
+      message_id: '',
+      attempts: [
+        {
+          channel: 'CHANNEL_WHATSAPP',
+          provider: 'mock',
+          status: 'sent',
+          error_code: '',
+          at_unix_ms: t.clock.now,
+          reason: '',
+        },
+      ],
+    });
     await expectStatus(status_({ message_id: 'SMunknown' }), status.NOT_FOUND, 'NOT_FOUND');
     await expectStatus(status_({ request_id: 'unknown' }), status.NOT_FOUND, 'NOT_FOUND');
     await expectStatus(status_({}), status.INVALID_ARGUMENT, 'VALIDATION_ERROR');

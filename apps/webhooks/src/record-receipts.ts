@@ -1,5 +1,6 @@
 import type { DeliveryReceipt, IgnoredReceipt } from '@agent-mitra/channels';
 import { logMessageKey } from '@agent-mitra/privacy';
+import { actOn } from './act-on-receipt';
 import type { WebhookDeps, WebhookProvider } from './deps';
 
 export interface RecordOutcome {
@@ -8,8 +9,9 @@ export interface RecordOutcome {
 }
 
 /**
- * Stores the receipts of one webhook call, in the order the provider listed them, awaiting each before
- * the caller answers 200. The provider's message id is stored and logged only as its keyed hash
+ * Stores the receipts of one webhook call, in the order the provider listed them, and lets each act
+ * (act-on-receipt.ts: a WhatsApp failure makes its SMS fallback due, a delivery calls one off), awaiting
+ * each before the caller answers 200. The provider's message id is stored and logged only as its keyed hash
  * (`message_key`; logs carry its first 12 characters): a WhatsApp wamid encodes the recipient's number.
  *
  * Durability: one `recordDeliveryEvent` per status, each its own transaction, rather than one store call
@@ -29,6 +31,7 @@ export async function recordReceipts(
   for (const { messageId, ...receipt } of receipts) {
     const messageKey = deps.hashes.messageKey(messageId);
     const result = await deps.store.recordDeliveryEvent({ ...receipt, messageKey });
+    await actOn(deps, receipt, messageKey, result);
     const facts = {
       provider: receipt.provider,
       message_key: logMessageKey(messageKey),

@@ -65,6 +65,11 @@ export {
 } from './lib/whatsapp-cloud/whatsapp-status';
 export { classifyGraphError, GRAPH_ERROR_RULES } from './lib/whatsapp-cloud/whatsapp-errors';
 export {
+  LATE_FAILURE_RULES,
+  lateFailureFallsBack,
+  type LateFailureRule,
+} from './lib/whatsapp-cloud/late-failures';
+export {
   authenticationTemplatePayload,
   DEFAULT_TEMPLATE_LANGUAGES,
   templateLanguage,

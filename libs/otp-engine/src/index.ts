@@ -1,5 +1,7 @@
 export { OtpEngine } from './lib/otp-engine';
 export { normalizePhone } from './lib/phone';
+export { actOnReceipt, type ReceiptAction, type ReceiptFacts } from './lib/receipt-actions';
+export { FALLBACK_LEASE_MS } from './lib/fallback';
 export {
   verifyVerificationToken,
   TOKEN_AUDIENCE,
@@ -16,6 +18,7 @@ export type {
   EngineSettings,
   RequestView,
   SendContext,
+  SendAttemptView,
   SendInput,
   SendResult,
   VerifyContext,

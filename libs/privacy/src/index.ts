@@ -1,4 +1,4 @@
 export { KeyedHashes, logMessageKey } from './lib/keyed-hashes';
 export { credentialId, keyMatcher } from './lib/credentials';
 export { deriveKey } from './lib/derive-key';
-export { seal, unseal } from './lib/seal';
+export { openFallbackPhone, seal, sealFallbackPhone, unseal, type SealOptions } from './lib/seal';

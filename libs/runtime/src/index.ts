@@ -24,4 +24,5 @@ export {
   type PruneDutyOptions,
   type RetentionRule,
 } from './lib/duties/prune-duty';
+export { createFallbackDuty, type FallbackDutyOptions } from './lib/duties/fallback-duty';
 export { otpServiceDuties } from './lib/duties/otp-service-duties';

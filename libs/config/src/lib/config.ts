@@ -40,6 +40,12 @@ export interface Config {
     readonly sendWindowSeconds: number;
     /** 0 turns the per-IP ceiling off. */
     readonly maxSendsPerIpPerMinute: number;
+    /**
+     * OTP_FALLBACK_AFTER_SECONDS (DESIGN §5): a WhatsApp send that allowed fallback and got no
+     * `delivered`/`read` receipt this long after it was accepted is sent again by SMS. 0 turns the
+     * timeout off (a `failed` receipt still falls back).
+     */
+    readonly fallbackAfterSeconds: number;
     readonly hashSecret: string;
     readonly tokenSecret: string;
     readonly tokenTtlSeconds: number;

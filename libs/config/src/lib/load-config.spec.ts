@@ -41,7 +41,12 @@ describe('loadConfig', () => {
       resendCooldownSeconds: 30,
       maxSendsPerWindow: 5,
       sendWindowSeconds: 600,
+      fallbackAfterSeconds: 20,
     });
+    expect(loadConfig({ ...DEV, OTP_FALLBACK_AFTER_SECONDS: '0' }).otp.fallbackAfterSeconds).toBe(0);
+    expect(problemsOf({ OTP_FALLBACK_AFTER_SECONDS: '-1' }).join('\n')).toContain(
+      'OTP_FALLBACK_AFTER_SECONDS',
+    );
     expect(config.flags['mock_otp_enabled']).toBe(true);
     expect(config.whatsapp.apiUrl).toBe('https://graph.facebook.com/v18.0');
     expect(config.unleash.refreshIntervalMs).toBe(15000);

@@ -144,6 +144,7 @@ function toConfig(
       maxSendsPerWindow: raw.OTP_MAX_SENDS_PER_WINDOW,
       sendWindowSeconds: raw.OTP_SEND_WINDOW_SECONDS,
       maxSendsPerIpPerMinute: raw.OTP_MAX_SENDS_PER_IP_PER_MINUTE,
+      fallbackAfterSeconds: raw.OTP_FALLBACK_AFTER_SECONDS,
       hashSecret: raw.OTP_HASH_SECRET,
       tokenSecret: raw.OTP_TOKEN_SECRET,
       tokenTtlSeconds: raw.OTP_TOKEN_TTL_SECONDS,

@@ -3,6 +3,7 @@ import {
   DELIVERY_STATUSES,
   isFinalStatus,
   loadOtpProto,
+  requestDeliveryStatusOf,
   shouldAdvanceStatus,
   type DeliveryStatus,
 } from '../index';
@@ -69,6 +70,21 @@ describe('delivery status model (DESIGN §5)', () => {
     expect(isFinalStatus('undelivered')).toBe(true);
     expect(isFinalStatus('read')).toBe(true);
     expect(isFinalStatus('sent')).toBe(false);
+  });
+
+  it("speaks of a request's delivery in the app's five words", () => {
+    const words = ([...DELIVERY_STATUSES, 'unknown', 'refused', null] as const).map(requestDeliveryStatusOf);
+    expect(words).toEqual([
+      'pending',
+      'sent',
+      'delivered',
+      'read',
+      'failed',
+      'failed',
+      'pending',
+      'failed',
+      'pending',
+    ]);
   });
 });
 

@@ -16,9 +16,16 @@ export type BreakerState = (typeof BREAKER_STATES)[number];
 
 /**
  * Why a provider was tried when it was not the first choice: the one before it failed with an outage
- * (`failover`), or its breaker was open (`breaker_open`). Null for the first choice.
+ * (`failover`), or its breaker was open (`breaker_open`); or why an SMS went out after a WhatsApp send
+ * had been accepted (DESIGN §5): WhatsApp reported the message failed (`receipt_failed`), or no
+ * `delivered`/`read` came within OTP_FALLBACK_AFTER_SECONDS (`delivery_timeout`). Null for the first
+ * choice.
  */
-export type AttemptReason = 'failover' | 'breaker_open';
+export type AttemptReason = 'failover' | 'breaker_open' | 'receipt_failed' | 'delivery_timeout';
+
+/** The reasons of a fallback sent after the fact (a later SMS for a WhatsApp send already accepted). */
+export const LATE_FALLBACK_REASONS = ['receipt_failed', 'delivery_timeout'] as const;
+export type LateFallbackReason = (typeof LATE_FALLBACK_REASONS)[number];
 
 /**
  * Normalised delivery statuses (DESIGN §5). Each provider maps its own words onto these in its channel
@@ -26,6 +33,11 @@ export type AttemptReason = 'failover' | 'breaker_open';
  */
 export const DELIVERY_STATUSES = ['queued', 'sent', 'delivered', 'read', 'failed', 'undelivered'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** True for a provider's normalised status (not `unknown` or `refused`, which no provider reports). */
+export function isDeliveryStatus(status: string): status is DeliveryStatus {
+  return (DELIVERY_STATUSES as readonly string[]).includes(status);
+}
 
 /**
  * The rank of each status (DESIGN §5): `queued < sent < failed = undelivered < delivered < read`.
@@ -43,6 +55,40 @@ export const DELIVERY_STATUS_RANK: Readonly<Record<DeliveryStatus, number>> = {
   delivered: 5,
   read: 6,
 };
+
+/**
+ * What one provider call ended with: the provider's normalised status when it answered, or
+ * - `unknown`: the call may have reached the provider (a timeout or a cut connection after the request
+ *   was sent); nothing was retried and no receipt can be matched (there is no message id);
+ * - `refused`: no provider was called, because a send limit refused it (a late SMS fallback).
+ */
+export type AttemptStatus = DeliveryStatus | 'unknown' | 'refused';
+
+/**
+ * Where a request's code stands, as the app shows it (DESIGN §5, `delivery_status`): `pending` (nothing
+ * reported yet, or an SMS fallback is on its way), `sent`, `delivered`, `read`, or `failed` (the message
+ * carrying the code failed and nothing else will be sent: the app may offer "resend" at once).
+ */
+export const REQUEST_DELIVERY_STATUSES = ['pending', 'sent', 'delivered', 'read', 'failed'] as const;
+export type RequestDeliveryStatus = (typeof REQUEST_DELIVERY_STATUSES)[number];
+
+/** A message's status in the words of a request's `delivery_status` (`queued` is still `pending`). */
+export function requestDeliveryStatusOf(status: AttemptStatus | null): RequestDeliveryStatus {
+  switch (status) {
+    case 'sent':
+    case 'delivered':
+    case 'read':
+      return status;
+    case 'failed':
+    case 'undelivered':
+    case 'refused':
+      return 'failed';
+    case 'queued':
+    case 'unknown':
+    case null:
+      return 'pending';
+  }
+}
 
 /** True when no later receipt is expected in the provider's lifecycle (a delivery can still outrank a failure). */
 export function isFinalStatus(status: DeliveryStatus): boolean {

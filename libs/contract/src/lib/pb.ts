@@ -23,3 +23,4 @@ export type {
   GetDeliveryStatusResponse__Output,
 } from '../generated/agentmitra/otp/v1/GetDeliveryStatusResponse';
 export type { StatusEvent, StatusEvent__Output } from '../generated/agentmitra/otp/v1/StatusEvent';
+export type { SendAttempt, SendAttempt__Output } from '../generated/agentmitra/otp/v1/SendAttempt';

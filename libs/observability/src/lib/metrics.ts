@@ -35,6 +35,21 @@ export function createMetrics(app: string) {
       labelNames: ['limit'] as const,
       registers,
     }),
+    otpFallbacks: new Counter({
+      name: 'otp_fallbacks_total',
+      help:
+        'WhatsApp codes sent again by SMS, by reason (send_failed: Graph refused at once; receipt_failed: a failed ' +
+        'receipt; delivery_timeout: no delivery in OTP_FALLBACK_AFTER_SECONDS) and outcome (sent, refused, failed)',
+      labelNames: ['reason', 'outcome'] as const,
+      registers,
+    }),
+    timeToDelivery: new Histogram({
+      name: 'otp_time_to_delivery_seconds',
+      help: 'From the send to the first delivered or read receipt, by channel and provider',
+      labelNames: ['channel', 'provider'] as const,
+      buckets: [1, 2, 5, 10, 20, 30, 60, 120, 300, 900],
+      registers,
+    }),
     providerRequests: new Histogram({
       name: 'otp_provider_request_seconds',
       help: 'Time of each provider HTTP call, by provider and outcome',

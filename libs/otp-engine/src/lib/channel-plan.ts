@@ -11,6 +11,12 @@ function channelDisabled(channel: ChannelName, why: string): OtpError {
   return new OtpError('CHANNEL_DISABLED', `${CHANNEL_WORDS[channel]} ${why}`, { channel });
 }
 
+/** WhatsApp may fall back to SMS for this send: the request allows it and `sms_fallback_enabled` is on. */
+export function smsFallbackAllowed(deps: EngineDeps, input: SendInput): boolean {
+  const context = { properties: { channel: input.channel, purpose: input.purpose ?? '' } };
+  return input.allowFallback && deps.flags.isEnabled(FLAG_NAMES.smsFallback, context);
+}
+
 /**
  * The real channels to try, in order: the one asked for, then SMS when WhatsApp fails in a way SMS can
  * cure (the request allows it and the `sms_fallback_enabled` flag is on). A channel switched off by its
@@ -25,7 +31,7 @@ export function channelPlan(deps: EngineDeps, input: SendInput): OtpChannel[] {
     return [sms];
   }
   const whatsappOn = deps.flags.isEnabled(FLAG_NAMES.whatsappChannel, context);
-  const fallbackOn = input.allowFallback && deps.flags.isEnabled(FLAG_NAMES.smsFallback, context);
+  const fallbackOn = smsFallbackAllowed(deps, input);
   const plan: OtpChannel[] = [];
   if (whatsappOn && whatsapp) plan.push(whatsapp);
   if (fallbackOn && sms) plan.push(sms);

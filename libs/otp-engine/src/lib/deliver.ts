@@ -5,54 +5,85 @@ import {
   type ProviderAttempt,
   type SendReceipt,
 } from '@agent-mitra/channels';
+import type { AttemptReason, AttemptStatus } from '@agent-mitra/contract';
 import { OtpError } from '@agent-mitra/errors';
 import type { EngineDeps } from './deps';
+import { persistAfterSend } from './persist';
 
-export interface Delivered {
-  readonly receipt: SendReceipt;
-  readonly channel: OtpChannel;
+/**
+ * How a send through the plan ended: a provider accepted the message (`sent`), or the last call may
+ * have reached its provider without an answer (`unknown`: never retried, never passed to the next
+ * channel, since either could deliver a second code).
+ */
+export type Delivered =
+  | { readonly outcome: 'sent'; readonly receipt: SendReceipt; readonly channel: OtpChannel }
+  | { readonly outcome: 'unknown'; readonly error: ProviderError; readonly channel: OtpChannel };
+
+export interface DeliverOptions {
+  /** The reason of the plan's first choice (a late fallback's `receipt_failed` / `delivery_timeout`). */
+  readonly reason?: AttemptReason | null;
 }
+
+const isUnknown = (error: unknown): error is ProviderError =>
+  error instanceof ProviderError && error.kind === 'unknown';
 
 /**
  * Tries the channels of the plan in order until one accepts the message, recording every provider
  * attempt (the provider message id only as its keyed hash). A channel that tries several providers
  * itself (SMS routing) reports each call through `onAttempt`, with its reason (`failover`,
  * `breaker_open`); a channel that reports nothing is recorded here, once. Moves on only when the failure
- * is one the next channel can cure (`fallbackEligible`); otherwise, or when the plan is exhausted,
- * throws the last error.
+ * is one the next channel can cure (`fallbackEligible`, counted as `otp_fallbacks_total{reason=
+ * "send_failed"}`); an `unknown` outcome ends the plan without an error; any other failure, or an
+ * exhausted plan, throws the last error. Recording never fails the send (see persistAfterSend).
  */
 export async function deliver(
   deps: EngineDeps,
   plan: readonly OtpChannel[],
   message: Omit<OtpMessage, 'onAttempt'>,
   recipientMasked: string,
+  options: DeliverOptions = {},
 ): Promise<Delivered> {
   let lastError: unknown = null;
-  for (const channel of plan) {
+  for (const [index, channel] of plan.entries()) {
+    const firstReason = index === 0 ? (options.reason ?? null) : null;
+    const fallingBack = index > 0;
     let reported = 0;
     const reporting: OtpMessage = {
       ...message,
       onAttempt: async (attempt) => {
         reported += 1;
-        await recordAttempt(deps, message.requestId, recipientMasked, attempt);
+        await recordAttempt(deps, message.requestId, recipientMasked, {
+          ...attempt,
+          reason: attempt.reason ?? firstReason,
+        });
       },
     };
-    const attempt = { channel: channel.channel, provider: channel.provider, reason: null };
+    const attempt = { channel: channel.channel, provider: channel.provider, reason: firstReason };
+    let receipt: SendReceipt;
     try {
-      const receipt = await channel.send(reporting);
-      if (reported === 0) {
-        await recordAttempt(deps, message.requestId, recipientMasked, { ...attempt, receipt, error: null });
-      }
-      return { receipt, channel };
+      receipt = await channel.send(reporting);
     } catch (error) {
       lastError = error;
       if (reported === 0) {
         await recordAttempt(deps, message.requestId, recipientMasked, { ...attempt, receipt: null, error });
       }
+      if (fallingBack) deps.metrics?.otpFallbacks.inc({ reason: 'send_failed', outcome: 'failed' });
+      if (isUnknown(error)) return { outcome: 'unknown', error, channel };
       if (!(error instanceof ProviderError && error.fallbackEligible)) break;
+      continue;
     }
+    if (reported === 0) {
+      await recordAttempt(deps, message.requestId, recipientMasked, { ...attempt, receipt, error: null });
+    }
+    if (fallingBack) deps.metrics?.otpFallbacks.inc({ reason: 'send_failed', outcome: 'sent' });
+    return { outcome: 'sent', receipt, channel };
   }
   throw lastError ?? new OtpError('PROVIDER_UNAVAILABLE');
+}
+
+function attemptStatus({ receipt, error }: ProviderAttempt): AttemptStatus {
+  if (receipt) return receipt.status;
+  return isUnknown(error) ? 'unknown' : 'failed';
 }
 
 async function recordAttempt(
@@ -80,16 +111,18 @@ async function recordAttempt(
       error instanceof Error ? error.message : 'send failed',
     );
   }
-  await deps.store.recordSendAttempt({
-    requestId,
-    channel: attempt.channel,
-    provider: receipt?.provider ?? attempt.provider,
-    messageKey: receipt ? deps.hashes.messageKey(receipt.messageId) : null,
-    status: receipt?.status ?? 'failed',
-    errorCode: providerCode,
-    errorMessage: error instanceof ProviderError ? error.message : receipt ? null : 'internal error',
-    recipientMasked,
-    at: deps.now(),
-    reason: attempt.reason,
-  });
+  await persistAfterSend(deps, 'send attempt', requestId, () =>
+    deps.store.recordSendAttempt({
+      requestId,
+      channel: attempt.channel,
+      provider: receipt?.provider ?? attempt.provider,
+      messageKey: receipt ? deps.hashes.messageKey(receipt.messageId) : null,
+      status: attemptStatus(attempt),
+      errorCode: providerCode,
+      errorMessage: error instanceof ProviderError ? error.message : receipt ? null : 'internal error',
+      recipientMasked,
+      at: deps.now(),
+      reason: attempt.reason,
+    }),
+  );
 }

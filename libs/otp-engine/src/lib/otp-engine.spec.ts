@@ -146,6 +146,11 @@ describe('send', () => {
       ['whatsapp', 'failed', '131026'],
       ['sms', 'queued', null],
     ]);
+    expect(view.channelUsed).toBe('sms');
+    const counted = (await f.metrics.otpFallbacks.get()).values;
+    expect(counted).toEqual([
+      expect.objectContaining({ labels: { reason: 'send_failed', outcome: 'sent' }, value: 1 }),
+    ]);
     expect((await f.engine.verify({ toPhone: PHONE, code: f.sms.lastCode() }, GRPC)).verified).toBe(true);
   });
 
@@ -449,16 +454,31 @@ describe('status', () => {
 
   it('finds the delivery by message id and by request id', async () => {
     const sent = await f.engine.send(sms(), GRPC);
-    const byMessage = await f.engine.deliveryStatus({ messageId: sent.messageId });
+    const byMessage = await f.engine.deliveryStatus({ messageId: sent.messageId ?? '' });
     expect(byMessage).toMatchObject({
       messageId: 'SM1',
       provider: 'twilio',
       status: 'queued',
       requestId: sent.requestId,
+      deliveryStatus: 'pending',
+      sendAttempts: [],
     });
     expect(byMessage.events.map((e) => e.status)).toEqual(['queued']);
-    // By request the provider id is not known: it is stored only as its keyed hash.
-    const byRequest = { ...byMessage, messageId: null };
+    // By request the provider id is not known (it is stored only as its keyed hash); the attempts are.
+    const byRequest = {
+      ...byMessage,
+      messageId: null,
+      sendAttempts: [
+        {
+          channel: 'sms',
+          provider: 'twilio',
+          status: 'queued',
+          errorCode: null,
+          at: f.clock.now,
+          reason: null,
+        },
+      ],
+    };
     expect(await f.engine.deliveryStatus({ requestId: sent.requestId })).toEqual(byRequest);
     const view = await f.engine.request(sent.requestId);
     expect(view).toMatchObject({

@@ -1,5 +1,6 @@
 import { KeyedHashes } from '@agent-mitra/privacy';
 import type { EngineDeps } from './deps';
+import { runDueFallbacks } from './fallback';
 import { sendOtp } from './send';
 import { getDeliveryStatus, getRequestView } from './status';
 import { TokenIssuer, type Jwks } from './token';
@@ -51,5 +52,13 @@ export class OtpEngine {
 
   request(requestId: string): Promise<RequestView> {
     return getRequestView(this.deps, requestId);
+  }
+
+  /**
+   * One run of the late-fallback duty (DESIGN §2, §5): claims up to `limit` due SMS fallbacks (each once
+   * across instances) and sends them. Answers how many it claimed.
+   */
+  runDueFallbacks(limit = 20): Promise<number> {
+    return runDueFallbacks(this.deps, limit);
   }
 }

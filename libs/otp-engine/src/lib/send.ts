@@ -3,10 +3,12 @@ import { formatOtpText, MOCK_CODE, MockChannel } from '@agent-mitra/channels';
 import { maskPhone } from '@agent-mitra/observability';
 import { CHANNEL_WORDS, channelPlan } from './channel-plan';
 import { generateCode, hashCode } from './code';
-import { deliver } from './deliver';
+import { deliver, type Delivered } from './deliver';
 import type { EngineDeps } from './deps';
 import { runOnce, type AnswerCodec } from './idempotency';
+import { actOnEarlyReceipts, lateFallbackArming } from './late-fallback';
 import { sendBuckets, takeSendQuota } from './limits';
+import { persistAfterSend } from './persist';
 import { normalizePhone } from './phone';
 import { assertSendInput, isMockSend } from './send-input';
 import type { SendContext, SendInput, SendResult } from './types';
@@ -19,7 +21,12 @@ function answerCodec(to: string): AnswerCodec<SendResult, Omit<SendResult, 'to'>
   };
 }
 
-/** Validates, limits, stores the keyed hash, sends (with WhatsApp→SMS fallback) and records each attempt. */
+/**
+ * Validates, limits, stores the keyed hash, sends (with WhatsApp→SMS fallback) and records each attempt.
+ * A provider call that may have gone out without an answer is not an error: the answer carries the
+ * `request_id` with status `unknown` (the code verifies if it arrived). A WhatsApp send that may still
+ * fall back to SMS later is armed for it (see late-fallback.ts).
+ */
 export async function sendOtp(deps: EngineDeps, input: SendInput, context: SendContext): Promise<SendResult> {
   const to = normalizePhone(input.toPhone);
   assertSendInput(input);
@@ -55,6 +62,7 @@ async function send(
     phoneMasked: masked,
     channel: input.channel,
     purpose: input.purpose || null,
+    locale: input.locale || null,
     codeHash: hashCode(settings.hashSecret, requestId, code),
     // A request that came with a caller's code stays caller-chosen, even when mock mode replaced it.
     codeOrigin: callerCode ? 'caller' : 'server',
@@ -72,45 +80,60 @@ async function send(
     locale: input.locale || null,
     purpose: input.purpose || null,
   };
-  let delivered;
+  let delivered: Delivered;
   try {
     delivered = await deliver(deps, plan, message, masked);
   } catch (error) {
     await deps.store.completeSend(requestId, { ok: false });
     throw error;
   }
-  const { receipt, channel } = delivered;
-  await deps.store.completeSend(requestId, {
-    ok: true,
-    provider: receipt.provider,
-    messageKey: deps.hashes.messageKey(receipt.messageId),
-    channel: channel.channel,
+  // From here the code may be on its way: nothing below turns the send into an error (item 5).
+  const carrier = delivered.channel.channel;
+  const provider = delivered.outcome === 'sent' ? delivered.receipt.provider : delivered.error.provider;
+  const messageId = delivered.outcome === 'sent' ? delivered.receipt.messageId : null;
+  const messageKey = messageId === null ? null : deps.hashes.messageKey(messageId);
+  const fallback = lateFallbackArming(deps, input, context, {
+    requestId,
+    to,
+    mock,
+    callerCode,
+    carrier,
+    unknownOutcome: delivered.outcome === 'unknown',
+    sentAt: deps.now(),
   });
+  await persistAfterSend(deps, 'send outcome', requestId, () =>
+    deps.store.completeSend(requestId, { ok: true, provider, messageKey, channel: carrier, fallback }),
+  );
+  if (fallback && messageKey) await actOnEarlyReceipts(deps, requestId, messageKey);
+  const status = delivered.outcome === 'sent' ? delivered.receipt.status : 'unknown';
   deps.logger.info(
     {
       request_id: requestId,
       to: masked,
-      channel: channel.channel,
-      provider: receipt.provider,
+      channel: carrier,
+      provider,
       mock,
-      status: receipt.status,
+      status,
       caller: context.caller.kind,
+      late_fallback: fallback ? (fallback.dueAt === null ? 'on_failure' : 'on_failure_or_silence') : 'none',
     },
-    'otp sent',
+    delivered.outcome === 'sent' ? 'otp sent' : 'otp send outcome unknown; not retried',
   );
   const showCode = mock && !deps.production;
   return {
     requestId,
-    provider: receipt.provider,
-    messageId: receipt.messageId,
-    status: receipt.status,
+    provider,
+    messageId,
+    status,
     to,
-    channel: channel.channel,
+    channel: carrier,
     mock,
     otpSent: showCode ? code : null,
     message: showCode
       ? (deps.smsTemplates?.fill(input.locale || null, code).text ?? formatOtpText(code, settings.ttlSeconds))
-      : `Verification code sent by ${CHANNEL_WORDS[channel.channel]} to ${masked}.`,
+      : delivered.outcome === 'sent'
+        ? `Verification code sent by ${CHANNEL_WORDS[carrier]} to ${masked}.`
+        : `Verification code may have been sent by ${CHANNEL_WORDS[carrier]} to ${masked}; the delivery status will tell.`,
     expiresAt,
     resendAfterSeconds: mock ? 0 : settings.resendCooldownSeconds,
   };

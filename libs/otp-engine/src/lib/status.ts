@@ -1,10 +1,19 @@
+import {
+  LATE_FALLBACK_REASONS,
+  requestDeliveryStatusOf,
+  type AttemptReason,
+  type RequestDeliveryStatus,
+} from '@agent-mitra/contract';
 import { OtpError } from '@agent-mitra/errors';
-import type { DeliveryRecord, OtpRequestRecord } from '@agent-mitra/store';
+import type { DeliveryRecord, OtpRequestRecord, SendAttemptRecord } from '@agent-mitra/store';
 import type { EngineDeps } from './deps';
-import type { DeliveryView, RequestView } from './types';
+import type { DeliveryView, RequestView, SendAttemptView } from './types';
 
 /** Provider ids as they come: a wamid is base64 (`+`, `/`, `=`), a MessageSid hex, ours UUIDs. */
 const ID_FORMAT = /^[\w.:+/=-]{1,200}$/;
+
+const isLate = (reason: AttemptReason | null) =>
+  reason !== null && (LATE_FALLBACK_REASONS as readonly string[]).includes(reason);
 
 /** `messageId`: the id the caller looked up by, echoed; null otherwise (the store keeps only its hash). */
 function toView(record: DeliveryRecord, messageId: string | null): DeliveryView {
@@ -20,12 +29,47 @@ function toView(record: DeliveryRecord, messageId: string | null): DeliveryView 
       errorCode: e.errorCode,
       errorMessage: e.errorMessage,
     })),
+    deliveryStatus: requestDeliveryStatusOf(record.status),
+    fallbackAt: null,
+    sendAttempts: [],
   };
+}
+
+const attemptView = (a: SendAttemptRecord): SendAttemptView => ({
+  channel: a.channel,
+  provider: a.provider,
+  status: a.status,
+  errorCode: a.errorCode,
+  at: a.at,
+  reason: a.reason,
+});
+
+/**
+ * Where a request's code stands (DESIGN §5), from the message now carrying it and the attempts:
+ * - an SMS fallback due or under way after a WhatsApp failure: `pending` (it is on its way);
+ * - the last provider call left no message (`unknown`: `pending`; failed or refused: `failed`);
+ * - otherwise the carrying message's status (`queued` is `pending`; `failed`/`undelivered` is `failed`,
+ *   so the app may offer "resend" at once).
+ */
+export function requestDeliveryStatus(
+  request: OtpRequestRecord,
+  carrier: DeliveryRecord | null,
+  attempts: readonly SendAttemptRecord[],
+): RequestDeliveryStatus {
+  const carrierStatus = carrier ? requestDeliveryStatusOf(carrier.status) : null;
+  const fallbackComing =
+    (request.fallbackDueAt !== null && carrierStatus === 'failed') ||
+    (request.fallbackAt !== null && !attempts.some((a) => isLate(a.reason)));
+  if (request.state === 'pending' && fallbackComing) return 'pending';
+  const last = attempts.at(-1);
+  if (last && last.messageKey === null) return requestDeliveryStatusOf(last.status);
+  return carrierStatus ?? 'pending';
 }
 
 /**
  * The delivery status of a message, by provider message id (hashed with the message key, as stored) or
- * by our request id (then without the provider id, which is never stored in clear).
+ * by our request id (then without the provider id, which is never stored in clear, and with the
+ * request's delivery_status, fallback time and attempts).
  */
 export async function getDeliveryStatus(
   deps: EngineDeps,
@@ -38,8 +82,7 @@ export async function getDeliveryStatus(
     return toView(record, query.messageId);
   }
   if (query.requestId) {
-    const request = await findRequest(deps, query.requestId);
-    const delivery = await deliveryOf(deps, request);
+    const { delivery } = await requestState(deps, await findRequest(deps, query.requestId));
     if (!delivery) throw new OtpError('NOT_FOUND', 'no message was sent for this request');
     return delivery;
   }
@@ -53,22 +96,55 @@ async function findRequest(deps: EngineDeps, requestId: string): Promise<OtpRequ
   return request;
 }
 
-async function deliveryOf(deps: EngineDeps, request: OtpRequestRecord): Promise<DeliveryView | null> {
-  const deliveries = await deps.store.listDeliveriesForRequest(request.id);
-  const carried = deliveries.find((d) => d.messageKey === request.messageKey) ?? deliveries.at(-1);
-  return carried ? toView(carried, null) : null;
+/** A request's delivery as the app sees it; null when no provider was ever called for it. */
+async function requestState(
+  deps: EngineDeps,
+  request: OtpRequestRecord,
+): Promise<{ delivery: DeliveryView | null; attempts: SendAttemptView[]; status: RequestDeliveryStatus }> {
+  const [deliveries, attempts] = await Promise.all([
+    deps.store.listDeliveriesForRequest(request.id),
+    deps.store.listSendAttempts(request.id),
+  ]);
+  const carrier =
+    request.messageKey === null
+      ? null
+      : (deliveries.find((d) => d.messageKey === request.messageKey) ?? deliveries.at(-1) ?? null);
+  const status = requestDeliveryStatus(request, carrier, attempts);
+  const views = attempts.map(attemptView);
+  const last = attempts.at(-1);
+  const base: Omit<DeliveryView, 'deliveryStatus' | 'fallbackAt' | 'sendAttempts'> | null = carrier
+    ? toView(carrier, null)
+    : last
+      ? {
+          messageId: null,
+          provider: last.provider,
+          status: last.status,
+          requestId: request.id,
+          channel: request.channelUsed ?? last.channel,
+          events: [],
+        }
+      : null;
+  const delivery = base
+    ? {
+        ...base,
+        requestId: request.id,
+        channel: request.channelUsed ?? base.channel,
+        deliveryStatus: status,
+        fallbackAt: request.fallbackAt,
+        sendAttempts: views,
+      }
+    : null;
+  return { delivery, attempts: views, status };
 }
 
 /**
- * The state of one request (mobile `GET /api/v1/otp/requests/{id}`), with its delivery and attempts —
- * and no provider message id (DESIGN §9).
+ * The state of one request (mobile `GET /api/v1/otp/requests/{id}`), with its delivery, its
+ * `delivery_status`, any late fallback and every attempt with its reason — and no provider message id
+ * (DESIGN §9).
  */
 export async function getRequestView(deps: EngineDeps, requestId: string): Promise<RequestView> {
   const request = await findRequest(deps, requestId);
-  const [delivery, attempts] = await Promise.all([
-    deliveryOf(deps, request),
-    deps.store.listSendAttempts(request.id),
-  ]);
+  const { delivery, attempts, status } = await requestState(deps, request);
   let state: RequestView['state'] = request.state;
   if (state === 'pending' && deps.now() >= request.expiresAt) state = 'expired';
   else if (state === 'pending' && request.attempts >= request.maxAttempts) state = 'locked';
@@ -86,14 +162,9 @@ export async function getRequestView(deps: EngineDeps, requestId: string): Promi
     createdAt: request.createdAt,
     expiresAt: request.expiresAt,
     verifiedAt: request.verifiedAt,
+    deliveryStatus: status,
+    fallbackAt: request.fallbackAt,
     delivery,
-    sendAttempts: attempts.map((a) => ({
-      channel: a.channel,
-      provider: a.provider,
-      status: a.status,
-      errorCode: a.errorCode,
-      at: a.at,
-      reason: a.reason,
-    })),
+    sendAttempts: attempts,
   };
 }

@@ -1,4 +1,11 @@
-import type { AttemptReason, ChannelName, DeliveryStatus, ProviderName } from '@agent-mitra/contract';
+import type {
+  AttemptReason,
+  AttemptStatus,
+  ChannelName,
+  DeliveryStatus,
+  ProviderName,
+  RequestDeliveryStatus,
+} from '@agent-mitra/contract';
 import type { ChannelSet, SmsTemplates } from '@agent-mitra/channels';
 import type { Config } from '@agent-mitra/config';
 import type { Metrics, Logger } from '@agent-mitra/observability';
@@ -62,8 +69,14 @@ export interface VerifyContext {
 export interface SendResult {
   readonly requestId: string;
   readonly provider: ProviderName;
-  readonly messageId: string;
-  readonly status: DeliveryStatus;
+  /** The provider's id; null when the call may have reached the provider but no answer came (`unknown`). */
+  readonly messageId: string | null;
+  /**
+   * The normalised status after the send; `unknown` when the provider call may or may not have gone
+   * through (never retried: the code may still arrive and verifies if it does; receipts or the delivery
+   * timeout decide what happens next).
+   */
+  readonly status: DeliveryStatus | 'unknown';
   readonly to: string;
   readonly channel: ChannelName;
   readonly mock: boolean;
@@ -98,14 +111,36 @@ export interface DeliveryEventView {
   readonly errorMessage: string | null;
 }
 
+/** One provider call of a request's send, as the app sees it. */
+export interface SendAttemptView {
+  readonly channel: ChannelName;
+  readonly provider: ProviderName;
+  readonly status: AttemptStatus;
+  readonly errorCode: string | null;
+  readonly at: number;
+  /**
+   * Why this provider was tried: `failover`, `breaker_open`, `receipt_failed` / `delivery_timeout` (a
+   * late SMS fallback), or null for the first choice.
+   */
+  readonly reason: AttemptReason | null;
+}
+
 export interface DeliveryView {
   /** The provider id the caller looked up by; null when looked up by request (it is never stored). */
   readonly messageId: string | null;
   readonly provider: ProviderName;
-  readonly status: DeliveryStatus;
+  /** The message's status; `unknown` / `failed` for a request whose last call gave no message id. */
+  readonly status: AttemptStatus;
   readonly requestId: string | null;
+  /** The channel of the message; by request, the channel now carrying the code (after any fallback). */
   readonly channel: ChannelName | null;
   readonly events: readonly DeliveryEventView[];
+  /** Where the code stands in the app's words (DESIGN §5): pending, sent, delivered, read, failed. */
+  readonly deliveryStatus: RequestDeliveryStatus;
+  /** When a late SMS fallback went out (by request only); null when none did. */
+  readonly fallbackAt: number | null;
+  /** Every provider call of the request (by request only; empty by message id). */
+  readonly sendAttempts: readonly SendAttemptView[];
 }
 
 export interface RequestView {
@@ -123,14 +158,10 @@ export interface RequestView {
   readonly createdAt: number;
   readonly expiresAt: number;
   readonly verifiedAt: number | null;
+  /** Where the code stands (DESIGN §5): pending, sent, delivered, read, failed ("resend" at once). */
+  readonly deliveryStatus: RequestDeliveryStatus;
+  /** When a late SMS fallback replaced the WhatsApp code and went out; null when none did. */
+  readonly fallbackAt: number | null;
   readonly delivery: DeliveryView | null;
-  readonly sendAttempts: readonly {
-    readonly channel: ChannelName;
-    readonly provider: ProviderName;
-    readonly status: DeliveryStatus;
-    readonly errorCode: string | null;
-    readonly at: number;
-    /** Why this provider was tried: `failover`, `breaker_open`, or null for the first choice. */
-    readonly reason: AttemptReason | null;
-  }[];
+  readonly sendAttempts: readonly SendAttemptView[];
 }

@@ -54,7 +54,8 @@ export async function verifyOtp(
     return outcome(deps, 'invalid_code', attemptsLeft, request.id);
   }
   const now = deps.now();
-  if (!(await deps.store.markVerified(request.id, now))) {
+  // Only the code just compared: a late SMS fallback may have replaced it since it was read.
+  if (!(await deps.store.markVerified(request.id, now, request.codeHash))) {
     return outcome(deps, await whyRefused(deps, request.id), 0, request.id);
   }
   const token = await deps.tokens.sign(

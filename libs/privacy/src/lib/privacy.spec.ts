@@ -1,5 +1,14 @@
 import { createHmac } from 'node:crypto';
-import { credentialId, KeyedHashes, keyMatcher, logMessageKey, seal, unseal } from '../index';
+import {
+  credentialId,
+  KeyedHashes,
+  keyMatcher,
+  logMessageKey,
+  openFallbackPhone,
+  seal,
+  sealFallbackPhone,
+  unseal,
+} from '../index';
 
 const SECRET = 'privacy-spec-secret-0123456789abcdef';
 const WAMID = 'wamid.HBgMOTE5ODc2NTQzMjEwFQIAERgSQzU2RkQ2';
@@ -65,5 +74,14 @@ describe('seal', () => {
 
   it('gives a new ciphertext every time', () => {
     expect(seal(SECRET, 'p', 'c', 'same')).not.toBe(seal(SECRET, 'p', 'c', 'same'));
+  });
+
+  it('binds a sealed fallback phone to its request: another request id, secret or a plain seal do not open it', () => {
+    const sealed = sealFallbackPhone(SECRET, 'req-1', '+919876543210');
+    expect(sealed).not.toContain('9876543210');
+    expect(openFallbackPhone(SECRET, 'req-1', sealed)).toBe('+919876543210');
+    expect(() => openFallbackPhone(SECRET, 'req-2', sealed)).toThrow();
+    expect(() => openFallbackPhone(`${SECRET}x`, 'req-1', sealed)).toThrow();
+    expect(() => unseal(SECRET, 'fallback-phone', '', sealed)).toThrow();
   });
 });

@@ -89,10 +89,11 @@ export function describeDeliveryOrderContract(store: () => OtpStore): void {
         store().recordDeliveryEvent({ ...event, messageKey, receivedAt: T + 20_000 });
       const first = [];
       for (const event of [failed, delivered, failed]) first.push(await record('repeat-a', event));
+      const created = T + 20_000;
       expect(first).toEqual([
-        { duplicate: false, status: 'failed' },
-        { duplicate: false, status: 'delivered' },
-        { duplicate: true, status: 'delivered' },
+        { duplicate: false, status: 'failed', previous: null, createdAt: created },
+        { duplicate: false, status: 'delivered', previous: 'failed', createdAt: created },
+        { duplicate: true, status: 'delivered', previous: 'delivered', createdAt: created },
       ]);
       const second = [];
       for (const event of [delivered, failed, delivered, failed])

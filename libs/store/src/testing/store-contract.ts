@@ -9,6 +9,8 @@ export interface StoreHandle {
   readonly store: OtpStore;
   /** A second connection to the same database, as another process would have. */
   readonly openPeer: () => Promise<OtpStore>;
+  /** How many requests hold a sealed fallback phone, read straight from the database. */
+  readonly sealedPhones: () => Promise<number>;
   readonly cleanup: () => Promise<void>;
 }
 
@@ -76,6 +78,10 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHan
           provider: null,
           messageKey: null,
           channelUsed: null,
+          locale: null,
+          fallbackDueAt: null,
+          fallbackReason: null,
+          fallbackAt: null,
         });
         expect(await store.getRequest('nope')).toBeNull();
       });
@@ -104,6 +110,35 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHan
         expect((await store.findLatestPending('phone-hash-a'))?.id).toBe(second.id);
         expect((await store.getRequest(first.id))?.state).toBe('superseded');
         expect(await store.findLatestPending('phone-hash-b')).toBeNull();
+      });
+
+      it('completes a send whose outcome is unknown: no message key, no delivery, still the newest pending', async () => {
+        const request = newRequest();
+        await store.createRequest(request);
+        await store.recordSendAttempt({
+          requestId: request.id,
+          channel: 'sms',
+          provider: 'twilio',
+          messageKey: null,
+          status: 'unknown',
+          errorCode: null,
+          errorMessage: 'the Twilio request was sent but no answer came back',
+          recipientMasked: '+91******3210',
+          at: 1_000_600,
+        });
+        await store.completeSend(request.id, {
+          ok: true,
+          provider: 'twilio',
+          messageKey: null,
+          channel: 'sms',
+        });
+        expect((await store.listSendAttempts(request.id)).map((a) => a.status)).toEqual(['unknown']);
+        expect(await store.listDeliveriesForRequest(request.id)).toEqual([]);
+        expect(await store.findLatestPending('phone-hash-a')).toMatchObject({
+          id: request.id,
+          messageKey: null,
+          channelUsed: 'sms',
+        });
       });
 
       it('a slower, older send never supersedes a newer one', async () => {
@@ -239,8 +274,13 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHan
       it('ignores duplicates', async () => {
         const first = await store.recordDeliveryEvent(event('delivered', 200));
         const again = await store.recordDeliveryEvent(event('delivered', 200));
-        expect(first).toEqual({ duplicate: false, status: 'delivered' });
-        expect(again).toEqual({ duplicate: true, status: 'delivered' });
+        expect(first).toEqual({ duplicate: false, status: 'delivered', previous: null, createdAt: 201 });
+        expect(again).toEqual({
+          duplicate: true,
+          status: 'delivered',
+          previous: 'delivered',
+          createdAt: 201,
+        });
         expect((await store.getDelivery('key-wamid-abc'))?.events).toHaveLength(1);
       });
 

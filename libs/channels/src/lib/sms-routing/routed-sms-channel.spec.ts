@@ -175,6 +175,19 @@ describe('RoutedSmsChannel', () => {
     expect(recorded).toEqual([['msg91', 'success']]);
   });
 
+  it('never fails over after a call that may have reached its provider: a second SMS could go out', async () => {
+    const { breakers, recorded } = breakersDenying();
+    fakes.failNext({ provider: 'msg91', reset: true });
+    const attempts = recorder();
+    const error: unknown = await route({ breakers })
+      .channel.send(otpMessage({ onAttempt: attempts.onAttempt }))
+      .catch((thrown: unknown) => thrown);
+    expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', provider: 'msg91', kind: 'unknown' });
+    expect(fakes.requestsTo('twilio')).toHaveLength(0);
+    expect(attempts.summary()).toEqual([['msg91', null, 'unknown']]);
+    expect(recorded).toEqual([['msg91', 'failure']]);
+  });
+
   it('passes over a provider whose breaker is open, saying so in the reason', async () => {
     const { breakers } = breakersDenying('msg91');
     const attempts = recorder();

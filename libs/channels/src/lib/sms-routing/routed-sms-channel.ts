@@ -22,11 +22,17 @@ function isOutage(error: unknown): boolean {
   return !(error instanceof ProviderError) || error.kind !== 'rejected';
 }
 
+/** A call that may have reached its provider (`unknown`): another provider could deliver a second code. */
+function mayHaveGoneOut(error: unknown): boolean {
+  return error instanceof ProviderError && error.kind === 'unknown';
+}
+
 /**
  * SMS through the providers SMS_ROUTES lists for the destination's country, in order (DESIGN §10). A
  * provider whose breaker is open is passed over; an outage (unavailable, credentials, anything
  * unexpected) moves the send to the next provider, all inside one retry budget (each provider gets an
- * equal share of what is left, the last one all of it); a refusal of the number ends the send. Every
+ * equal share of what is left, the last one all of it); a refusal of the number ends the send, and so
+ * does a call that may have reached its provider (`unknown`: a failover could deliver twice). Every
  * provider call is reported through `message.onAttempt` with its reason, and its outcome recorded on
  * that provider's breaker.
  */
@@ -67,7 +73,7 @@ export class RoutedSmsChannel implements OtpChannel {
         const outage = isOutage(error);
         await this.record(provider, outage ? 'failure' : 'success', message.requestId);
         await message.onAttempt?.({ channel: 'sms', provider, reason, receipt: null, error });
-        if (!outage) throw error;
+        if (!outage || mayHaveGoneOut(error)) throw error;
         lastError = error;
         passedOver = provider;
         reason = 'failover';

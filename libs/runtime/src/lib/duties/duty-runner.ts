@@ -1,7 +1,7 @@
 import type { Logger } from '@agent-mitra/observability';
 
 /**
- * A background duty of the otp-service (DESIGN §2): pruning, and later the delivery-timeout fallback.
+ * A background duty of the otp-service (DESIGN §2): pruning, and the late SMS fallbacks.
  * Every instance runs every duty; a duty claims each item it works on atomically in the store, so N
  * instances do the work once. A run must be short: it works in small batches and checks `signal`
  * between them, stopping early when the app stops.

@@ -1,5 +1,6 @@
 import type {
   AttemptReason,
+  AttemptStatus,
   ChannelName,
   DeliveryEventInput,
   DeliveryStatus,
@@ -20,13 +21,16 @@ export interface SendAttemptInput {
   readonly provider: ProviderName;
   /** Keyed hash of the provider message id; null when the provider gave none. */
   readonly messageKey: string | null;
-  /** The normalised status after the call; `failed` when the provider refused or could not be reached. */
-  readonly status: DeliveryStatus;
+  /**
+   * The normalised status after the call; `failed` when the provider refused or could not be reached,
+   * `unknown` when the call may have reached it, `refused` when a send limit stopped it before any call.
+   */
+  readonly status: AttemptStatus;
   readonly errorCode: string | null;
   readonly errorMessage: string | null;
   readonly recipientMasked: string;
   readonly at: number;
-  /** Why this provider was tried (`failover`, `breaker_open`); null or absent for the first choice. */
+  /** Why this provider was tried (`failover`, `breaker_open`, `receipt_failed`, `delivery_timeout`); null or absent for the first choice. */
   readonly reason?: AttemptReason | null;
 }
 
@@ -57,13 +61,25 @@ export interface DeliveryRecord {
   readonly events: readonly DeliveryEventRecord[];
 }
 
+/** What storing one receipt did. */
+export interface DeliveryEventResult {
+  /** The same event (provider, message key, dedupe key) was stored before: nothing changed. */
+  readonly duplicate: boolean;
+  /** The message's current status after this event (the highest ranked seen). */
+  readonly status: DeliveryStatus;
+  /** Its current status before this event; null when the message was unknown until now. */
+  readonly previous: DeliveryStatus | null;
+  /** When the store first heard of the message (Unix ms): the send, or the first receipt if it came first. */
+  readonly createdAt: number;
+}
+
 /** Send attempts, and the delivery history that provider receipts build. */
 export interface DeliveryStore {
   /** One provider call of a send (successful or not); with a message key it also opens its delivery record. */
   recordSendAttempt(attempt: SendAttemptInput): Promise<void>;
   listSendAttempts(requestId: string): Promise<SendAttemptRecord[]>;
-  /** Stores a receipt; duplicates are ignored and statuses only move forward. */
-  recordDeliveryEvent(event: StoredDeliveryEvent): Promise<{ duplicate: boolean; status: DeliveryStatus }>;
+  /** Stores a receipt; duplicates are ignored and statuses only move forward (DESIGN §5's rank). */
+  recordDeliveryEvent(event: StoredDeliveryEvent): Promise<DeliveryEventResult>;
   getDelivery(messageKey: string): Promise<DeliveryRecord | null>;
   listDeliveriesForRequest(requestId: string): Promise<DeliveryRecord[]>;
 }

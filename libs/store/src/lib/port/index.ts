@@ -1,5 +1,6 @@
 import type { BreakerStore } from './breakers';
 import type { DeliveryStore } from './deliveries';
+import type { FallbackStore } from './fallbacks';
 import type { HousekeepingStore } from './housekeeping';
 import type { IdempotencyStore } from './idempotency';
 import type { QuotaStore } from './quota';
@@ -7,6 +8,7 @@ import type { RequestStore } from './requests';
 
 export type * from './breakers';
 export type * from './deliveries';
+export type * from './fallbacks';
 export * from './housekeeping';
 export type * from './idempotency';
 export type * from './quota';
@@ -18,7 +20,14 @@ export type * from './requests';
  * ids never reach it in clear: callers pass keyed hashes (for lookups and limits) and a masked number.
  */
 export interface OtpStore
-  extends RequestStore, DeliveryStore, QuotaStore, IdempotencyStore, HousekeepingStore, BreakerStore {
+  extends
+    RequestStore,
+    DeliveryStore,
+    FallbackStore,
+    QuotaStore,
+    IdempotencyStore,
+    HousekeepingStore,
+    BreakerStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Resolves when the database answers; STORE_UNAVAILABLE otherwise. */
   ping(): Promise<void>;

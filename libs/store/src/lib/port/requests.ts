@@ -1,4 +1,5 @@
-import type { ChannelName, ProviderName } from '@agent-mitra/contract';
+import type { ChannelName, LateFallbackReason, ProviderName } from '@agent-mitra/contract';
+import type { FallbackArming } from './fallbacks';
 
 export type RequestState = 'pending' | 'verified' | 'superseded' | 'failed';
 
@@ -29,19 +30,42 @@ export interface OtpRequestRecord {
   /** Keyed hash of the provider message id that carried the code (never the id itself: DESIGN §5). */
   readonly messageKey: string | null;
   readonly channelUsed: ChannelName | null;
+  /** The language the code was sent in (e.g. `hi`), so a later SMS fallback uses the same DLT template. */
+  readonly locale: string | null;
+  /**
+   * When an SMS fallback is due (DESIGN §5): the send time + OTP_FALLBACK_AFTER_SECONDS, or the time a
+   * WhatsApp `failed` receipt arrived; null when none is scheduled. Only while the request may still fall
+   * back (see FallbackStore).
+   */
+  readonly fallbackDueAt: number | null;
+  readonly fallbackReason: LateFallbackReason | null;
+  /** When a late SMS fallback replaced the code and went out; null when none did. */
+  readonly fallbackAt: number | null;
 }
 
 export type NewOtpRequest = Omit<
   OtpRequestRecord,
-  'attempts' | 'state' | 'verifiedAt' | 'provider' | 'messageKey' | 'channelUsed'
->;
+  | 'attempts'
+  | 'state'
+  | 'verifiedAt'
+  | 'provider'
+  | 'messageKey'
+  | 'channelUsed'
+  | 'locale'
+  | 'fallbackDueAt'
+  | 'fallbackReason'
+  | 'fallbackAt'
+> & { readonly locale?: string | null };
 
 export type SendOutcome =
   | {
       readonly ok: true;
       readonly provider: ProviderName;
-      readonly messageKey: string;
+      /** Null when the provider call ended `unknown`: it may have gone out, but no id came back. */
+      readonly messageKey: string | null;
       readonly channel: ChannelName;
+      /** Set when the request may still fall back to SMS after this send (a WhatsApp carrier). */
+      readonly fallback?: FallbackArming | null;
     }
   | { readonly ok: false };
 
@@ -49,9 +73,14 @@ export type SendOutcome =
 export interface RequestStore {
   createRequest(request: NewOtpRequest): Promise<void>;
   getRequest(id: string): Promise<OtpRequestRecord | null>;
-  /** The newest request of this phone that is still `pending` (expired or not). */
+  /** The newest request of this phone whose send completed and that is still `pending` (expired or not). */
   findLatestPending(phoneHash: string): Promise<OtpRequestRecord | null>;
-  /** Ends a send: on success records who carried the code and supersedes the phone's older pending requests. */
+  /**
+   * Ends a send, in one atomic step: on success records who carried the code (and arms a later SMS
+   * fallback when `outcome.fallback` is given), and supersedes the phone's older pending requests; on
+   * failure marks it failed. A request that is superseded or failed can no longer fall back: its sealed
+   * phone is erased in the same step.
+   */
   completeSend(requestId: string, outcome: SendOutcome): Promise<void>;
   /**
    * Counts one verify attempt, in one conditional update: the new count, or null when the request is
@@ -60,7 +89,8 @@ export interface RequestStore {
   registerAttempt(requestId: string, now: number): Promise<number | null>;
   /**
    * Marks a request verified at `at` (Unix ms), in one conditional update; false when another caller
-   * won the race, it is no longer pending, or it has expired by `at`.
+   * won the race, it is no longer pending, it has expired by `at`, or — with `codeHash` — its code was
+   * replaced meanwhile (a late SMS fallback sent a fresh one). Erases the sealed fallback phone.
    */
-  markVerified(requestId: string, at: number): Promise<boolean>;
+  markVerified(requestId: string, at: number, codeHash?: string): Promise<boolean>;
 }

@@ -1,5 +1,11 @@
-import { DELIVERY_STATUSES, shouldAdvanceStatus, type DeliveryStatus } from '@agent-mitra/contract';
+import {
+  DELIVERY_STATUSES,
+  isDeliveryStatus,
+  shouldAdvanceStatus,
+  type DeliveryStatus,
+} from '@agent-mitra/contract';
 import type {
+  DeliveryEventResult,
   StoredDeliveryEvent,
   DeliveryRecord,
   DeliveryStore,
@@ -8,8 +14,6 @@ import type {
 } from '../port';
 import { statement, type PostgresConnection, type Queryable } from './connection';
 import { toAttempt, toEvent, type AttemptRow, type DeliveryRow, type EventRow } from './rows';
-
-type EventResult = { duplicate: boolean; status: DeliveryStatus };
 
 // Every (current, next) pair where the status moves, taken from the contract's ranking, so SQL and
 // TypeScript can never disagree about DESIGN §5.
@@ -37,16 +41,18 @@ const insertEvent = statement(
      error_message, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
    ON CONFLICT DO NOTHING RETURNING 1`,
 );
-// The status merge: the row is created, or moved forward only ($6: the event is new), in one atomic upsert.
+// The status merge: the row is created, or moved forward only ($6: the event is new), in one atomic
+// upsert; `before` is the status this transaction's snapshot saw (what the event moved from).
 const mergeStatus = statement(
   'deliveries.merge_status',
-  `INSERT INTO deliveries AS d (provider, message_key, status, recipient_masked, created_at, updated_at)
+  `WITH before AS (SELECT status FROM deliveries WHERE provider = $1 AND message_key = $2)
+   INSERT INTO deliveries AS d (provider, message_key, status, recipient_masked, created_at, updated_at)
    VALUES ($1, $2, $3, $4, $5, $5)
    ON CONFLICT (provider, message_key) DO UPDATE SET
      status = CASE WHEN ${moves} THEN excluded.status ELSE d.status END,
      updated_at = CASE WHEN ${moves} THEN excluded.updated_at ELSE d.updated_at END,
      recipient_masked = COALESCE(d.recipient_masked, excluded.recipient_masked)
-   RETURNING status`,
+   RETURNING status, created_at, (SELECT status FROM before) AS previous`,
 );
 const byMessageKey = statement(
   'deliveries.by_message_key',
@@ -81,7 +87,8 @@ export class PostgresDeliveries implements DeliveryStore {
           a.reason ?? null,
         ),
       );
-      if (a.messageKey === null) return;
+      // No id (the call may have gone out, or never did): no delivery to open; receipts cannot match it.
+      if (a.messageKey === null || !isDeliveryStatus(a.status)) return;
       await applyEvent(db, {
         provider: a.provider,
         messageKey: a.messageKey,
@@ -102,7 +109,7 @@ export class PostgresDeliveries implements DeliveryStore {
     return (await this.c.run<AttemptRow>(attemptsOf(requestId))).rows.map(toAttempt);
   }
 
-  recordDeliveryEvent(event: StoredDeliveryEvent): Promise<EventResult> {
+  recordDeliveryEvent(event: StoredDeliveryEvent): Promise<DeliveryEventResult> {
     return this.c.tx((db) => applyEvent(db, event));
   }
 
@@ -136,7 +143,7 @@ export class PostgresDeliveries implements DeliveryStore {
 }
 
 /** Inside a transaction: keep the event unless it is a repeat, then merge the status (forward only). */
-async function applyEvent(db: Queryable, e: StoredDeliveryEvent): Promise<EventResult> {
+async function applyEvent(db: Queryable, e: StoredDeliveryEvent): Promise<DeliveryEventResult> {
   const details = e.details ? JSON.stringify(e.details) : null;
   const inserted = await db.query(
     insertEvent(
@@ -152,8 +159,16 @@ async function applyEvent(db: Queryable, e: StoredDeliveryEvent): Promise<EventR
     ),
   );
   const fresh = inserted.rowCount === 1;
-  const merged = await db.query<{ status: DeliveryStatus }>(
-    mergeStatus(e.provider, e.messageKey, e.status, e.recipientMasked, e.receivedAt, fresh),
-  );
-  return { duplicate: !fresh, status: merged.rows[0]?.status ?? e.status };
+  const merged = await db.query<{
+    status: DeliveryStatus;
+    created_at: string | number;
+    previous: DeliveryStatus | null;
+  }>(mergeStatus(e.provider, e.messageKey, e.status, e.recipientMasked, e.receivedAt, fresh));
+  const row = merged.rows[0];
+  return {
+    duplicate: !fresh,
+    status: row?.status ?? e.status,
+    previous: row?.previous ?? null,
+    createdAt: row ? Number(row.created_at) : e.receivedAt,
+  };
 }

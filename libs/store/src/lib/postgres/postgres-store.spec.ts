@@ -6,6 +6,7 @@ import {
 } from '@agent-mitra/postgres-harness';
 import { openStore, PostgresStore, postgresSettings, type OtpStore } from '../../index';
 import { describeBreakerContract } from '../../testing/breaker-contract';
+import { describeFallbackContract } from '../../testing/fallback-contract';
 import { describeStoreContract, type StoreHandle } from '../../testing/store-contract';
 import { POSTGRES_MIGRATIONS } from './migrations';
 
@@ -52,6 +53,13 @@ async function openPostgres(): Promise<StoreHandle> {
       peers.push(peer);
       return peer;
     },
+    sealedPhones: async () => {
+      const rows = await sql<{ n: string }>(
+        db.url,
+        'SELECT COUNT(*) AS n FROM otp_requests WHERE fallback_phone IS NOT NULL',
+      );
+      return Number(rows[0]?.n ?? 0);
+    },
     cleanup: async () => {
       await Promise.all(peers.map((peer) => peer.close()));
     },
@@ -60,6 +68,7 @@ async function openPostgres(): Promise<StoreHandle> {
 
 describeStoreContract('postgres', openPostgres);
 describeBreakerContract('postgres', openPostgres);
+describeFallbackContract('postgres', openPostgres);
 
 describe('postgres store', () => {
   it('migrates once when several instances start at the same moment', async () => {

@@ -1,11 +1,12 @@
-import type { DeliveryStatus } from '@agent-mitra/contract';
 import type {
   BreakerPermit,
   BreakerRecord,
   BreakerSettings,
   BreakerUpdate,
   StoredDeliveryEvent,
+  DeliveryEventResult,
   DeliveryRecord,
+  FallbackClaim,
   IdempotencyClaim,
   IdempotencyClaimInput,
   NewOtpRequest,
@@ -21,6 +22,7 @@ import type {
 import { PostgresBreakers } from './breakers';
 import { PostgresConnection } from './connection';
 import { PostgresDeliveries } from './deliveries';
+import { PostgresFallbacks } from './fallbacks';
 import { prunePostgres } from './housekeeping';
 import { PostgresIdempotency } from './idempotency';
 import { migratePostgres } from './migrations';
@@ -39,13 +41,14 @@ export interface PostgresStoreOptions {
  * PostgreSQL adapter (node-postgres, pooled): one database shared by any number of instances of every
  * app. Every change is one conditional statement or one short transaction, so races between instances
  * resolve in the database. Each concern of the port lives in its own file (requests.ts, deliveries.ts,
- * quota.ts, idempotency.ts, breakers.ts, housekeeping.ts); this class composes them over one pool. Open it with
+ * fallbacks.ts, quota.ts, idempotency.ts, breakers.ts, housekeeping.ts); this class composes them over one pool. Open it with
  * `PostgresStore.open`, which migrates first.
  */
 export class PostgresStore implements OtpStore {
   readonly kind = 'postgres' as const;
   private readonly requests: PostgresRequests;
   private readonly deliveries: PostgresDeliveries;
+  private readonly fallbacks: PostgresFallbacks;
   private readonly quota: PostgresQuota;
   private readonly idempotency: PostgresIdempotency;
   private readonly breakers: PostgresBreakers;
@@ -54,6 +57,7 @@ export class PostgresStore implements OtpStore {
   private constructor(private readonly connection: PostgresConnection) {
     this.requests = new PostgresRequests(connection);
     this.deliveries = new PostgresDeliveries(connection);
+    this.fallbacks = new PostgresFallbacks(connection);
     this.quota = new PostgresQuota(connection);
     this.idempotency = new PostgresIdempotency(connection);
     this.breakers = new PostgresBreakers(connection);
@@ -87,8 +91,8 @@ export class PostgresStore implements OtpStore {
   registerAttempt(requestId: string, now: number): Promise<number | null> {
     return this.requests.registerAttempt(requestId, now);
   }
-  markVerified(requestId: string, at: number): Promise<boolean> {
-    return this.requests.markVerified(requestId, at);
+  markVerified(requestId: string, at: number, codeHash?: string): Promise<boolean> {
+    return this.requests.markVerified(requestId, at, codeHash);
   }
 
   recordSendAttempt(attempt: SendAttemptInput): Promise<void> {
@@ -97,7 +101,7 @@ export class PostgresStore implements OtpStore {
   listSendAttempts(requestId: string): Promise<SendAttemptRecord[]> {
     return this.deliveries.listSendAttempts(requestId);
   }
-  recordDeliveryEvent(event: StoredDeliveryEvent): Promise<{ duplicate: boolean; status: DeliveryStatus }> {
+  recordDeliveryEvent(event: StoredDeliveryEvent): Promise<DeliveryEventResult> {
     return this.deliveries.recordDeliveryEvent(event);
   }
   getDelivery(messageKey: string): Promise<DeliveryRecord | null> {
@@ -105,6 +109,25 @@ export class PostgresStore implements OtpStore {
   }
   listDeliveriesForRequest(requestId: string): Promise<DeliveryRecord[]> {
     return this.deliveries.listDeliveriesForRequest(requestId);
+  }
+
+  markFallbackDue(messageKey: string, now: number): Promise<boolean> {
+    return this.fallbacks.markFallbackDue(messageKey, now);
+  }
+  cancelFallback(messageKey: string): Promise<boolean> {
+    return this.fallbacks.cancelFallback(messageKey);
+  }
+  claimDueFallbacks(now: number, leaseMs: number, limit: number): Promise<FallbackClaim[]> {
+    return this.fallbacks.claimDueFallbacks(now, leaseMs, limit);
+  }
+  startFallback(claim: FallbackClaim, codeHash: string, now: number): Promise<boolean> {
+    return this.fallbacks.startFallback(claim, codeHash, now);
+  }
+  releaseFallback(claim: FallbackClaim): Promise<void> {
+    return this.fallbacks.releaseFallback(claim);
+  }
+  forgetExpiredFallbacks(now: number, limit: number): Promise<number> {
+    return this.fallbacks.forgetExpiredFallbacks(now, limit);
   }
 
   consumeQuota(buckets: readonly QuotaBucket[], now: number): Promise<QuotaDecision> {

@@ -2,29 +2,36 @@ import type { NewOtpRequest, OtpRequestRecord, RequestStore, SendOutcome } from 
 import { statement, type PostgresConnection } from './connection';
 import { toRequest, type RequestRow } from './rows';
 
+/** Clears what a request that can no longer fall back keeps for it (the sealed phone first). */
+export const FORGET_FALLBACK = 'fallback_phone = NULL, fallback_due_at = NULL, fallback_claimed_until = NULL';
+
 const insert = statement(
   'requests.insert',
-  `INSERT INTO otp_requests (id, phone_hash, phone_masked, channel, purpose, code_hash, code_origin, mock,
-     created_at, expires_at, attempts, max_attempts, state)
-   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, 'pending')`,
+  `INSERT INTO otp_requests (id, phone_hash, phone_masked, channel, purpose, locale, code_hash, code_origin,
+     mock, created_at, expires_at, attempts, max_attempts, state)
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, $12, 'pending')`,
 );
 const byId = statement('requests.by_id', 'SELECT * FROM otp_requests WHERE id = $1');
 const latestPending = statement(
   'requests.latest_pending',
-  `SELECT * FROM otp_requests WHERE phone_hash = $1 AND state = 'pending' AND message_key IS NOT NULL
+  `SELECT * FROM otp_requests WHERE phone_hash = $1 AND state = 'pending' AND channel_used IS NOT NULL
    ORDER BY created_at DESC, seq DESC LIMIT 1`,
 );
 const markFailed = statement(
   'requests.mark_failed',
-  `UPDATE otp_requests SET state = 'failed' WHERE id = $1 AND state = 'pending'`,
+  `UPDATE otp_requests SET state = 'failed', ${FORGET_FALLBACK} WHERE id = $1 AND state = 'pending'`,
 );
-// Records who carried the code and supersedes the phone's older pending requests, in one statement.
+// Records who carried the code (arming a later fallback when $5 is given) and supersedes the phone's
+// older pending requests, erasing what they kept for a fallback, in one statement.
 const completeOk = statement(
   'requests.complete_ok',
   `WITH done AS (
-     UPDATE otp_requests SET provider = $2, message_key = $3, channel_used = $4 WHERE id = $1
+     UPDATE otp_requests SET provider = $2, message_key = $3, channel_used = $4,
+       fallback_phone = $5, fallback_due_at = $6::bigint,
+       fallback_reason = CASE WHEN $6::bigint IS NULL THEN fallback_reason ELSE 'delivery_timeout' END
+     WHERE id = $1
      RETURNING phone_hash, seq)
-   UPDATE otp_requests o SET state = 'superseded' FROM done
+   UPDATE otp_requests o SET state = 'superseded', ${FORGET_FALLBACK} FROM done
    WHERE o.phone_hash = done.phone_hash AND o.state = 'pending' AND o.seq < done.seq`,
 );
 const countAttempt = statement(
@@ -34,8 +41,8 @@ const countAttempt = statement(
 );
 const verify = statement(
   'requests.verify',
-  `UPDATE otp_requests SET state = 'verified', verified_at = $2
-   WHERE id = $1 AND state = 'pending' AND expires_at > $2`,
+  `UPDATE otp_requests SET state = 'verified', verified_at = $2, ${FORGET_FALLBACK}
+   WHERE id = $1 AND state = 'pending' AND expires_at > $2 AND ($3::text IS NULL OR code_hash = $3)`,
 );
 
 /** Requests on PostgreSQL: each change is one conditional statement, so races between instances resolve in the database. */
@@ -50,6 +57,7 @@ export class PostgresRequests implements RequestStore {
         r.phoneMasked,
         r.channel,
         r.purpose,
+        r.locale ?? null,
         r.codeHash,
         r.codeOrigin,
         r.mock,
@@ -71,15 +79,28 @@ export class PostgresRequests implements RequestStore {
   }
 
   async completeSend(requestId: string, outcome: SendOutcome): Promise<void> {
-    if (!outcome.ok) await this.c.run(markFailed(requestId));
-    else await this.c.run(completeOk(requestId, outcome.provider, outcome.messageKey, outcome.channel));
+    if (!outcome.ok) {
+      await this.c.run(markFailed(requestId));
+      return;
+    }
+    const { fallback } = outcome;
+    await this.c.run(
+      completeOk(
+        requestId,
+        outcome.provider,
+        outcome.messageKey,
+        outcome.channel,
+        fallback?.sealedPhone ?? null,
+        fallback?.dueAt ?? null,
+      ),
+    );
   }
 
   async registerAttempt(requestId: string, now: number): Promise<number | null> {
     return (await this.c.run<{ attempts: number }>(countAttempt(requestId, now))).rows[0]?.attempts ?? null;
   }
 
-  async markVerified(requestId: string, at: number): Promise<boolean> {
-    return (await this.c.run(verify(requestId, at))).rowCount === 1;
+  async markVerified(requestId: string, at: number, codeHash?: string): Promise<boolean> {
+    return (await this.c.run(verify(requestId, at, codeHash ?? null))).rowCount === 1;
   }
 }

@@ -1,7 +1,15 @@
-import type { AttemptReason, ChannelName, DeliveryStatus, ProviderName } from '@agent-mitra/contract';
+import type {
+  AttemptReason,
+  AttemptStatus,
+  ChannelName,
+  DeliveryStatus,
+  LateFallbackReason,
+  ProviderName,
+} from '@agent-mitra/contract';
 import type {
   CodeOrigin,
   DeliveryEventRecord,
+  FallbackClaim,
   OtpRequestRecord,
   RequestState,
   SendAttemptRecord,
@@ -28,6 +36,10 @@ export interface RequestRow {
   provider: string | null;
   message_key: string | null;
   channel_used: string | null;
+  locale: string | null;
+  fallback_due_at: Millis | null;
+  fallback_reason: string | null;
+  fallback_at: Millis | null;
 }
 
 export function toRequest(row: RequestRow): OtpRequestRecord {
@@ -49,6 +61,37 @@ export function toRequest(row: RequestRow): OtpRequestRecord {
     provider: row.provider as ProviderName | null,
     messageKey: row.message_key,
     channelUsed: row.channel_used as ChannelName | null,
+    locale: row.locale,
+    fallbackDueAt: row.fallback_due_at === null ? null : Number(row.fallback_due_at),
+    fallbackReason: row.fallback_reason as LateFallbackReason | null,
+    fallbackAt: row.fallback_at === null ? null : Number(row.fallback_at),
+  };
+}
+
+/** The columns of a claimed fallback (`RETURNING` of the claim). */
+export interface FallbackClaimRow {
+  id: string;
+  fallback_phone: string;
+  fallback_reason: string;
+  phone_hash: string;
+  phone_masked: string;
+  locale: string | null;
+  purpose: string | null;
+  expires_at: Millis;
+  fallback_claimed_until: Millis;
+}
+
+export function toFallbackClaim(row: FallbackClaimRow): FallbackClaim {
+  return {
+    requestId: row.id,
+    sealedPhone: row.fallback_phone,
+    reason: row.fallback_reason as LateFallbackReason,
+    phoneHash: row.phone_hash,
+    phoneMasked: row.phone_masked,
+    locale: row.locale,
+    purpose: row.purpose,
+    expiresAt: Number(row.expires_at),
+    claimedUntil: Number(row.fallback_claimed_until),
   };
 }
 
@@ -73,7 +116,7 @@ export function toAttempt(row: AttemptRow): SendAttemptRecord {
     channel: row.channel as ChannelName,
     provider: row.provider as ProviderName,
     messageKey: row.message_key,
-    status: row.status as DeliveryStatus,
+    status: row.status as AttemptStatus,
     errorCode: row.error_code,
     errorMessage: row.error_message,
     recipientMasked: row.recipient_masked,

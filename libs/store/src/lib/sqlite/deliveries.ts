@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
-import { shouldAdvanceStatus, type DeliveryStatus } from '@agent-mitra/contract';
+import { isDeliveryStatus, shouldAdvanceStatus, type DeliveryStatus } from '@agent-mitra/contract';
 import type {
+  DeliveryEventResult,
   StoredDeliveryEvent,
   DeliveryRecord,
   DeliveryStore,
@@ -10,8 +11,6 @@ import type {
 import type { SqliteConnection } from './connection';
 import { toAttempt, toEvent, type AttemptRow, type DeliveryRow, type EventRow } from './rows';
 
-type EventResult = { duplicate: boolean; status: DeliveryStatus };
-
 /** Send attempts and delivery histories on SQLite; statements prepared once. */
 export class SqliteDeliveries implements DeliveryStore {
   private readonly nextSeq: Database.Statement<[string], { seq: number }>;
@@ -19,7 +18,10 @@ export class SqliteDeliveries implements DeliveryStore {
   private readonly linkDelivery: Database.Statement;
   private readonly attemptsOf: Database.Statement<[string], AttemptRow>;
   private readonly insertEvent: Database.Statement;
-  private readonly statusOf: Database.Statement<[string, string], { status: DeliveryStatus }>;
+  private readonly statusOf: Database.Statement<
+    [string, string],
+    { status: DeliveryStatus; created_at: number }
+  >;
   private readonly insertDelivery: Database.Statement;
   private readonly advance: Database.Statement;
   private readonly byMessageKey: Database.Statement<[string], DeliveryRow>;
@@ -43,7 +45,9 @@ export class SqliteDeliveries implements DeliveryStore {
       `INSERT OR IGNORE INTO delivery_events (provider, message_key, dedupe_key, status, at, received_at, error_code,
          error_message, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.statusOf = db.prepare('SELECT status FROM deliveries WHERE provider = ? AND message_key = ?');
+    this.statusOf = db.prepare(
+      'SELECT status, created_at FROM deliveries WHERE provider = ? AND message_key = ?',
+    );
     this.insertDelivery = db.prepare(
       `INSERT INTO deliveries (provider, message_key, status, recipient_masked, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?)`,
@@ -78,7 +82,8 @@ export class SqliteDeliveries implements DeliveryStore {
         a.at,
         a.reason ?? null,
       );
-      if (a.messageKey === null) return;
+      // No id (the call may have gone out, or never did): no delivery to open; receipts cannot match it.
+      if (a.messageKey === null || !isDeliveryStatus(a.status)) return;
       this.applyEvent({
         provider: a.provider,
         messageKey: a.messageKey,
@@ -99,12 +104,12 @@ export class SqliteDeliveries implements DeliveryStore {
     return this.c.run(() => this.attemptsOf.all(requestId).map(toAttempt));
   }
 
-  recordDeliveryEvent(event: StoredDeliveryEvent): Promise<EventResult> {
+  recordDeliveryEvent(event: StoredDeliveryEvent): Promise<DeliveryEventResult> {
     return this.c.tx(() => this.applyEvent(event));
   }
 
   /** Inside a transaction: keep the event unless it is a repeat, then move the status forward only. */
-  private applyEvent(e: StoredDeliveryEvent): EventResult {
+  private applyEvent(e: StoredDeliveryEvent): DeliveryEventResult {
     const inserted = this.insertEvent.run(
       e.provider,
       e.messageKey,
@@ -126,13 +131,14 @@ export class SqliteDeliveries implements DeliveryStore {
         e.receivedAt,
         e.receivedAt,
       );
-      return { duplicate: inserted.changes === 0, status: e.status };
+      return { duplicate: inserted.changes === 0, status: e.status, previous: null, createdAt: e.receivedAt };
     }
+    const known = { previous: current.status, createdAt: Number(current.created_at) };
     if (inserted.changes === 1 && shouldAdvanceStatus(current.status, e.status)) {
       this.advance.run(e.status, e.receivedAt, e.recipientMasked, e.provider, e.messageKey);
-      return { duplicate: false, status: e.status };
+      return { duplicate: false, status: e.status, ...known };
     }
-    return { duplicate: inserted.changes === 0, status: current.status };
+    return { duplicate: inserted.changes === 0, status: current.status, ...known };
   }
 
   getDelivery(messageKey: string): Promise<DeliveryRecord | null> {

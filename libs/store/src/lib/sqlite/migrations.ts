@@ -156,4 +156,22 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       ALTER TABLE send_attempts ADD COLUMN reason TEXT;
     `,
   },
+  {
+    version: 5,
+    name: 'late SMS fallbacks: the locale, when a fallback is due and why, its claim, when it ran, the sealed phone',
+    // `fallback_phone` is the one recoverable number at rest (DESIGN §9's exception): sealed by the engine
+    // (AES-256-GCM, request id as associated data), kept only while the request may still fall back.
+    // The partial indexes hold only those requests, so the duty's queries stay small.
+    sql: `
+      ALTER TABLE otp_requests ADD COLUMN locale TEXT;
+      ALTER TABLE otp_requests ADD COLUMN fallback_phone TEXT;
+      ALTER TABLE otp_requests ADD COLUMN fallback_due_at INTEGER;
+      ALTER TABLE otp_requests ADD COLUMN fallback_reason TEXT;
+      ALTER TABLE otp_requests ADD COLUMN fallback_claimed_until INTEGER;
+      ALTER TABLE otp_requests ADD COLUMN fallback_at INTEGER;
+      CREATE INDEX otp_requests_fallback_due ON otp_requests (fallback_due_at) WHERE fallback_phone IS NOT NULL;
+      CREATE INDEX otp_requests_fallback_expiry ON otp_requests (expires_at) WHERE fallback_phone IS NOT NULL;
+      CREATE INDEX otp_requests_fallback_message ON otp_requests (message_key) WHERE fallback_phone IS NOT NULL;
+    `,
+  },
 ];

@@ -3,6 +3,9 @@ import type { NewOtpRequest, OtpRequestRecord, RequestStore, SendOutcome } from 
 import type { SqliteConnection } from './connection';
 import { toRequest, type RequestRow } from './rows';
 
+/** Clears what a request that can no longer fall back keeps for it (the sealed phone first). */
+export const FORGET_FALLBACK = 'fallback_phone = NULL, fallback_due_at = NULL, fallback_claimed_until = NULL';
+
 /** Requests on SQLite: statements prepared once; each change is one conditional statement. */
 export class SqliteRequests implements RequestStore {
   private readonly insert: Database.Statement;
@@ -12,28 +15,31 @@ export class SqliteRequests implements RequestStore {
   private readonly setCarrier: Database.Statement;
   private readonly supersedeOlder: Database.Statement<[string, string]>;
   private readonly countAttempt: Database.Statement<[string, number], { attempts: number }>;
-  private readonly verify: Database.Statement<[number, string, number]>;
+  private readonly verify: Database.Statement<[{ id: string; at: number; codeHash: string | null }]>;
 
   constructor(private readonly c: SqliteConnection) {
     const db = c.db;
     this.insert = db.prepare(
-      `INSERT INTO otp_requests (id, phone_hash, phone_masked, channel, purpose, code_hash, code_origin, mock,
-         created_at, expires_at, attempts, max_attempts, state)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 'pending')`,
+      `INSERT INTO otp_requests (id, phone_hash, phone_masked, channel, purpose, locale, code_hash, code_origin,
+         mock, created_at, expires_at, attempts, max_attempts, state)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 'pending')`,
     );
     this.byId = db.prepare('SELECT * FROM otp_requests WHERE id = ?');
     this.latestPending = db.prepare(
-      `SELECT * FROM otp_requests WHERE phone_hash = ? AND state = 'pending' AND message_key IS NOT NULL
+      `SELECT * FROM otp_requests WHERE phone_hash = ? AND state = 'pending' AND channel_used IS NOT NULL
        ORDER BY created_at DESC, rowid DESC LIMIT 1`,
     );
     this.markFailed = db.prepare(
-      `UPDATE otp_requests SET state = 'failed' WHERE id = ? AND state = 'pending'`,
+      `UPDATE otp_requests SET state = 'failed', ${FORGET_FALLBACK} WHERE id = ? AND state = 'pending'`,
     );
     this.setCarrier = db.prepare(
-      'UPDATE otp_requests SET provider = ?, message_key = ?, channel_used = ? WHERE id = ?',
+      `UPDATE otp_requests SET provider = @provider, message_key = @messageKey, channel_used = @channel,
+         fallback_phone = @sealedPhone, fallback_due_at = @dueAt,
+         fallback_reason = CASE WHEN @dueAt IS NULL THEN fallback_reason ELSE 'delivery_timeout' END
+       WHERE id = @id`,
     );
     this.supersedeOlder = db.prepare(
-      `UPDATE otp_requests SET state = 'superseded'
+      `UPDATE otp_requests SET state = 'superseded', ${FORGET_FALLBACK}
        WHERE phone_hash = (SELECT phone_hash FROM otp_requests WHERE id = ?) AND state = 'pending'
          AND rowid < (SELECT rowid FROM otp_requests WHERE id = ?)`,
     );
@@ -42,8 +48,8 @@ export class SqliteRequests implements RequestStore {
        WHERE id = ? AND state = 'pending' AND expires_at > ? AND attempts < max_attempts RETURNING attempts`,
     );
     this.verify = db.prepare(
-      `UPDATE otp_requests SET state = 'verified', verified_at = ?
-       WHERE id = ? AND state = 'pending' AND expires_at > ?`,
+      `UPDATE otp_requests SET state = 'verified', verified_at = @at, ${FORGET_FALLBACK}
+       WHERE id = @id AND state = 'pending' AND expires_at > @at AND (@codeHash IS NULL OR code_hash = @codeHash)`,
     );
   }
 
@@ -55,6 +61,7 @@ export class SqliteRequests implements RequestStore {
         r.phoneMasked,
         r.channel,
         r.purpose,
+        r.locale ?? null,
         r.codeHash,
         r.codeOrigin,
         r.mock ? 1 : 0,
@@ -85,7 +92,14 @@ export class SqliteRequests implements RequestStore {
         this.markFailed.run(requestId);
         return;
       }
-      this.setCarrier.run(outcome.provider, outcome.messageKey, outcome.channel, requestId);
+      this.setCarrier.run({
+        id: requestId,
+        provider: outcome.provider,
+        messageKey: outcome.messageKey,
+        channel: outcome.channel,
+        sealedPhone: outcome.fallback?.sealedPhone ?? null,
+        dueAt: outcome.fallback?.dueAt ?? null,
+      });
       this.supersedeOlder.run(requestId, requestId);
     });
   }
@@ -94,7 +108,7 @@ export class SqliteRequests implements RequestStore {
     return this.c.run(() => this.countAttempt.get(requestId, now)?.attempts ?? null);
   }
 
-  markVerified(requestId: string, at: number): Promise<boolean> {
-    return this.c.run(() => this.verify.run(at, requestId, at).changes === 1);
+  markVerified(requestId: string, at: number, codeHash?: string): Promise<boolean> {
+    return this.c.run(() => this.verify.run({ id: requestId, at, codeHash: codeHash ?? null }).changes === 1);
   }
 }

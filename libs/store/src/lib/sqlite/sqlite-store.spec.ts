@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openStore, SqliteStore } from '../../index';
 import { describeBreakerContract } from '../../testing/breaker-contract';
+import { describeFallbackContract } from '../../testing/fallback-contract';
 import { describeStoreContract, type StoreHandle } from '../../testing/store-contract';
 import { SQLITE_MIGRATIONS } from './migrations';
 
@@ -19,6 +20,17 @@ async function openSqlite(): Promise<StoreHandle> {
       peers.push(peer);
       return peer;
     },
+    sealedPhones: async () => {
+      const db = new Database(file, { readonly: true });
+      try {
+        const row = db
+          .prepare('SELECT COUNT(*) AS n FROM otp_requests WHERE fallback_phone IS NOT NULL')
+          .get();
+        return (row as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    },
     cleanup: async () => {
       await store.close();
       for (const peer of peers) await peer.close();
@@ -29,6 +41,7 @@ async function openSqlite(): Promise<StoreHandle> {
 
 describeStoreContract('sqlite', openSqlite);
 describeBreakerContract('sqlite', openSqlite);
+describeFallbackContract('sqlite', openSqlite);
 
 describe('sqlite store', () => {
   it('runs its migrations once, however many processes open the file', () => {

@@ -4,7 +4,9 @@ import type {
   BreakerRecord,
   BreakerSettings,
   BreakerUpdate,
+  DeliveryEventResult,
   DeliveryRecord,
+  FallbackClaim,
   IdempotencyClaim,
   IdempotencyClaimInput,
   NewOtpRequest,
@@ -18,10 +20,10 @@ import type {
   SendOutcome,
   StoredDeliveryEvent,
 } from '../port';
-import type { DeliveryStatus } from '@agent-mitra/contract';
 import { SqliteBreakers } from './breakers';
 import { DEFAULT_LOCK_WAIT, SqliteConnection, type SqliteLockWait } from './connection';
 import { SqliteDeliveries } from './deliveries';
+import { SqliteFallbacks } from './fallbacks';
 import { SqliteHousekeeping } from './housekeeping';
 import { SqliteIdempotency } from './idempotency';
 import { SqliteQuota } from './quota';
@@ -32,7 +34,7 @@ import { SqliteRequests } from './requests';
  * beside the one writer; every read-modify-write runs in a `BEGIN IMMEDIATE` transaction, so limits,
  * attempt counts and statuses stay exact across processes, and a lock held by another process is waited
  * for without blocking this one (`lockWait`, see connection.ts). Each concern of the port lives in its own
- * file (requests.ts, deliveries.ts, quota.ts, idempotency.ts, breakers.ts, housekeeping.ts); this class only
+ * file (requests.ts, deliveries.ts, fallbacks.ts, quota.ts, idempotency.ts, breakers.ts, housekeeping.ts); this class only
  * composes them over one connection.
  */
 export interface SqliteStoreOptions {
@@ -47,6 +49,7 @@ export class SqliteStore implements OtpStore {
   private readonly connection: SqliteConnection;
   private readonly requests: SqliteRequests;
   private readonly deliveries: SqliteDeliveries;
+  private readonly fallbacks: SqliteFallbacks;
   private readonly quota: SqliteQuota;
   private readonly idempotency: SqliteIdempotency;
   private readonly housekeeping: SqliteHousekeeping;
@@ -59,6 +62,7 @@ export class SqliteStore implements OtpStore {
     });
     this.requests = new SqliteRequests(this.connection);
     this.deliveries = new SqliteDeliveries(this.connection);
+    this.fallbacks = new SqliteFallbacks(this.connection);
     this.quota = new SqliteQuota(this.connection);
     this.idempotency = new SqliteIdempotency(this.connection);
     this.housekeeping = new SqliteHousekeeping(this.connection);
@@ -80,8 +84,8 @@ export class SqliteStore implements OtpStore {
   registerAttempt(requestId: string, now: number): Promise<number | null> {
     return this.requests.registerAttempt(requestId, now);
   }
-  markVerified(requestId: string, at: number): Promise<boolean> {
-    return this.requests.markVerified(requestId, at);
+  markVerified(requestId: string, at: number, codeHash?: string): Promise<boolean> {
+    return this.requests.markVerified(requestId, at, codeHash);
   }
 
   recordSendAttempt(attempt: SendAttemptInput): Promise<void> {
@@ -90,7 +94,7 @@ export class SqliteStore implements OtpStore {
   listSendAttempts(requestId: string): Promise<SendAttemptRecord[]> {
     return this.deliveries.listSendAttempts(requestId);
   }
-  recordDeliveryEvent(event: StoredDeliveryEvent): Promise<{ duplicate: boolean; status: DeliveryStatus }> {
+  recordDeliveryEvent(event: StoredDeliveryEvent): Promise<DeliveryEventResult> {
     return this.deliveries.recordDeliveryEvent(event);
   }
   getDelivery(messageKey: string): Promise<DeliveryRecord | null> {
@@ -98,6 +102,25 @@ export class SqliteStore implements OtpStore {
   }
   listDeliveriesForRequest(requestId: string): Promise<DeliveryRecord[]> {
     return this.deliveries.listDeliveriesForRequest(requestId);
+  }
+
+  markFallbackDue(messageKey: string, now: number): Promise<boolean> {
+    return this.fallbacks.markFallbackDue(messageKey, now);
+  }
+  cancelFallback(messageKey: string): Promise<boolean> {
+    return this.fallbacks.cancelFallback(messageKey);
+  }
+  claimDueFallbacks(now: number, leaseMs: number, limit: number): Promise<FallbackClaim[]> {
+    return this.fallbacks.claimDueFallbacks(now, leaseMs, limit);
+  }
+  startFallback(claim: FallbackClaim, codeHash: string, now: number): Promise<boolean> {
+    return this.fallbacks.startFallback(claim, codeHash, now);
+  }
+  releaseFallback(claim: FallbackClaim): Promise<void> {
+    return this.fallbacks.releaseFallback(claim);
+  }
+  forgetExpiredFallbacks(now: number, limit: number): Promise<number> {
+    return this.fallbacks.forgetExpiredFallbacks(now, limit);
   }
 
   consumeQuota(buckets: readonly QuotaBucket[], now: number): Promise<QuotaDecision> {
