@@ -41,6 +41,7 @@ export async function recordReceipts(
     }
     stored += 1;
     deps.metrics.deliveryReceipts.inc({ provider: receipt.provider, status: receipt.status });
+    if (receipt.status === 'delivered' || receipt.status === 'read') await observeDelivery(deps, messageKey);
     deps.logger.info(
       {
         ...facts,
@@ -52,6 +53,30 @@ export async function recordReceipts(
     );
   }
   return { stored, duplicates };
+}
+
+/**
+ * `otp_time_to_delivery_seconds`: once per message, at its first delivered/read receipt, the time from
+ * the send (when the delivery record was opened) to the receipt's own time. A read-back after the
+ * receipt is stored: if it fails, the receipt stays acknowledged and only the observation is lost.
+ */
+async function observeDelivery(
+  deps: Pick<WebhookDeps, 'store' | 'metrics' | 'logger'>,
+  messageKey: string,
+): Promise<void> {
+  try {
+    const delivery = await deps.store.getDelivery(messageKey);
+    const proofs = delivery?.events.filter((e) => e.status === 'delivered' || e.status === 'read') ?? [];
+    const first = proofs[0];
+    if (!delivery?.channel || proofs.length !== 1 || !first) return;
+    const seconds = Math.max(0, first.at - delivery.createdAt) / 1000;
+    deps.metrics.otpTimeToDelivery.observe(
+      { channel: delivery.channel, provider: delivery.provider },
+      seconds,
+    );
+  } catch (error) {
+    deps.logger.debug({ err: error }, 'time to delivery not observed');
+  }
 }
 
 export function logIgnored(

@@ -15,10 +15,20 @@ export const BREAKER_STATES = ['closed', 'half_open', 'open'] as const;
 export type BreakerState = (typeof BREAKER_STATES)[number];
 
 /**
- * Why a provider was tried when it was not the first choice: the one before it failed with an outage
- * (`failover`), or its breaker was open (`breaker_open`). Null for the first choice.
+ * Why a provider was tried when it was not the first choice. SMS routing (DESIGN §10): the provider
+ * before it failed with an outage (`failover`), or its breaker was open (`breaker_open`). Channel
+ * fallback (DESIGN §5): WhatsApp refused the message at send time and SMS carried it (`fallback`), or
+ * WhatsApp failed after it was accepted (`receipt_failed`) or stayed silent past
+ * OTP_FALLBACK_AFTER_SECONDS (`delivery_timeout`). Null for the first choice.
  */
-export type AttemptReason = 'failover' | 'breaker_open';
+export const ATTEMPT_REASONS = [
+  'failover',
+  'breaker_open',
+  'fallback',
+  'receipt_failed',
+  'delivery_timeout',
+] as const;
+export type AttemptReason = (typeof ATTEMPT_REASONS)[number];
 
 /**
  * Normalised delivery statuses (DESIGN §5). Each provider maps its own words onto these in its channel

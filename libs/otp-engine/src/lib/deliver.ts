@@ -5,6 +5,7 @@ import {
   type ProviderAttempt,
   type SendReceipt,
 } from '@agent-mitra/channels';
+import type { AttemptReason } from '@agent-mitra/contract';
 import { OtpError } from '@agent-mitra/errors';
 import type { EngineDeps } from './deps';
 
@@ -13,42 +14,53 @@ export interface Delivered {
   readonly channel: OtpChannel;
 }
 
+/** Who the attempts go to, as they may be recorded and counted: masked, and the country (ISO alpha-2). */
+export interface Recipient {
+  readonly masked: string;
+  readonly country: string;
+}
+
 /**
  * Tries the channels of the plan in order until one accepts the message, recording every provider
  * attempt (the provider message id only as its keyed hash). A channel that tries several providers
  * itself (SMS routing) reports each call through `onAttempt`, with its reason (`failover`,
- * `breaker_open`); a channel that reports nothing is recorded here, once. Moves on only when the failure
- * is one the next channel can cure (`fallbackEligible`); otherwise, or when the plan is exhausted,
- * throws the last error.
+ * `breaker_open`); a channel that reports nothing is recorded here, once, with the reason `fallback`
+ * when an earlier channel of the plan failed (WhatsApp → SMS). Moves on only when the failure is one
+ * the next channel can cure (`fallbackEligible`); otherwise, or when the plan is exhausted, throws the
+ * last error. Counts `otp_sends_total` per attempt and `otp_fallbacks_total{reason="send_failed"}`.
  */
 export async function deliver(
   deps: EngineDeps,
   plan: readonly OtpChannel[],
   message: Omit<OtpMessage, 'onAttempt'>,
-  recipientMasked: string,
+  recipient: Recipient,
 ): Promise<Delivered> {
   let lastError: unknown = null;
-  for (const channel of plan) {
+  for (const [index, channel] of plan.entries()) {
     let reported = 0;
     const reporting: OtpMessage = {
       ...message,
       onAttempt: async (attempt) => {
         reported += 1;
-        await recordAttempt(deps, message.requestId, recipientMasked, attempt);
+        await recordAttempt(deps, message.requestId, recipient, attempt);
       },
     };
-    const attempt = { channel: channel.channel, provider: channel.provider, reason: null };
+    const fallback = index > 0;
+    const reason: AttemptReason | null = fallback ? 'fallback' : null;
+    const attempt = { channel: channel.channel, provider: channel.provider, reason };
     try {
       const receipt = await channel.send(reporting);
       if (reported === 0) {
-        await recordAttempt(deps, message.requestId, recipientMasked, { ...attempt, receipt, error: null });
+        await recordAttempt(deps, message.requestId, recipient, { ...attempt, receipt, error: null });
       }
+      if (fallback) deps.metrics?.otpFallbacks.inc({ reason: 'send_failed', outcome: 'sent' });
       return { receipt, channel };
     } catch (error) {
       lastError = error;
       if (reported === 0) {
-        await recordAttempt(deps, message.requestId, recipientMasked, { ...attempt, receipt: null, error });
+        await recordAttempt(deps, message.requestId, recipient, { ...attempt, receipt: null, error });
       }
+      if (fallback) deps.metrics?.otpFallbacks.inc({ reason: 'send_failed', outcome: 'failed' });
       if (!(error instanceof ProviderError && error.fallbackEligible)) break;
     }
   }
@@ -58,7 +70,7 @@ export async function deliver(
 async function recordAttempt(
   deps: EngineDeps,
   requestId: string,
-  recipientMasked: string,
+  recipient: Recipient,
   attempt: ProviderAttempt,
 ): Promise<void> {
   const { receipt, error } = attempt;
@@ -66,6 +78,7 @@ async function recordAttempt(
   deps.metrics?.otpSends.inc({
     channel: attempt.channel,
     provider: attempt.provider,
+    country: recipient.country,
     outcome: receipt ? 'sent' : error instanceof ProviderError ? error.kind : 'error',
   });
   if (!receipt) {
@@ -88,7 +101,7 @@ async function recordAttempt(
     status: receipt?.status ?? 'failed',
     errorCode: providerCode,
     errorMessage: error instanceof ProviderError ? error.message : receipt ? null : 'internal error',
-    recipientMasked,
+    recipientMasked: recipient.masked,
     at: deps.now(),
     reason: attempt.reason,
   });

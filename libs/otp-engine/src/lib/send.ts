@@ -7,7 +7,7 @@ import { deliver } from './deliver';
 import type { EngineDeps } from './deps';
 import { runOnce, type AnswerCodec } from './idempotency';
 import { sendBuckets, takeSendQuota } from './limits';
-import { normalizePhone } from './phone';
+import { normalizePhone, phoneCountry } from './phone';
 import { assertSendInput, isMockSend } from './send-input';
 import type { SendContext, SendInput, SendResult } from './types';
 
@@ -49,11 +49,13 @@ async function send(
   const code = mock ? MOCK_CODE : input.otp || generateCode(settings.length);
   const expiresAt = now + settings.ttlSeconds * 1000;
   const masked = maskPhone(to);
+  const country = phoneCountry(to);
   await deps.store.createRequest({
     id: requestId,
     phoneHash: phoneKey,
     phoneMasked: masked,
     channel: input.channel,
+    country,
     purpose: input.purpose || null,
     codeHash: hashCode(settings.hashSecret, requestId, code),
     // A request that came with a caller's code stays caller-chosen, even when mock mode replaced it.
@@ -74,12 +76,15 @@ async function send(
   };
   let delivered;
   try {
-    delivered = await deliver(deps, plan, message, masked);
+    delivered = await deliver(deps, plan, message, { masked, country });
   } catch (error) {
     await deps.store.completeSend(requestId, { ok: false });
     throw error;
   }
   const { receipt, channel } = delivered;
+  if (mock) {
+    deps.metrics?.otpMockSends.inc({ channel: channel.channel, source: deps.flags.status().source });
+  }
   await deps.store.completeSend(requestId, {
     ok: true,
     provider: receipt.provider,

@@ -4,6 +4,7 @@ import type { HousekeepingStore } from './housekeeping';
 import type { IdempotencyStore } from './idempotency';
 import type { QuotaStore } from './quota';
 import type { RequestStore } from './requests';
+import type { StatsStore } from './stats';
 
 export type * from './breakers';
 export type * from './deliveries';
@@ -11,6 +12,7 @@ export * from './housekeeping';
 export type * from './idempotency';
 export type * from './quota';
 export type * from './requests';
+export type * from './stats';
 
 /**
  * The store port: everything the processes share, one interface per concern (one file each here, and
@@ -18,7 +20,14 @@ export type * from './requests';
  * ids never reach it in clear: callers pass keyed hashes (for lookups and limits) and a masked number.
  */
 export interface OtpStore
-  extends RequestStore, DeliveryStore, QuotaStore, IdempotencyStore, HousekeepingStore, BreakerStore {
+  extends
+    RequestStore,
+    DeliveryStore,
+    QuotaStore,
+    IdempotencyStore,
+    HousekeepingStore,
+    BreakerStore,
+    StatsStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Resolves when the database answers; STORE_UNAVAILABLE otherwise. */
   ping(): Promise<void>;

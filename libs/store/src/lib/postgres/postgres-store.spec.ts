@@ -6,6 +6,7 @@ import {
 } from '@agent-mitra/postgres-harness';
 import { openStore, PostgresStore, postgresSettings, type OtpStore } from '../../index';
 import { describeBreakerContract } from '../../testing/breaker-contract';
+import { describeStatsContract } from '../../testing/stats-contract';
 import { describeStoreContract, type StoreHandle } from '../../testing/store-contract';
 import { POSTGRES_MIGRATIONS } from './migrations';
 
@@ -60,6 +61,7 @@ async function openPostgres(): Promise<StoreHandle> {
 
 describeStoreContract('postgres', openPostgres);
 describeBreakerContract('postgres', openPostgres);
+describeStatsContract('postgres', openPostgres);
 
 describe('postgres store', () => {
   it('migrates once when several instances start at the same moment', async () => {

@@ -5,8 +5,8 @@ import { toRequest, type RequestRow } from './rows';
 const insert = statement(
   'requests.insert',
   `INSERT INTO otp_requests (id, phone_hash, phone_masked, channel, purpose, code_hash, code_origin, mock,
-     created_at, expires_at, attempts, max_attempts, state)
-   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, 'pending')`,
+     created_at, expires_at, attempts, max_attempts, state, country)
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, 'pending', $12)`,
 );
 const byId = statement('requests.by_id', 'SELECT * FROM otp_requests WHERE id = $1');
 const latestPending = statement(
@@ -56,6 +56,7 @@ export class PostgresRequests implements RequestStore {
         r.createdAt,
         r.expiresAt,
         r.maxAttempts,
+        r.country,
       ),
     );
   }

@@ -13,6 +13,7 @@ export interface RequestRow {
   phone_hash: string;
   phone_masked: string;
   channel: string;
+  country: string;
   purpose: string | null;
   code_hash: string;
   code_origin: string;
@@ -34,6 +35,7 @@ export function toRequest(row: RequestRow): OtpRequestRecord {
     phoneHash: row.phone_hash,
     phoneMasked: row.phone_masked,
     channel: row.channel as ChannelName,
+    country: row.country,
     purpose: row.purpose,
     codeHash: row.code_hash,
     codeOrigin: row.code_origin as CodeOrigin,
