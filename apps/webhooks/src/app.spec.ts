@@ -83,7 +83,7 @@ describe('webhooks app', () => {
         (v) =>
           v.metricName === `otp_time_to_delivery_seconds${suffix}` &&
           v.labels['channel'] === 'whatsapp' &&
-          (le === undefined || v.labels['le'] === le),
+          (le === undefined || (v.labels as Record<string, unknown>)['le'] === le),
       )?.value;
     expect(of('_count')).toBe(1);
     expect(of('_sum')).toBe(3);
