@@ -20,12 +20,21 @@ export function renderMock(report: StatsReport): void {
     mock.sends > 0
       ? ` ${integer(mock.sends)} sends in this period were mocked: no code reached a phone.`
       : '';
+  const state = document.getElementById('mock-state');
+  if (state) {
+    state.dataset['mock'] = mock.on ? 'on' : 'off';
+    state.textContent = `Mock mode: ${mock.on ? 'ON' : 'off'} · decided by ${SOURCES[mock.source]}`;
+  }
   banner.hidden = !mock.on && mock.sends === 0;
   banner.dataset['mock'] = mock.on ? 'on' : 'off';
   banner.textContent = mock.on
     ? `Mock mode is ON ${who}, set by ${SOURCES[mock.source]}. Codes are 123456 and nothing is sent.${limited}${mocked}`
     : `Mock mode is off now (${SOURCES[mock.source]}).${mocked}`;
 }
+
+/** A cost, and how many billable messages had no price in OTP_PRICES_FILE (not in the figure). */
+const withUnpriced = (text: string, unpriced: number) =>
+  unpriced > 0 ? `${text} + ${integer(unpriced)} unpriced` : text;
 
 export function renderTotals(report: StatsReport): void {
   const t = report.totals;
@@ -38,7 +47,12 @@ export function renderTotals(report: StatsReport): void {
     ['failed', 'Failed', integer(t.failed), t.failed],
     ['median', 'Median time to delivery', seconds(t.median_delivery_seconds), t.median_delivery_seconds],
     ['p95', 'p95 time to delivery', seconds(t.p95_delivery_seconds), t.p95_delivery_seconds],
-    ['cost', `Estimated cost (${report.currency})`, money(t.cost, report.currency), t.cost],
+    [
+      'cost',
+      `Estimated cost (${report.currency})`,
+      withUnpriced(money(t.cost, report.currency), t.unpriced),
+      t.cost,
+    ],
   ];
   document.getElementById('totals')?.replaceChildren(
     ...items.map(([key, label, text, raw]) => {
@@ -83,7 +97,7 @@ export function renderTables(report: StatsReport): void {
         cell(integer(c.delivered), c.delivered),
         cell(integer(c.verified), c.verified),
         cell(percent(c.conversion), c.conversion),
-        cell(money(c.cost, cur), c.cost),
+        cell(withUnpriced(money(c.cost, cur), c.unpriced), c.cost),
         cell(c.suspicious ? '⚠ many sends, few verified' : '', c.suspicious ? 'suspicious' : ''),
       ];
       if (c.suspicious) row.forEach((td) => td.classList.add('flagged'));

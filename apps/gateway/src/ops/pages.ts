@@ -77,8 +77,9 @@ export function dashboardPage(signedIn: boolean): string {
 ${signedIn ? '<form method="post" action="/ops/logout" class="signout"><button type="submit">Sign out</button></form>' : ''}
 </header>
 <div id="mock-banner" class="banner" role="alert" hidden></div>
+<p id="mock-state" class="mock-state" role="status">Mock mode: …</p>
 <main>
-<form id="controls" class="controls" aria-label="Period">
+<form id="controls" class="controls" aria-label="Period and refresh">
 <label for="period">Period</label>
 <select id="period" name="period">
 ${PERIODS.map(([value, label]) => `<option value="${value}"${value === '24h' ? ' selected' : ''}>${label}</option>`).join('\n')}

@@ -24,10 +24,10 @@ export interface Recipient {
  * Tries the channels of the plan in order until one accepts the message, recording every provider
  * attempt (the provider message id only as its keyed hash). A channel that tries several providers
  * itself (SMS routing) reports each call through `onAttempt`, with its reason (`failover`,
- * `breaker_open`); a channel that reports nothing is recorded here, once, with the reason `fallback`
- * when an earlier channel of the plan failed (WhatsApp → SMS). Moves on only when the failure is one
- * the next channel can cure (`fallbackEligible`); otherwise, or when the plan is exhausted, throws the
- * last error. Counts `otp_sends_total` per attempt and `otp_fallbacks_total{reason="send_failed"}`.
+ * `breaker_open`); a channel that reports nothing is recorded here, once. After an earlier channel of
+ * the plan failed (WhatsApp → SMS), the next channel's first attempt has the reason `fallback`. Moves
+ * on only when the failure is one the next channel can cure (`fallbackEligible`); otherwise, or when
+ * the plan is exhausted, throws the last error. Counts `otp_sends_total` per attempt and `otp_fallbacks_total{reason="send_failed"}`.
  */
 export async function deliver(
   deps: EngineDeps,
@@ -37,16 +37,21 @@ export async function deliver(
 ): Promise<Delivered> {
   let lastError: unknown = null;
   for (const [index, channel] of plan.entries()) {
+    const fallback = index > 0;
+    const reason: AttemptReason | null = fallback ? 'fallback' : null;
     let reported = 0;
     const reporting: OtpMessage = {
       ...message,
+      // A channel reporting its own attempts (SMS routing) gives its first choice no reason: after a
+      // WhatsApp failure, that first SMS attempt is the fallback.
       onAttempt: async (attempt) => {
         reported += 1;
-        await recordAttempt(deps, message.requestId, recipient, attempt);
+        await recordAttempt(deps, message.requestId, recipient, {
+          ...attempt,
+          reason: attempt.reason ?? reason,
+        });
       },
     };
-    const fallback = index > 0;
-    const reason: AttemptReason | null = fallback ? 'fallback' : null;
     const attempt = { channel: channel.channel, provider: channel.provider, reason };
     try {
       const receipt = await channel.send(reporting);
