@@ -13,10 +13,32 @@ export const ENTRIES = {
   'fake-providers': 'tools/fake-providers/src/main.ts',
 };
 
+/**
+ * The `/ops` dashboard for the browser (apps/gateway/ops-ui): one script and one stylesheet with uPlot
+ * inside, into dist/gateway/ops/ (ops.js, ops.css), which the gateway serves itself — no CDN, so the
+ * page works offline and under a strict Content-Security-Policy.
+ */
+export function buildOpsAssets({ quiet = false, outdir = join(root, 'dist', 'gateway', 'ops') } = {}) {
+  return build({
+    entryPoints: [join(root, 'apps/gateway/ops-ui/main.ts')],
+    outfile: join(outdir, 'ops.js'),
+    bundle: true,
+    platform: 'browser',
+    target: ['chrome109', 'firefox115', 'safari15'],
+    format: 'iife',
+    minify: true,
+    sourcemap: true,
+    legalComments: 'linked',
+    tsconfig: join(root, 'apps/gateway/ops-ui/tsconfig.json'),
+    logLevel: quiet ? 'warning' : 'info',
+  });
+}
+
 export async function buildAll({ quiet = false } = {}) {
   const entries = Object.entries(ENTRIES).filter(([, file]) => existsSync(join(root, file)));
-  await Promise.all(
-    entries.map(([name, file]) =>
+  await Promise.all([
+    buildOpsAssets({ quiet }),
+    ...entries.map(([name, file]) =>
       build({
         entryPoints: [join(root, file)],
         outfile: join(root, 'dist', name, 'main.js'),
@@ -30,7 +52,7 @@ export async function buildAll({ quiet = false } = {}) {
         logLevel: quiet ? 'warning' : 'info',
       }),
     ),
-  );
+  ]);
   return entries.map(([name]) => name);
 }
 

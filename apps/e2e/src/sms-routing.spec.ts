@@ -188,9 +188,9 @@ describe('SMS routing across processes', () => {
     expect(probe.provider).toBe('msg91');
     expect(await msg91Breaker('gateway')).toMatchObject({ state: 'closed', consecutive_failures: 0 });
     const metrics = (await curl(port('gateway'), 'GET', '/metrics')).body;
-    expect(metrics).toMatch(/otp_sms_breaker_state\{provider="msg91",app="gateway"\} 0/);
+    expect(metrics).toMatch(/otp_provider_breaker_state\{provider="msg91",app="gateway"\} 0/);
     expect(metrics).toMatch(
-      /otp_sms_failovers_total\{from="msg91",to="twilio",reason="breaker_open",app="gateway"\} 1/,
+      /otp_provider_failovers_total\{from="msg91",to="twilio",reason="breaker_open",app="gateway"\} 1/,
     );
   });
 

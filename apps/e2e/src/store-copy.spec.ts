@@ -28,6 +28,7 @@ const request = (id: string, createdAt: number) => ({
   phoneHash: 'phone-hash',
   phoneMasked: '+91******3210',
   channel: 'whatsapp' as const,
+  country: 'IN',
   purpose: 'login',
   codeHash: `code-of-${id}`,
   codeOrigin: 'server' as const,

@@ -141,6 +141,27 @@ export function buildOpenApi(): object {
           responses: { '200': { description: 'Ready' }, '503': { description: 'Not ready' } },
         },
       },
+      '/api/v1/admin/stats': {
+        get: {
+          summary:
+            'Sends, delivery, conversion, time to delivery and cost of a period, per bucket, channel and country (admin key or /ops session)',
+          security: apiKey,
+          parameters: [
+            { name: 'from', in: 'query', required: false, schema: { type: 'string', format: 'date-time' } },
+            { name: 'to', in: 'query', required: false, schema: { type: 'string', format: 'date-time' } },
+            {
+              name: 'bucket',
+              in: 'query',
+              required: false,
+              schema: { type: 'string', enum: ['5m', '15m', '1h', '6h', '1d'] },
+            },
+          ],
+          responses: {
+            '200': { description: 'The stats (README "Operations")' },
+            ...errors('VALIDATION_ERROR', 'UNAUTHENTICATED', 'FORBIDDEN', 'STORE_UNAVAILABLE'),
+          },
+        },
+      },
       '/metrics': {
         get: {
           summary: 'Prometheus metrics (admin key in production)',

@@ -1,3 +1,4 @@
+import { ATTEMPT_REASONS } from '@agent-mitra/contract';
 import { z } from 'zod';
 
 /**
@@ -157,9 +158,9 @@ export const requestData = z.object({
       status: attemptStatusWord,
       error_code: z.string().nullable(),
       at: z.string(),
-      reason: z.enum(['failover', 'breaker_open', 'receipt_failed', 'delivery_timeout']).nullable().meta({
+      reason: z.enum(ATTEMPT_REASONS).nullable().meta({
         description:
-          'why this provider was tried; receipt_failed / delivery_timeout: a late SMS fallback after WhatsApp failed or stayed silent; null for the first choice',
+          'why this provider was tried: failover / breaker_open (SMS routing), fallback (WhatsApp refused at once), receipt_failed / delivery_timeout (a late SMS fallback after WhatsApp failed or stayed silent); null for the first choice',
       }),
     }),
   ),

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Config } from '@agent-mitra/config';
 import { listenHttp, runApp } from '@agent-mitra/runtime';
 import { buildGatewayApp } from './app';
@@ -8,7 +9,11 @@ export function serve(config: Config, entryDir: string): void {
     {
       name: 'gateway',
       listen: (runtime) =>
-        listenHttp(buildGatewayApp(runtime), runtime.config.ports.gateway, runtime.config.host),
+        listenHttp(
+          buildGatewayApp(runtime, { opsAssetsDir: join(entryDir, 'ops') }),
+          runtime.config.ports.gateway,
+          runtime.config.host,
+        ),
     },
     config,
     { cwd: process.cwd(), entryDir },

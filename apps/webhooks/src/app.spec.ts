@@ -55,6 +55,42 @@ describe('webhooks app', () => {
     );
   });
 
+  it('observes the time from send to the first delivered or read receipt, once per message', async () => {
+    const sentAt = 1_760_000_000_000;
+    await server.runtime.store.recordSendAttempt({
+      requestId: 'req-ttd',
+      channel: 'whatsapp',
+      provider: 'whatsapp',
+      messageKey: server.runtime.hashes.messageKey('wamid.TTD'),
+      status: 'sent',
+      errorCode: null,
+      errorMessage: null,
+      recipientMasked: '+91******3210',
+      at: sentAt,
+    });
+    for (const [status, after] of [
+      ['delivered', 3],
+      ['read', 9],
+    ] as const) {
+      await postMeta(
+        server,
+        JSON.stringify(metaWebhook([metaStatus('wamid.TTD', status, sentAt / 1000 + after)])),
+      );
+    }
+    const { values } = await server.runtime.metrics.timeToDelivery.get();
+    const of = (suffix: string, le?: number) =>
+      values.find(
+        (v) =>
+          v.metricName === `otp_time_to_delivery_seconds${suffix}` &&
+          v.labels['channel'] === 'whatsapp' &&
+          (le === undefined || (v.labels as Record<string, unknown>)['le'] === le),
+      )?.value;
+    expect(of('_count')).toBe(1);
+    expect(of('_sum')).toBe(3);
+    expect(of('_bucket', 2)).toBe(0);
+    expect(of('_bucket', 3)).toBe(1);
+  });
+
   it('keeps no full phone number at rest', async () => {
     await postMeta(
       server,

@@ -39,6 +39,7 @@ async function armedRequest(wamid: string): Promise<string> {
     purpose: null,
     codeHash: 'code-hash',
     codeOrigin: 'server',
+    country: 'IN',
     mock: false,
     createdAt: T0 * 1000,
     expiresAt: T0 * 1000 + 300_000,

@@ -55,6 +55,8 @@ export {
   type TwilioMessageStatus,
 } from './lib/twilio-sms/twilio-status';
 export { classifyTwilioError, TWILIO_ERROR_RULES } from './lib/twilio-sms/twilio-errors';
+export { TWILIO_DELIVERY_ERRORS } from './lib/twilio-sms/twilio-delivery-errors';
+export { providerErrorMeaning } from './lib/error-meanings';
 export { WhatsAppCloudChannel, type WhatsAppCloudOptions } from './lib/whatsapp-cloud/whatsapp-cloud-channel';
 export {
   META_MESSAGE_STATUSES,

@@ -3,6 +3,7 @@ export { readDotEnvFile } from './lib/dot-env';
 export { loadAppConfig } from './lib/app-config';
 export type { Config, GrpcTls, NodeEnv } from './lib/config';
 export { DEV_DEFAULT_SECRETS } from './lib/schema';
+export { DEFAULT_PRICE_TABLE, type PriceTable } from './lib/prices';
 export { isLoopbackHost, MIN_SECRET_LENGTH } from './lib/production-rules';
 export {
   DEFAULT_SMS_TEMPLATE_EN,

@@ -6,6 +6,7 @@ export {
   PROTO_LOADER_OPTIONS,
 } from './lib/proto';
 export {
+  ATTEMPT_REASONS,
   BREAKER_STATES,
   CHANNELS,
   currentStatusOf,

@@ -1,6 +1,7 @@
 export {
   FLAG_NAMES,
   type FlagContext,
+  type FlagExposure,
   type FlagName,
   type Flags,
   type FlagSource,

@@ -7,6 +7,7 @@ export {
   type ProviderBreakerView,
 } from './lib/store-circuit-breakers';
 export { createFlags } from './lib/create-flags';
+export { mockModeOf, type MockModeView } from './lib/mock-mode';
 export { findProjectRoot } from './lib/project-root';
 export {
   listenHttp,

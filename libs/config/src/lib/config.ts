@@ -1,3 +1,4 @@
+import type { PriceTable } from './prices';
 import type { SmsRoute } from './sms-schema';
 
 /** The mode the rules follow: only NODE_ENV=development|test give `development`/`test` (DESIGN §2). */
@@ -30,6 +31,8 @@ export interface Config {
     /** Requests (after they expire), their send attempts, and delivery histories (after their last receipt). */
     readonly deliveryDays: number;
   };
+  /** What one message costs, for the operations stats (OTP_PRICES_FILE; default: an estimate for +91). */
+  readonly prices: PriceTable;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly otp: {
     readonly ttlSeconds: number;

@@ -2,7 +2,14 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, DEV_DEFAULT_SECRETS, isLoopbackHost, loadConfig, readDotEnvFile } from '../index';
+import {
+  ConfigError,
+  DEFAULT_PRICE_TABLE,
+  DEV_DEFAULT_SECRETS,
+  isLoopbackHost,
+  loadConfig,
+  readDotEnvFile,
+} from '../index';
 
 const DEV = { NODE_ENV: 'development' };
 const PROD_BASE = {
@@ -296,6 +303,49 @@ describe('key and certificate files', () => {
     expect(problems.join('\n')).toContain('GRPC_TLS_CERT_FILE, GRPC_TLS_KEY_FILE: set both');
     expect(problems.join('\n')).toContain('GRPC_TLS_CLIENT_CA_FILE: mTLS needs');
     expect(problems.join('\n')).toContain('GRPC_TLS_CLIENT_CA_FILE: is not a PEM file');
+  });
+});
+
+describe('OTP_PRICES_FILE', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'otp-config-prices-'));
+  const write = (name: string, body: string) => {
+    writeFileSync(join(dir, name), body);
+    return join(dir, name);
+  };
+
+  it('defaults to the documented estimate for +91, in US dollars', () => {
+    expect(loadConfig(DEV).prices).toEqual(DEFAULT_PRICE_TABLE);
+    expect(DEFAULT_PRICE_TABLE).toEqual({
+      currency: 'USD',
+      channels: { sms: { IN: 0.0025 }, whatsapp: { IN: 0.0014 } },
+    });
+  });
+
+  it('reads a table per channel, SMS provider and country, relative to the working directory', () => {
+    const table = {
+      currency: 'INR',
+      channels: { sms: { IN: 0.2, '*': 4 }, whatsapp: { IN: 0.115 } },
+      providers: { twilio: { IN: 6.5 } },
+    };
+    write('prices.json', JSON.stringify(table));
+    expect(loadConfig({ ...DEV, OTP_PRICES_FILE: 'prices.json' }, { cwd: dir }).prices).toEqual(table);
+  });
+
+  it('names the variable and the problem: unreadable, not JSON, wrong shape', () => {
+    expect(problemsOf({ ...DEV, OTP_PRICES_FILE: join(dir, 'none.json') })).toEqual([
+      expect.stringMatching(/^OTP_PRICES_FILE: cannot read/),
+    ]);
+    expect(problemsOf({ ...DEV, OTP_PRICES_FILE: write('bad.json', '{') })).toEqual([
+      'OTP_PRICES_FILE: is not valid JSON',
+    ]);
+    const wrong = write('wrong.json', JSON.stringify({ currency: 'USD', channels: { sms: { india: 1 } } }));
+    expect(problemsOf({ ...DEV, OTP_PRICES_FILE: wrong })).toEqual([
+      expect.stringMatching(/^OTP_PRICES_FILE: channels\.sms: .*ISO 3166-1/),
+    ]);
+    const negative = write('neg.json', JSON.stringify({ currency: 'usd', channels: {} }));
+    expect(problemsOf({ ...DEV, OTP_PRICES_FILE: negative })).toEqual([
+      expect.stringContaining('OTP_PRICES_FILE: currency: currency must be an ISO 4217 code'),
+    ]);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Config, NodeEnv } from './config';
 import { readKeyMaterial, type KeyMaterial } from './key-files';
+import { readPriceTable } from './prices';
 import { productionProblems } from './production-rules';
 import { booleanFlag, envSchema, type RawEnv } from './schema';
 import { smsConfigOf, whatsappTemplateConfigOf } from './sms-config';
@@ -52,6 +53,7 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Config {
   const { raw, invalid } = parseEnv(present, problems);
   const later: string[] = [];
   const keys = readKeyMaterial(raw, options.cwd ?? process.cwd(), later);
+  const prices = readPriceTable(raw.OTP_PRICES_FILE, options.cwd ?? process.cwd(), later);
   crossCheck(raw, later);
   if (mode === 'production') {
     later.push(
@@ -68,7 +70,7 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Config {
   problems.push(...later.filter((line) => !invalid.has(line.slice(0, line.indexOf(':')))));
   if (problems.length > 0) throw new ConfigError(problems.sort());
   const config = toConfig(raw, mode, flags, keys);
-  return deepFreeze({ ...config, ...sms, whatsapp: { ...config.whatsapp, authTemplate } });
+  return deepFreeze({ ...config, ...sms, prices, whatsapp: { ...config.whatsapp, authTemplate } });
 }
 
 /**
@@ -126,7 +128,9 @@ function toConfig(
   mode: NodeEnv,
   flags: Record<string, boolean>,
   keys: KeyMaterial,
-): Omit<Config, 'sms' | 'msg91' | 'whatsapp'> & { whatsapp: Omit<Config['whatsapp'], 'authTemplate'> } {
+): Omit<Config, 'sms' | 'msg91' | 'whatsapp' | 'prices'> & {
+  whatsapp: Omit<Config['whatsapp'], 'authTemplate'>;
+} {
   return {
     nodeEnv: mode,
     isProduction: mode === 'production',

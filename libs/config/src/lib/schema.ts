@@ -86,6 +86,7 @@ export const envSchema = z.object({
     .regex(/^(sqlite:|postgres(ql)?:\/\/)/, 'must start with sqlite: or postgres://')
     .default('sqlite:./data/otp.sqlite'),
   DELIVERY_RETENTION_DAYS: int(1, 3_650, 30),
+  OTP_PRICES_FILE: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   OTP_TTL_SECONDS: int(1, 86_400, 300),

@@ -15,13 +15,20 @@ export const BREAKER_STATES = ['closed', 'half_open', 'open'] as const;
 export type BreakerState = (typeof BREAKER_STATES)[number];
 
 /**
- * Why a provider was tried when it was not the first choice: the one before it failed with an outage
- * (`failover`), or its breaker was open (`breaker_open`); or why an SMS went out after a WhatsApp send
- * had been accepted (DESIGN §5): WhatsApp reported the message failed (`receipt_failed`), or no
- * `delivered`/`read` came within OTP_FALLBACK_AFTER_SECONDS (`delivery_timeout`). Null for the first
- * choice.
+ * Why a provider was tried when it was not the first choice. SMS routing (DESIGN §10): the provider
+ * before it failed with an outage (`failover`), or its breaker was open (`breaker_open`). Channel
+ * fallback (DESIGN §5): WhatsApp refused the message at send time and SMS carried it (`fallback`), or
+ * WhatsApp failed after it was accepted (`receipt_failed`) or stayed silent past
+ * OTP_FALLBACK_AFTER_SECONDS (`delivery_timeout`). Null for the first choice.
  */
-export type AttemptReason = 'failover' | 'breaker_open' | 'receipt_failed' | 'delivery_timeout';
+export const ATTEMPT_REASONS = [
+  'failover',
+  'breaker_open',
+  'fallback',
+  'receipt_failed',
+  'delivery_timeout',
+] as const;
+export type AttemptReason = (typeof ATTEMPT_REASONS)[number];
 
 /** The reasons of a fallback sent after the fact (a later SMS for a WhatsApp send already accepted). */
 export const LATE_FALLBACK_REASONS = ['receipt_failed', 'delivery_timeout'] as const;

@@ -24,6 +24,12 @@ export interface DeliverOptions {
   readonly reason?: AttemptReason | null;
 }
 
+/** Who the attempts go to, as they may be recorded and counted: masked, and the country (ISO alpha-2). */
+export interface Recipient {
+  readonly masked: string;
+  readonly country: string;
+}
+
 const isUnknown = (error: unknown): error is ProviderError =>
   error instanceof ProviderError && error.kind === 'unknown';
 
@@ -31,28 +37,30 @@ const isUnknown = (error: unknown): error is ProviderError =>
  * Tries the channels of the plan in order until one accepts the message, recording every provider
  * attempt (the provider message id only as its keyed hash). A channel that tries several providers
  * itself (SMS routing) reports each call through `onAttempt`, with its reason (`failover`,
- * `breaker_open`); a channel that reports nothing is recorded here, once. Moves on only when the failure
- * is one the next channel can cure (`fallbackEligible`, counted as `otp_fallbacks_total{reason=
- * "send_failed"}`); an `unknown` outcome ends the plan without an error; any other failure, or an
- * exhausted plan, throws the last error. Recording never fails the send (see persistAfterSend).
+ * `breaker_open`); a channel that reports nothing is recorded here, once. After an earlier channel of
+ * the plan failed (WhatsApp → SMS), the next channel's first attempt has the reason `fallback`. Moves on
+ * only when the failure is one the next channel can cure (`fallbackEligible`, counted as
+ * `otp_fallbacks_total{reason="send_failed"}`); an `unknown` outcome ends the plan without an error; any
+ * other failure, or an exhausted plan, throws the last error. Counts `otp_sends_total` per attempt.
+ * Recording never fails the send (see persistAfterSend).
  */
 export async function deliver(
   deps: EngineDeps,
   plan: readonly OtpChannel[],
   message: Omit<OtpMessage, 'onAttempt'>,
-  recipientMasked: string,
+  recipient: Recipient,
   options: DeliverOptions = {},
 ): Promise<Delivered> {
   let lastError: unknown = null;
   for (const [index, channel] of plan.entries()) {
-    const firstReason = index === 0 ? (options.reason ?? null) : null;
     const fallingBack = index > 0;
+    const firstReason: AttemptReason | null = fallingBack ? 'fallback' : (options.reason ?? null);
     let reported = 0;
     const reporting: OtpMessage = {
       ...message,
       onAttempt: async (attempt) => {
         reported += 1;
-        await recordAttempt(deps, message.requestId, recipientMasked, {
+        await recordAttempt(deps, message.requestId, recipient, {
           ...attempt,
           reason: attempt.reason ?? firstReason,
         });
@@ -65,7 +73,7 @@ export async function deliver(
     } catch (error) {
       lastError = error;
       if (reported === 0) {
-        await recordAttempt(deps, message.requestId, recipientMasked, { ...attempt, receipt: null, error });
+        await recordAttempt(deps, message.requestId, recipient, { ...attempt, receipt: null, error });
       }
       if (fallingBack) deps.metrics?.otpFallbacks.inc({ reason: 'send_failed', outcome: 'failed' });
       if (isUnknown(error)) return { outcome: 'unknown', error, channel };
@@ -73,7 +81,7 @@ export async function deliver(
       continue;
     }
     if (reported === 0) {
-      await recordAttempt(deps, message.requestId, recipientMasked, { ...attempt, receipt, error: null });
+      await recordAttempt(deps, message.requestId, recipient, { ...attempt, receipt, error: null });
     }
     if (fallingBack) deps.metrics?.otpFallbacks.inc({ reason: 'send_failed', outcome: 'sent' });
     return { outcome: 'sent', receipt, channel };
@@ -89,7 +97,7 @@ function attemptStatus({ receipt, error }: ProviderAttempt): AttemptStatus {
 async function recordAttempt(
   deps: EngineDeps,
   requestId: string,
-  recipientMasked: string,
+  recipient: Recipient,
   attempt: ProviderAttempt,
 ): Promise<void> {
   const { receipt, error } = attempt;
@@ -97,6 +105,7 @@ async function recordAttempt(
   deps.metrics?.otpSends.inc({
     channel: attempt.channel,
     provider: attempt.provider,
+    country: recipient.country,
     outcome: receipt ? 'sent' : error instanceof ProviderError ? error.kind : 'error',
   });
   if (!receipt) {
@@ -120,7 +129,7 @@ async function recordAttempt(
       status: attemptStatus(attempt),
       errorCode: providerCode,
       errorMessage: error instanceof ProviderError ? error.message : receipt ? null : 'internal error',
-      recipientMasked,
+      recipientMasked: recipient.masked,
       at: deps.now(),
       reason: attempt.reason,
     }),

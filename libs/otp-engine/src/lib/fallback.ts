@@ -89,9 +89,13 @@ export async function sendFallback(deps: EngineDeps, claim: FallbackClaim): Prom
     locale: claim.locale,
     purpose: claim.purpose,
   };
-  const delivered = await deliver(deps, [sms], message, claim.phoneMasked, { reason: claim.reason }).catch(
-    (error: unknown) => ({ outcome: 'failed' as const, error }),
-  );
+  const delivered = await deliver(
+    deps,
+    [sms],
+    message,
+    { masked: claim.phoneMasked, country: claim.country },
+    { reason: claim.reason },
+  ).catch((error: unknown) => ({ outcome: 'failed' as const, error }));
   if (delivered.outcome === 'failed') {
     await persistAfterSend(deps, 'fallback outcome', claim.requestId, () =>
       deps.store.completeSend(claim.requestId, { ok: false }),

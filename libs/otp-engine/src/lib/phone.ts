@@ -21,3 +21,12 @@ export function normalizePhone(input: string): string {
   if (!parsed || !parsed.isValid()) throw new OtpError('INVALID_PHONE');
   return parsed.number;
 }
+
+/**
+ * The destination country of a number in E.164, ISO 3166-1 alpha-2 as libphonenumber-js reads it from
+ * the calling code and the national number (`+91…` → `IN`, `+1 415…` → `US`), or `ZZ` (CLDR's "unknown
+ * region") when it cannot tell. Bounded: a metric label and a stats dimension, never the number itself.
+ */
+export function phoneCountry(e164: string): string {
+  return parsePhoneNumberFromString(e164)?.country ?? 'ZZ';
+}

@@ -9,7 +9,7 @@ import { runOnce, type AnswerCodec } from './idempotency';
 import { actOnEarlyReceipts, lateFallbackArming } from './late-fallback';
 import { sendBuckets, takeSendQuota } from './limits';
 import { persistAfterSend } from './persist';
-import { normalizePhone } from './phone';
+import { normalizePhone, phoneCountry } from './phone';
 import { assertSendInput, isMockSend } from './send-input';
 import type { SendContext, SendInput, SendResult } from './types';
 
@@ -56,11 +56,13 @@ async function send(
   const code = mock ? MOCK_CODE : input.otp || generateCode(settings.length);
   const expiresAt = now + settings.ttlSeconds * 1000;
   const masked = maskPhone(to);
+  const country = phoneCountry(to);
   await deps.store.createRequest({
     id: requestId,
     phoneHash: phoneKey,
     phoneMasked: masked,
     channel: input.channel,
+    country,
     purpose: input.purpose || null,
     locale: input.locale || null,
     codeHash: hashCode(settings.hashSecret, requestId, code),
@@ -82,13 +84,14 @@ async function send(
   };
   let delivered: Delivered;
   try {
-    delivered = await deliver(deps, plan, message, masked);
+    delivered = await deliver(deps, plan, message, { masked, country });
   } catch (error) {
     await deps.store.completeSend(requestId, { ok: false });
     throw error;
   }
   // From here the code may be on its way: nothing below turns the send into an error (item 5).
   const carrier = delivered.channel.channel;
+  if (mock) deps.metrics?.otpMockSends.inc({ channel: carrier, source: deps.flags.status().source });
   const provider = delivered.outcome === 'sent' ? delivered.receipt.provider : delivered.error.provider;
   const messageId = delivered.outcome === 'sent' ? delivered.receipt.messageId : null;
   const messageKey = messageId === null ? null : deps.hashes.messageKey(messageId);

@@ -3,7 +3,7 @@ import { OtpError } from '@agent-mitra/errors';
 import { maskPhone } from '@agent-mitra/observability';
 import { assertCodeFormat, codeMatches } from './code';
 import type { EngineDeps } from './deps';
-import { normalizePhone } from './phone';
+import { normalizePhone, phoneCountry } from './phone';
 import type { VerifyContext, VerifyInput, VerifyOutcome, VerifyResultName } from './types';
 
 /**
@@ -22,6 +22,7 @@ export async function verifyOtp(
 ): Promise<VerifyOutcome> {
   const to = normalizePhone(input.toPhone);
   assertCodeFormat(input.code);
+  const country = phoneCountry(to);
   const requestId = input.requestId === '' ? undefined : input.requestId;
   if (requestId !== undefined && requestId.length > 64)
     throw new OtpError('VALIDATION_ERROR', 'request_id is too long');
@@ -35,28 +36,28 @@ export async function verifyOtp(
   const request = requestId
     ? await deps.store.getRequest(requestId)
     : await deps.store.findLatestPending(phoneKey);
-  if (!request || request.phoneHash !== phoneKey) return outcome(deps, 'not_found', 0, null);
-  if (isPublic && request.codeOrigin !== 'server') return outcome(deps, 'not_found', 0, null);
+  if (!request || request.phoneHash !== phoneKey) return outcome(deps, country, 'not_found', 0, null);
+  if (isPublic && request.codeOrigin !== 'server') return outcome(deps, country, 'not_found', 0, null);
 
   const refusal = refusalOf(request, deps.now());
-  if (refusal) return outcome(deps, refusal, 0, request.id);
+  if (refusal) return outcome(deps, country, refusal, 0, request.id);
 
   // Expiry, state and the limit are checked again inside each conditional update: a read above is only
   // a shortcut, never the decision (another instance may have changed the request since).
   const attempts = await deps.store.registerAttempt(request.id, deps.now());
-  if (attempts === null) return outcome(deps, await whyRefused(deps, request.id), 0, request.id);
+  if (attempts === null) return outcome(deps, country, await whyRefused(deps, request.id), 0, request.id);
   const attemptsLeft = Math.max(0, request.maxAttempts - attempts);
   if (!codeMatches(deps.settings.hashSecret, request.id, input.code, request.codeHash)) {
     deps.logger.info(
       { request_id: request.id, to: maskPhone(to), attempts_left: attemptsLeft },
       'otp verify: wrong code',
     );
-    return outcome(deps, 'invalid_code', attemptsLeft, request.id);
+    return outcome(deps, country, 'invalid_code', attemptsLeft, request.id);
   }
   const now = deps.now();
   // Only the code just compared: a late SMS fallback may have replaced it since it was read.
   if (!(await deps.store.markVerified(request.id, now, request.codeHash))) {
-    return outcome(deps, await whyRefused(deps, request.id), 0, request.id);
+    return outcome(deps, country, await whyRefused(deps, request.id), 0, request.id);
   }
   const token = await deps.tokens.sign(
     {
@@ -76,7 +77,7 @@ export async function verifyOtp(
     },
     'otp verified',
   );
-  deps.metrics?.otpVerifications.inc({ result: 'approved' });
+  deps.metrics?.otpVerifications.inc({ result: 'approved', country });
   return {
     verified: true,
     result: 'approved',
@@ -103,10 +104,11 @@ function refusalOf(request: OtpRequestRecord, now: number): VerifyResultName | n
 
 function outcome(
   deps: EngineDeps,
+  country: string,
   result: VerifyResultName,
   attemptsLeft: number,
   requestId: string | null,
 ): VerifyOutcome {
-  deps.metrics?.otpVerifications.inc({ result });
+  deps.metrics?.otpVerifications.inc({ result, country });
   return { verified: false, result, attemptsLeft, verificationToken: null, requestId };
 }

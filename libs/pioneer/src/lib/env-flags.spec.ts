@@ -8,4 +8,10 @@ describe('EnvFlags', () => {
     expect(flags.isEnabled('no_such_flag')).toBe(false);
     expect(flags.status()).toMatchObject({ source: 'env', synced: true });
   });
+
+  it('tells who a flag is on for: everyone or nobody, from the environment', () => {
+    const flags = new EnvFlags({ mock_otp_enabled: true, sms_fallback_enabled: false });
+    expect(flags.exposure(FLAG_NAMES.mockOtp)).toEqual({ reach: 'everyone', source: 'env' });
+    expect(flags.exposure(FLAG_NAMES.smsFallback)).toEqual({ reach: 'nobody', source: 'env' });
+  });
 });

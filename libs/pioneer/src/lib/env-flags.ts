@@ -1,4 +1,4 @@
-import type { FlagContext, Flags, FlagStatus } from './port';
+import type { FlagContext, FlagExposure, Flags, FlagStatus } from './port';
 
 /** Flags decided by the environment alone (no Unleash configured). Unknown flags are off. */
 export class EnvFlags implements Flags {
@@ -6,6 +6,10 @@ export class EnvFlags implements Flags {
 
   isEnabled(name: string, _context?: FlagContext): boolean {
     return this.values[name] ?? false;
+  }
+
+  exposure(name: string): FlagExposure {
+    return { reach: this.isEnabled(name) ? 'everyone' : 'nobody', source: 'env' };
   }
 
   status(): FlagStatus {

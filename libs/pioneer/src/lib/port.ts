@@ -21,9 +21,22 @@ export interface FlagStatus {
   readonly detail: string;
 }
 
-/** The flags port. `isEnabled` never throws and never waits on the network. */
+/**
+ * Who a flag can answer "on" for right now, whatever the context: `everyone` (on, no condition),
+ * `some` (on behind a strategy or constraint, e.g. a list of test numbers), `nobody` (off); and the
+ * source that decides it (the environment value answers until Unleash is synced, and for flags Unleash
+ * does not know).
+ */
+export interface FlagExposure {
+  readonly reach: 'everyone' | 'some' | 'nobody';
+  readonly source: FlagSource;
+}
+
+/** The flags port. `isEnabled` and `exposure` never throw and never wait on the network. */
 export interface Flags {
   isEnabled(name: string, context?: FlagContext): boolean;
+  /** Whether the flag is on for anyone at all (the operations view's mock-mode banner). */
+  exposure(name: string): FlagExposure;
   status(): FlagStatus;
   close(): Promise<void>;
 }

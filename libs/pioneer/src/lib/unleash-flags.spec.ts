@@ -125,6 +125,27 @@ describe('UnleashFlags, bootstrapped and offline', () => {
     expect(flags.isEnabled('login_only', { properties: { channel: 'sms', purpose: 'signup' } })).toBe(false);
   });
 
+  it('tells who a flag is on for (the mock-mode banner): everyone, some numbers, nobody, and from where', async () => {
+    const { flags } = makeFlags({
+      bootstrap: [
+        ...bootstrap,
+        toggle('for_all', [{ name: 'flexibleRollout', parameters: { rollout: '100' }, constraints: [] }]),
+        toggle('half', [{ name: 'flexibleRollout', parameters: { rollout: '50' }, constraints: [] }]),
+        toggle('no_strategy', []),
+      ],
+      fallback: { mock_otp_enabled: true, whatsapp_channel_enabled: true },
+    });
+    expect(flags.exposure(FLAG_NAMES.mockOtp)).toEqual({ reach: 'everyone', source: 'env' });
+    await eventually(() => flags.status().source === 'bootstrap', 'bootstrap loaded');
+    expect(flags.exposure(FLAG_NAMES.mockOtp)).toEqual({ reach: 'some', source: 'bootstrap' });
+    expect(flags.exposure(FLAG_NAMES.smsFallback)).toEqual({ reach: 'nobody', source: 'bootstrap' });
+    expect(flags.exposure('for_all')).toEqual({ reach: 'everyone', source: 'bootstrap' });
+    expect(flags.exposure('half')).toEqual({ reach: 'some', source: 'bootstrap' });
+    expect(flags.exposure('no_strategy')).toEqual({ reach: 'everyone', source: 'bootstrap' });
+    // Unleash does not know it: the environment answers.
+    expect(flags.exposure(FLAG_NAMES.whatsappChannel)).toEqual({ reach: 'everyone', source: 'env' });
+  });
+
   it('answers the environment value for flags Unleash does not know', async () => {
     const { flags } = makeFlags({ bootstrap });
     await eventually(() => flags.status().source === 'bootstrap', 'bootstrap loaded');

@@ -1,7 +1,8 @@
 import { Unleash, type Context } from 'unleash-client';
-import type { FlagContext, Flags, FlagStatus } from './port';
+import type { FlagContext, FlagExposure, Flags, FlagStatus } from './port';
 import { closeUnleash } from './unleash-close';
 import { sdkConfig, type UnleashFlagsOptions } from './unleash-config';
+import { toggleReach } from './unleash-exposure';
 import { FetchTracker } from './unleash-fetch-tracker';
 import { UnleashState } from './unleash-state';
 
@@ -44,6 +45,25 @@ export class UnleashFlags implements Flags {
       return fallback;
     } finally {
       this.evaluating = false;
+    }
+  }
+
+  /**
+   * From the SDK's copy (last sync or bootstrap) when it has one and knows the flag; otherwise the
+   * environment value, as `isEnabled` would answer.
+   */
+  exposure(name: string): FlagExposure {
+    const fallback: FlagExposure = {
+      reach: (this.options.fallback[name] ?? false) ? 'everyone' : 'nobody',
+      source: 'env',
+    };
+    if (!this.hasValues) return fallback;
+    try {
+      const toggle = this.unleash.getFeatureToggleDefinition(name);
+      return toggle ? { reach: toggleReach(toggle), source: this.state.status().source } : fallback;
+    } catch (error) {
+      this.state.warning(`reading ${name} failed: ${this.describe(error)}`);
+      return fallback;
     }
   }
 

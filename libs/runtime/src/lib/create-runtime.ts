@@ -8,6 +8,7 @@ import { KeyedHashes } from '@agent-mitra/privacy';
 import { openStore, type OtpStore } from '@agent-mitra/store';
 import { createChannels } from './create-channels';
 import { createFlags } from './create-flags';
+import { mockModeOf, type MockModeView } from './mock-mode';
 import { routedProviders, smsProviderChecks } from './sms-readiness';
 import { createSmsTemplates } from './sms-templates';
 import { breakerSettingsOf, StoreCircuitBreakers } from './store-circuit-breakers';
@@ -27,6 +28,8 @@ export interface Runtime {
   /** The SMS providers' circuit breakers, shared through the store. */
   readonly breakers: StoreCircuitBreakers;
   readonly engine: OtpEngine;
+  /** Whether mock mode can answer anyone now, and which flag source says so (never waits). */
+  mockMode(): MockModeView;
   /** Ready when the store answers; flag sync is reported but never fails readiness (flags fail safe). */
   readiness(): Promise<ReadinessReport>;
   close(): Promise<void>;
@@ -84,6 +87,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   const routed = routedProviders(config);
   metrics.watchBreakers(() => breakers.views(routed));
   const flags = createFlags(config, logger, metrics);
+  metrics.watchMockMode(() => mockModeOf(flags, config));
   let channels: ChannelSet;
   try {
     channels = createChannels(config, logger, metrics, { templates: smsTemplates, breakers });
@@ -114,6 +118,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     smsTemplates,
     breakers,
     engine,
+    mockMode: () => mockModeOf(flags, config),
     readiness: async () => {
       const storeOk = await store.ping().then(
         () => true,

@@ -139,13 +139,13 @@ describe('SMS routing on the shared store', () => {
     expect(third.provider).toBe('twilio');
 
     const metrics = await gateway.metrics.registry.metrics();
-    expect(metrics).toMatch(/otp_sms_breaker_state\{provider="msg91",app="sms-routing"\} 2/);
-    expect(metrics).toMatch(/otp_sms_breaker_state\{provider="twilio",app="sms-routing"\} 0/);
+    expect(metrics).toMatch(/otp_provider_breaker_state\{provider="msg91",app="sms-routing"\} 2/);
+    expect(metrics).toMatch(/otp_provider_breaker_state\{provider="twilio",app="sms-routing"\} 0/);
     expect(metrics).toMatch(
-      /otp_sms_failovers_total\{from="msg91",to="twilio",reason="failover",app="sms-routing"\} 1/,
+      /otp_provider_failovers_total\{from="msg91",to="twilio",reason="failover",app="sms-routing"\} 1/,
     );
     expect(metrics).toMatch(
-      /otp_sms_failovers_total\{from="msg91",to="twilio",reason="breaker_open",app="sms-routing"\} 1/,
+      /otp_provider_failovers_total\{from="msg91",to="twilio",reason="breaker_open",app="sms-routing"\} 1/,
     );
 
     now += COOLDOWN_MS;

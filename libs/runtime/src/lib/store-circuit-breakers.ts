@@ -4,7 +4,7 @@ import type { BreakerState, SmsProviderName } from '@agent-mitra/contract';
 import type { Logger } from '@agent-mitra/observability';
 import type { BreakerSettings, BreakerStore } from '@agent-mitra/store';
 
-/** What `/readyz` and the `otp_sms_breaker_state` gauge show of one provider's breaker. */
+/** What `/readyz` and the `otp_provider_breaker_state` gauge show of one provider's breaker. */
 export interface ProviderBreakerView {
   readonly provider: SmsProviderName;
   readonly state: BreakerState;

@@ -133,6 +133,7 @@ export function describeBreakerContract(name: string, open: () => Promise<StoreH
         phoneHash: 'phone-hash-r',
         phoneMasked: '+91******3210',
         channel: 'sms',
+        country: 'IN',
         purpose: null,
         codeHash: 'code-hash',
         codeOrigin: 'server',

@@ -25,6 +25,7 @@ function newRequest(overrides: Partial<NewOtpRequest> = {}): NewOtpRequest {
     phoneHash: 'phone-hash-a',
     phoneMasked: '+91******3210',
     channel: 'sms',
+    country: 'IN',
     purpose: 'login',
     codeHash: 'code-hash',
     codeOrigin: 'server',

@@ -134,7 +134,7 @@ export class RoutedSmsChannel implements OtpChannel {
     reason: AttemptReason,
     message: OtpMessage,
   ) {
-    this.options.metrics?.smsFailovers.inc({ from, to, reason });
+    this.options.metrics?.providerFailovers.inc({ from, to, reason });
     this.options.logger.warn({ request_id: message.requestId, from, to, reason }, 'SMS failover');
   }
 }

@@ -28,6 +28,7 @@ describe('prune duty', () => {
     phoneHash: 'h',
     phoneMasked: '+91******3210',
     channel: 'sms' as const,
+    country: 'IN',
     purpose: null,
     codeHash: 'c',
     codeOrigin: 'server' as const,

@@ -17,6 +17,8 @@ export interface FallbackClaim {
   readonly reason: LateFallbackReason;
   readonly phoneHash: string;
   readonly phoneMasked: string;
+  /** ISO 3166-1 alpha-2 of the destination (metrics labels). */
+  readonly country: string;
   readonly locale: string | null;
   readonly purpose: string | null;
   readonly expiresAt: number;

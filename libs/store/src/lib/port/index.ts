@@ -5,6 +5,7 @@ import type { HousekeepingStore } from './housekeeping';
 import type { IdempotencyStore } from './idempotency';
 import type { QuotaStore } from './quota';
 import type { RequestStore } from './requests';
+import type { StatsStore } from './stats';
 
 export type * from './breakers';
 export type * from './deliveries';
@@ -13,6 +14,7 @@ export * from './housekeeping';
 export type * from './idempotency';
 export type * from './quota';
 export type * from './requests';
+export type * from './stats';
 
 /**
  * The store port: everything the processes share, one interface per concern (one file each here, and
@@ -27,7 +29,8 @@ export interface OtpStore
     QuotaStore,
     IdempotencyStore,
     HousekeepingStore,
-    BreakerStore {
+    BreakerStore,
+    StatsStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Resolves when the database answers; STORE_UNAVAILABLE otherwise. */
   ping(): Promise<void>;

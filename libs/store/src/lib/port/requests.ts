@@ -16,6 +16,11 @@ export interface OtpRequestRecord {
   readonly phoneHash: string;
   readonly phoneMasked: string;
   readonly channel: ChannelName;
+  /**
+   * Destination country of the phone: ISO 3166-1 alpha-2 from libphonenumber at send time (`ZZ` when
+   * unknown). Kept for the per-country stats (SMS pumping shows as many sends and few verifications).
+   */
+  readonly country: string;
   readonly purpose: string | null;
   readonly codeHash: string;
   readonly codeOrigin: CodeOrigin;

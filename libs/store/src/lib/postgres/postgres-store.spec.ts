@@ -7,6 +7,7 @@ import {
 import { openStore, PostgresStore, postgresSettings, type OtpStore } from '../../index';
 import { describeBreakerContract } from '../../testing/breaker-contract';
 import { describeFallbackContract } from '../../testing/fallback-contract';
+import { describeStatsContract } from '../../testing/stats-contract';
 import { describeStoreContract, type StoreHandle } from '../../testing/store-contract';
 import { POSTGRES_MIGRATIONS } from './migrations';
 
@@ -69,6 +70,7 @@ async function openPostgres(): Promise<StoreHandle> {
 describeStoreContract('postgres', openPostgres);
 describeBreakerContract('postgres', openPostgres);
 describeFallbackContract('postgres', openPostgres);
+describeStatsContract('postgres', openPostgres);
 
 describe('postgres store', () => {
   it('migrates once when several instances start at the same moment', async () => {

@@ -12,12 +12,14 @@ import type {
   NewOtpRequest,
   OtpRequestRecord,
   OtpStore,
+  PeriodStats,
   PruneTarget,
   QuotaBucket,
   QuotaDecision,
   SendAttemptInput,
   SendAttemptRecord,
   SendOutcome,
+  StatsQuery,
 } from '../port';
 import { PostgresBreakers } from './breakers';
 import { PostgresConnection } from './connection';
@@ -29,6 +31,7 @@ import { migratePostgres } from './migrations';
 import { PostgresQuota } from './quota';
 import { PostgresRequests } from './requests';
 import { postgresSettings } from './settings';
+import { PostgresStats } from './stats';
 
 export interface PostgresStoreOptions {
   /** Shown in `pg_stat_activity` (unless the URL sets `application_name`). */
@@ -52,6 +55,7 @@ export class PostgresStore implements OtpStore {
   private readonly quota: PostgresQuota;
   private readonly idempotency: PostgresIdempotency;
   private readonly breakers: PostgresBreakers;
+  private readonly stats: PostgresStats;
   private closing: Promise<void> | null = null;
 
   private constructor(private readonly connection: PostgresConnection) {
@@ -61,6 +65,7 @@ export class PostgresStore implements OtpStore {
     this.quota = new PostgresQuota(connection);
     this.idempotency = new PostgresIdempotency(connection);
     this.breakers = new PostgresBreakers(connection);
+    this.stats = new PostgresStats(connection);
   }
 
   /** Connects, brings the schema up to date (safe when instances start together), and returns the store. */
@@ -157,6 +162,10 @@ export class PostgresStore implements OtpStore {
   }
   listBreakers(): Promise<BreakerRecord[]> {
     return this.breakers.listBreakers();
+  }
+
+  periodStats(query: StatsQuery): Promise<PeriodStats> {
+    return this.stats.periodStats(query);
   }
 
   pruneBatch(target: PruneTarget, before: number, limit: number): Promise<number> {

@@ -23,6 +23,7 @@ export interface RequestRow {
   phone_hash: string;
   phone_masked: string;
   channel: string;
+  country: string;
   purpose: string | null;
   code_hash: string;
   code_origin: string;
@@ -48,6 +49,7 @@ export function toRequest(row: RequestRow): OtpRequestRecord {
     phoneHash: row.phone_hash,
     phoneMasked: row.phone_masked,
     channel: row.channel as ChannelName,
+    country: row.country,
     purpose: row.purpose,
     codeHash: row.code_hash,
     codeOrigin: row.code_origin as CodeOrigin,
@@ -75,6 +77,7 @@ export interface FallbackClaimRow {
   fallback_reason: string;
   phone_hash: string;
   phone_masked: string;
+  country: string;
   locale: string | null;
   purpose: string | null;
   expires_at: Millis;
@@ -88,6 +91,7 @@ export function toFallbackClaim(row: FallbackClaimRow): FallbackClaim {
     reason: row.fallback_reason as LateFallbackReason,
     phoneHash: row.phone_hash,
     phoneMasked: row.phone_masked,
+    country: row.country,
     locale: row.locale,
     purpose: row.purpose,
     expiresAt: Number(row.expires_at),

@@ -174,4 +174,19 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       CREATE INDEX otp_requests_fallback_message ON otp_requests (message_key) WHERE fallback_phone IS NOT NULL;
     `,
   },
+  {
+    version: 6,
+    name: 'country of each request',
+    // ISO 3166-1 alpha-2 of the destination, set by the engine from libphonenumber at send time; rows
+    // written before this version are unknown (ZZ).
+    sql: `ALTER TABLE otp_requests ADD COLUMN country TEXT NOT NULL DEFAULT 'ZZ';`,
+  },
+  {
+    version: 7,
+    name: 'indexes for the operations stats',
+    // Stats read a period of requests by creation time, then their attempts (by request) and deliveries.
+    sql: `
+      CREATE INDEX IF NOT EXISTS otp_requests_created_at ON otp_requests (created_at);
+    `,
+  },
 ];

@@ -21,6 +21,7 @@ export interface RequestRow {
   phone_hash: string;
   phone_masked: string;
   channel: string;
+  country: string;
   purpose: string | null;
   code_hash: string;
   code_origin: string;
@@ -46,6 +47,7 @@ export function toRequest(row: RequestRow): OtpRequestRecord {
     phoneHash: row.phone_hash,
     phoneMasked: row.phone_masked,
     channel: row.channel as ChannelName,
+    country: row.country,
     purpose: row.purpose,
     codeHash: row.code_hash,
     codeOrigin: row.code_origin as CodeOrigin,
@@ -73,6 +75,7 @@ export interface FallbackClaimRow {
   fallback_reason: string;
   phone_hash: string;
   phone_masked: string;
+  country: string;
   locale: string | null;
   purpose: string | null;
   expires_at: number;
@@ -86,6 +89,7 @@ export function toFallbackClaim(row: FallbackClaimRow): FallbackClaim {
     reason: row.fallback_reason as LateFallbackReason,
     phoneHash: row.phone_hash,
     phoneMasked: row.phone_masked,
+    country: row.country,
     locale: row.locale,
     purpose: row.purpose,
     expiresAt: Number(row.expires_at),

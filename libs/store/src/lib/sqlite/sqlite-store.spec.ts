@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { openStore, SqliteStore } from '../../index';
 import { describeBreakerContract } from '../../testing/breaker-contract';
 import { describeFallbackContract } from '../../testing/fallback-contract';
+import { describeStatsContract } from '../../testing/stats-contract';
 import { describeStoreContract, type StoreHandle } from '../../testing/store-contract';
 import { SQLITE_MIGRATIONS } from './migrations';
 
@@ -42,6 +43,7 @@ async function openSqlite(): Promise<StoreHandle> {
 describeStoreContract('sqlite', openSqlite);
 describeBreakerContract('sqlite', openSqlite);
 describeFallbackContract('sqlite', openSqlite);
+describeStatsContract('sqlite', openSqlite);
 
 describe('sqlite store', () => {
   it('runs its migrations once, however many processes open the file', () => {

@@ -12,12 +12,14 @@ import type {
   NewOtpRequest,
   OtpRequestRecord,
   OtpStore,
+  PeriodStats,
   PruneTarget,
   QuotaBucket,
   QuotaDecision,
   SendAttemptInput,
   SendAttemptRecord,
   SendOutcome,
+  StatsQuery,
   StoredDeliveryEvent,
 } from '../port';
 import { SqliteBreakers } from './breakers';
@@ -28,6 +30,7 @@ import { SqliteHousekeeping } from './housekeeping';
 import { SqliteIdempotency } from './idempotency';
 import { SqliteQuota } from './quota';
 import { SqliteRequests } from './requests';
+import { SqliteStats } from './stats';
 
 /**
  * SQLite adapter (better-sqlite3): one file shared by the processes of one machine. WAL lets readers run
@@ -54,6 +57,7 @@ export class SqliteStore implements OtpStore {
   private readonly idempotency: SqliteIdempotency;
   private readonly housekeeping: SqliteHousekeeping;
   private readonly breakers: SqliteBreakers;
+  private readonly stats: SqliteStats;
 
   constructor(filename: string, options: SqliteStoreOptions = {}) {
     this.connection = new SqliteConnection(filename, {
@@ -67,6 +71,7 @@ export class SqliteStore implements OtpStore {
     this.idempotency = new SqliteIdempotency(this.connection);
     this.housekeeping = new SqliteHousekeeping(this.connection);
     this.breakers = new SqliteBreakers(this.connection);
+    this.stats = new SqliteStats(this.connection);
   }
 
   createRequest(request: NewOtpRequest): Promise<void> {
@@ -150,6 +155,10 @@ export class SqliteStore implements OtpStore {
   }
   listBreakers(): Promise<BreakerRecord[]> {
     return this.breakers.listBreakers();
+  }
+
+  periodStats(query: StatsQuery): Promise<PeriodStats> {
+    return this.stats.periodStats(query);
   }
 
   pruneBatch(target: PruneTarget, before: number, limit: number): Promise<number> {

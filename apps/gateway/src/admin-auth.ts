@@ -1,0 +1,61 @@
+import type { Request, RequestHandler } from 'express';
+import { parse as parseCookies } from 'cookie';
+import { OtpError } from '@agent-mitra/errors';
+import { presentedKey } from '@agent-mitra/http-kit';
+import { credentialId, keyMatcher } from '@agent-mitra/privacy';
+import { SESSION_COOKIE, type OpsSessions } from './ops/session';
+
+export interface AdminAuthOptions {
+  /** ADMIN_API_KEYS. */
+  readonly keys: readonly string[];
+  /** Production: with no admin key configured the admin routes are off (FORBIDDEN). */
+  readonly production: boolean;
+  readonly sessions: OpsSessions;
+  readonly clock: () => number;
+}
+
+/** Who passed the admin guard: the `credentialId` of the key (or of the session's key); null when open. */
+export interface AdminCaller {
+  readonly id: string | null;
+  readonly via: 'key' | 'session' | 'open';
+}
+
+/** The request's cookies (`cookie` package). */
+export function cookiesOf(req: Request): Record<string, string | undefined> {
+  return parseCookies(req.get('cookie') ?? '');
+}
+
+/**
+ * Recognises an admin: `X-API-Key: …` / `Authorization: Bearer …` with one of ADMIN_API_KEYS, or a
+ * valid `/ops` session cookie. With no admin key configured: open in development and test (like the
+ * other development defaults), off in production. Answers null when the request is not an admin's.
+ */
+export function adminRecogniser(options: AdminAuthOptions): (req: Request) => AdminCaller | null {
+  const match = keyMatcher(options.keys);
+  const ids = options.keys.map(credentialId);
+  return (req) => {
+    if (options.keys.length === 0) return options.production ? null : { id: null, via: 'open' };
+    const byKey = match(presentedKey(req));
+    if (byKey !== null) return { id: byKey, via: 'key' };
+    const bySession = options.sessions.verify(cookiesOf(req)[SESSION_COOKIE], options.clock(), ids);
+    return bySession === null ? null : { id: bySession, via: 'session' };
+  };
+}
+
+/**
+ * The guard of `/api/v1/admin/*` (DESIGN §4): UNAUTHENTICATED (401) without a valid admin key or
+ * session, FORBIDDEN (403) in production when ADMIN_API_KEYS is empty. The admin is `res.locals.admin`.
+ * Issue 9's audit route is meant to sit behind this same guard.
+ */
+export function adminAuth(options: AdminAuthOptions): RequestHandler {
+  const recognise = adminRecogniser(options);
+  return (req, res, next) => {
+    if (options.keys.length === 0 && options.production) {
+      return next(new OtpError('FORBIDDEN', 'the admin routes are off: no ADMIN_API_KEYS is configured'));
+    }
+    const admin = recognise(req);
+    if (!admin) return next(new OtpError('UNAUTHENTICATED', 'an admin key or an /ops session is needed'));
+    res.locals['admin'] = admin;
+    next();
+  };
+}
