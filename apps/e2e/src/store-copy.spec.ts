@@ -27,6 +27,7 @@ const request = (id: string, createdAt: number) => ({
   id,
   phoneHash: 'phone-hash',
   phoneMasked: '+91******3210',
+  country: 'IN',
   channel: 'whatsapp' as const,
   purpose: 'login',
   codeHash: `code-of-${id}`,

@@ -132,6 +132,7 @@ export function describeBreakerContract(name: string, open: () => Promise<StoreH
         id,
         phoneHash: 'phone-hash-r',
         phoneMasked: '+91******3210',
+        country: 'IN',
         channel: 'sms',
         purpose: null,
         codeHash: 'code-hash',

@@ -90,9 +90,9 @@ export function describeDeliveryOrderContract(store: () => OtpStore): void {
       const first = [];
       for (const event of [failed, delivered, failed]) first.push(await record('repeat-a', event));
       expect(first).toEqual([
-        { duplicate: false, status: 'failed' },
-        { duplicate: false, status: 'delivered' },
-        { duplicate: true, status: 'delivered' },
+        { duplicate: false, status: 'failed', requestId: null },
+        { duplicate: false, status: 'delivered', requestId: null },
+        { duplicate: true, status: 'delivered', requestId: null },
       ]);
       const second = [];
       for (const event of [delivered, failed, delivered, failed])

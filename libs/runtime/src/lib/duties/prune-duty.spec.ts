@@ -27,6 +27,7 @@ describe('prune duty', () => {
     id,
     phoneHash: 'h',
     phoneMasked: '+91******3210',
+    country: 'IN',
     channel: 'sms' as const,
     purpose: null,
     codeHash: 'c',

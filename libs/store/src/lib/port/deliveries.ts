@@ -57,13 +57,24 @@ export interface DeliveryRecord {
   readonly events: readonly DeliveryEventRecord[];
 }
 
+/** What storing one receipt did. */
+export interface DeliveryEventOutcome {
+  readonly duplicate: boolean;
+  /** The message's current status after this event (DESIGN §5). */
+  readonly status: DeliveryStatus;
+  readonly requestId: string | null;
+}
+
 /** Send attempts, and the delivery history that provider receipts build. */
 export interface DeliveryStore {
   /** One provider call of a send (successful or not); with a message key it also opens its delivery record. */
   recordSendAttempt(attempt: SendAttemptInput): Promise<void>;
   listSendAttempts(requestId: string): Promise<SendAttemptRecord[]>;
-  /** Stores a receipt; duplicates are ignored and statuses only move forward. */
-  recordDeliveryEvent(event: StoredDeliveryEvent): Promise<{ duplicate: boolean; status: DeliveryStatus }>;
+  /**
+   * Stores a receipt; duplicates are ignored and statuses only move forward. Answers the current status
+   * and the request the message carried (null while no send attempt has linked it).
+   */
+  recordDeliveryEvent(event: StoredDeliveryEvent): Promise<DeliveryEventOutcome>;
   getDelivery(messageKey: string): Promise<DeliveryRecord | null>;
   listDeliveriesForRequest(requestId: string): Promise<DeliveryRecord[]>;
 }

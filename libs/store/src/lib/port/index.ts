@@ -1,3 +1,4 @@
+import type { AuditStore } from './audit';
 import type { BreakerStore } from './breakers';
 import type { DeliveryStore } from './deliveries';
 import type { HousekeepingStore } from './housekeeping';
@@ -5,6 +6,7 @@ import type { IdempotencyStore } from './idempotency';
 import type { QuotaStore } from './quota';
 import type { RequestStore } from './requests';
 
+export * from './audit';
 export type * from './breakers';
 export type * from './deliveries';
 export * from './housekeeping';
@@ -18,7 +20,14 @@ export type * from './requests';
  * ids never reach it in clear: callers pass keyed hashes (for lookups and limits) and a masked number.
  */
 export interface OtpStore
-  extends RequestStore, DeliveryStore, QuotaStore, IdempotencyStore, HousekeepingStore, BreakerStore {
+  extends
+    RequestStore,
+    DeliveryStore,
+    QuotaStore,
+    IdempotencyStore,
+    HousekeepingStore,
+    BreakerStore,
+    AuditStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Resolves when the database answers; STORE_UNAVAILABLE otherwise. */
   ping(): Promise<void>;

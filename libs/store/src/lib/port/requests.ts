@@ -14,6 +14,8 @@ export interface OtpRequestRecord {
   readonly id: string;
   readonly phoneHash: string;
   readonly phoneMasked: string;
+  /** ISO 3166-1 alpha-2 of the destination (libphonenumber), `ZZ` when unknown: sends per country. */
+  readonly country: string;
   readonly channel: ChannelName;
   readonly purpose: string | null;
   readonly codeHash: string;

@@ -1,5 +1,6 @@
 import { DELIVERY_STATUSES, shouldAdvanceStatus, type DeliveryStatus } from '@agent-mitra/contract';
 import type {
+  DeliveryEventOutcome,
   StoredDeliveryEvent,
   DeliveryRecord,
   DeliveryStore,
@@ -9,7 +10,7 @@ import type {
 import { statement, type PostgresConnection, type Queryable } from './connection';
 import { toAttempt, toEvent, type AttemptRow, type DeliveryRow, type EventRow } from './rows';
 
-type EventResult = { duplicate: boolean; status: DeliveryStatus };
+type EventResult = DeliveryEventOutcome;
 
 // Every (current, next) pair where the status moves, taken from the contract's ranking, so SQL and
 // TypeScript can never disagree about DESIGN §5.
@@ -46,7 +47,7 @@ const mergeStatus = statement(
      status = CASE WHEN ${moves} THEN excluded.status ELSE d.status END,
      updated_at = CASE WHEN ${moves} THEN excluded.updated_at ELSE d.updated_at END,
      recipient_masked = COALESCE(d.recipient_masked, excluded.recipient_masked)
-   RETURNING status`,
+   RETURNING status, request_id`,
 );
 const byMessageKey = statement(
   'deliveries.by_message_key',
@@ -152,8 +153,9 @@ async function applyEvent(db: Queryable, e: StoredDeliveryEvent): Promise<EventR
     ),
   );
   const fresh = inserted.rowCount === 1;
-  const merged = await db.query<{ status: DeliveryStatus }>(
+  const merged = await db.query<{ status: DeliveryStatus; request_id: string | null }>(
     mergeStatus(e.provider, e.messageKey, e.status, e.recipientMasked, e.receivedAt, fresh),
   );
-  return { duplicate: !fresh, status: merged.rows[0]?.status ?? e.status };
+  const row = merged.rows[0];
+  return { duplicate: !fresh, status: row?.status ?? e.status, requestId: row?.request_id ?? null };
 }

@@ -111,6 +111,33 @@ export const POSTGRES_MIGRATIONS: readonly {
       ALTER TABLE send_attempts ADD COLUMN reason TEXT;
     `,
   },
+  {
+    version: 3,
+    name: 'the destination country of each request, and the audit trail',
+    // Requests from before this version have no known country: `ZZ` (unknown).
+    sql: `
+      ALTER TABLE otp_requests ADD COLUMN country TEXT NOT NULL DEFAULT 'ZZ';
+      CREATE TABLE audit_log (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        at BIGINT NOT NULL,
+        action TEXT NOT NULL,
+        request_id TEXT,
+        channel TEXT,
+        provider TEXT,
+        outcome TEXT NOT NULL,
+        detail TEXT,
+        caller_kind TEXT NOT NULL,
+        caller_id TEXT,
+        client_ip_hash TEXT,
+        phone_hash TEXT,
+        phone_masked TEXT,
+        country TEXT
+      );
+      CREATE INDEX audit_log_at ON audit_log (at);
+      CREATE INDEX audit_log_phone_hash ON audit_log (phone_hash, id);
+      CREATE INDEX audit_log_request_id ON audit_log (request_id, id);
+    `,
+  },
 ];
 
 // pg_advisory_xact_lock key: any constant shared by every instance ("agentmit" in ASCII).

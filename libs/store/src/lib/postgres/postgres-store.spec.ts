@@ -5,6 +5,7 @@ import {
   type TestDatabase,
 } from '@agent-mitra/postgres-harness';
 import { openStore, PostgresStore, postgresSettings, type OtpStore } from '../../index';
+import { describeAuditContract } from '../../testing/audit-contract';
 import { describeBreakerContract } from '../../testing/breaker-contract';
 import { describeStoreContract, type StoreHandle } from '../../testing/store-contract';
 import { POSTGRES_MIGRATIONS } from './migrations';
@@ -39,6 +40,7 @@ const TABLES = [
   'rate_counters',
   'idempotency_keys',
   'circuit_breakers',
+  'audit_log',
 ];
 
 async function openPostgres(): Promise<StoreHandle> {
@@ -60,6 +62,7 @@ async function openPostgres(): Promise<StoreHandle> {
 
 describeStoreContract('postgres', openPostgres);
 describeBreakerContract('postgres', openPostgres);
+describeAuditContract('postgres', openPostgres);
 
 describe('postgres store', () => {
   it('migrates once when several instances start at the same moment', async () => {

@@ -1,10 +1,13 @@
-import type { DeliveryStatus } from '@agent-mitra/contract';
 import type {
+  AuditEntry,
+  AuditPage,
+  AuditQuery,
   BreakerPermit,
   BreakerRecord,
   BreakerSettings,
   BreakerUpdate,
   StoredDeliveryEvent,
+  DeliveryEventOutcome,
   DeliveryRecord,
   IdempotencyClaim,
   IdempotencyClaimInput,
@@ -18,6 +21,7 @@ import type {
   SendAttemptRecord,
   SendOutcome,
 } from '../port';
+import { PostgresAudit } from './audit';
 import { PostgresBreakers } from './breakers';
 import { PostgresConnection } from './connection';
 import { PostgresDeliveries } from './deliveries';
@@ -39,8 +43,8 @@ export interface PostgresStoreOptions {
  * PostgreSQL adapter (node-postgres, pooled): one database shared by any number of instances of every
  * app. Every change is one conditional statement or one short transaction, so races between instances
  * resolve in the database. Each concern of the port lives in its own file (requests.ts, deliveries.ts,
- * quota.ts, idempotency.ts, breakers.ts, housekeeping.ts); this class composes them over one pool. Open it with
- * `PostgresStore.open`, which migrates first.
+ * quota.ts, idempotency.ts, breakers.ts, housekeeping.ts, audit.ts); this class composes them over one
+ * pool. Open it with `PostgresStore.open`, which migrates first.
  */
 export class PostgresStore implements OtpStore {
   readonly kind = 'postgres' as const;
@@ -49,6 +53,7 @@ export class PostgresStore implements OtpStore {
   private readonly quota: PostgresQuota;
   private readonly idempotency: PostgresIdempotency;
   private readonly breakers: PostgresBreakers;
+  private readonly audit: PostgresAudit;
   private closing: Promise<void> | null = null;
 
   private constructor(private readonly connection: PostgresConnection) {
@@ -57,6 +62,7 @@ export class PostgresStore implements OtpStore {
     this.quota = new PostgresQuota(connection);
     this.idempotency = new PostgresIdempotency(connection);
     this.breakers = new PostgresBreakers(connection);
+    this.audit = new PostgresAudit(connection);
   }
 
   /** Connects, brings the schema up to date (safe when instances start together), and returns the store. */
@@ -97,7 +103,7 @@ export class PostgresStore implements OtpStore {
   listSendAttempts(requestId: string): Promise<SendAttemptRecord[]> {
     return this.deliveries.listSendAttempts(requestId);
   }
-  recordDeliveryEvent(event: StoredDeliveryEvent): Promise<{ duplicate: boolean; status: DeliveryStatus }> {
+  recordDeliveryEvent(event: StoredDeliveryEvent): Promise<DeliveryEventOutcome> {
     return this.deliveries.recordDeliveryEvent(event);
   }
   getDelivery(messageKey: string): Promise<DeliveryRecord | null> {
@@ -109,6 +115,12 @@ export class PostgresStore implements OtpStore {
 
   consumeQuota(buckets: readonly QuotaBucket[], now: number): Promise<QuotaDecision> {
     return this.quota.consumeQuota(buckets, now);
+  }
+  peekQuota(buckets: readonly QuotaBucket[], now: number): Promise<QuotaDecision> {
+    return this.quota.peekQuota(buckets, now);
+  }
+  addQuota(buckets: readonly QuotaBucket[], now: number): Promise<void> {
+    return this.quota.addQuota(buckets, now);
   }
 
   claimIdempotency(claim: IdempotencyClaimInput): Promise<IdempotencyClaim> {
@@ -138,6 +150,13 @@ export class PostgresStore implements OtpStore {
 
   pruneBatch(target: PruneTarget, before: number, limit: number): Promise<number> {
     return prunePostgres(this.connection, target, before, limit);
+  }
+
+  appendAudit(entry: AuditEntry): Promise<void> {
+    return this.audit.appendAudit(entry);
+  }
+  listAudit(query: AuditQuery): Promise<AuditPage> {
+    return this.audit.listAudit(query);
   }
 
   async ping(): Promise<void> {

@@ -4,9 +4,9 @@ import { toRequest, type RequestRow } from './rows';
 
 const insert = statement(
   'requests.insert',
-  `INSERT INTO otp_requests (id, phone_hash, phone_masked, channel, purpose, code_hash, code_origin, mock,
-     created_at, expires_at, attempts, max_attempts, state)
-   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, 'pending')`,
+  `INSERT INTO otp_requests (id, phone_hash, phone_masked, country, channel, purpose, code_hash, code_origin,
+     mock, created_at, expires_at, attempts, max_attempts, state)
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, $12, 'pending')`,
 );
 const byId = statement('requests.by_id', 'SELECT * FROM otp_requests WHERE id = $1');
 const latestPending = statement(
@@ -48,6 +48,7 @@ export class PostgresRequests implements RequestStore {
         r.id,
         r.phoneHash,
         r.phoneMasked,
+        r.country,
         r.channel,
         r.purpose,
         r.codeHash,

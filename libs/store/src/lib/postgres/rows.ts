@@ -14,6 +14,7 @@ export interface RequestRow {
   id: string;
   phone_hash: string;
   phone_masked: string;
+  country: string;
   channel: string;
   purpose: string | null;
   code_hash: string;
@@ -35,6 +36,7 @@ export function toRequest(row: RequestRow): OtpRequestRecord {
     id: row.id,
     phoneHash: row.phone_hash,
     phoneMasked: row.phone_masked,
+    country: row.country,
     channel: row.channel as ChannelName,
     purpose: row.purpose,
     codeHash: row.code_hash,

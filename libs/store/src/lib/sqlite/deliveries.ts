@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { shouldAdvanceStatus, type DeliveryStatus } from '@agent-mitra/contract';
 import type {
+  DeliveryEventOutcome,
   StoredDeliveryEvent,
   DeliveryRecord,
   DeliveryStore,
@@ -10,7 +11,7 @@ import type {
 import type { SqliteConnection } from './connection';
 import { toAttempt, toEvent, type AttemptRow, type DeliveryRow, type EventRow } from './rows';
 
-type EventResult = { duplicate: boolean; status: DeliveryStatus };
+type EventResult = DeliveryEventOutcome;
 
 /** Send attempts and delivery histories on SQLite; statements prepared once. */
 export class SqliteDeliveries implements DeliveryStore {
@@ -19,7 +20,10 @@ export class SqliteDeliveries implements DeliveryStore {
   private readonly linkDelivery: Database.Statement;
   private readonly attemptsOf: Database.Statement<[string], AttemptRow>;
   private readonly insertEvent: Database.Statement;
-  private readonly statusOf: Database.Statement<[string, string], { status: DeliveryStatus }>;
+  private readonly statusOf: Database.Statement<
+    [string, string],
+    { status: DeliveryStatus; request_id: string | null }
+  >;
   private readonly insertDelivery: Database.Statement;
   private readonly advance: Database.Statement;
   private readonly byMessageKey: Database.Statement<[string], DeliveryRow>;
@@ -43,7 +47,9 @@ export class SqliteDeliveries implements DeliveryStore {
       `INSERT OR IGNORE INTO delivery_events (provider, message_key, dedupe_key, status, at, received_at, error_code,
          error_message, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.statusOf = db.prepare('SELECT status FROM deliveries WHERE provider = ? AND message_key = ?');
+    this.statusOf = db.prepare(
+      'SELECT status, request_id FROM deliveries WHERE provider = ? AND message_key = ?',
+    );
     this.insertDelivery = db.prepare(
       `INSERT INTO deliveries (provider, message_key, status, recipient_masked, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?)`,
@@ -126,13 +132,14 @@ export class SqliteDeliveries implements DeliveryStore {
         e.receivedAt,
         e.receivedAt,
       );
-      return { duplicate: inserted.changes === 0, status: e.status };
+      return { duplicate: inserted.changes === 0, status: e.status, requestId: null };
     }
+    const requestId = current.request_id;
     if (inserted.changes === 1 && shouldAdvanceStatus(current.status, e.status)) {
       this.advance.run(e.status, e.receivedAt, e.recipientMasked, e.provider, e.messageKey);
-      return { duplicate: false, status: e.status };
+      return { duplicate: false, status: e.status, requestId };
     }
-    return { duplicate: inserted.changes === 0, status: current.status };
+    return { duplicate: inserted.changes === 0, status: current.status, requestId };
   }
 
   getDelivery(messageKey: string): Promise<DeliveryRecord | null> {

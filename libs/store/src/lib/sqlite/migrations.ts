@@ -156,4 +156,33 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       ALTER TABLE send_attempts ADD COLUMN reason TEXT;
     `,
   },
+  {
+    version: 5,
+    name: 'the destination country of each request, and the audit trail',
+    // Requests from before this version have no known country: `ZZ` (unknown), as libphonenumber says
+    // for numbers outside any country. AUTOINCREMENT: an audit id is never given twice, even after the
+    // newest rows were pruned, so a paging cursor never points at another row.
+    sql: `
+      ALTER TABLE otp_requests ADD COLUMN country TEXT NOT NULL DEFAULT 'ZZ';
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        request_id TEXT,
+        channel TEXT,
+        provider TEXT,
+        outcome TEXT NOT NULL,
+        detail TEXT,
+        caller_kind TEXT NOT NULL,
+        caller_id TEXT,
+        client_ip_hash TEXT,
+        phone_hash TEXT,
+        phone_masked TEXT,
+        country TEXT
+      );
+      CREATE INDEX audit_log_at ON audit_log (at);
+      CREATE INDEX audit_log_phone_hash ON audit_log (phone_hash, id);
+      CREATE INDEX audit_log_request_id ON audit_log (request_id, id);
+    `,
+  },
 ];

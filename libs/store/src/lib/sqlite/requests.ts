@@ -17,9 +17,9 @@ export class SqliteRequests implements RequestStore {
   constructor(private readonly c: SqliteConnection) {
     const db = c.db;
     this.insert = db.prepare(
-      `INSERT INTO otp_requests (id, phone_hash, phone_masked, channel, purpose, code_hash, code_origin, mock,
-         created_at, expires_at, attempts, max_attempts, state)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 'pending')`,
+      `INSERT INTO otp_requests (id, phone_hash, phone_masked, country, channel, purpose, code_hash, code_origin,
+         mock, created_at, expires_at, attempts, max_attempts, state)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 'pending')`,
     );
     this.byId = db.prepare('SELECT * FROM otp_requests WHERE id = ?');
     this.latestPending = db.prepare(
@@ -53,6 +53,7 @@ export class SqliteRequests implements RequestStore {
         r.id,
         r.phoneHash,
         r.phoneMasked,
+        r.country,
         r.channel,
         r.purpose,
         r.codeHash,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openStore, SqliteStore } from '../../index';
+import { describeAuditContract } from '../../testing/audit-contract';
 import { describeBreakerContract } from '../../testing/breaker-contract';
 import { describeStoreContract, type StoreHandle } from '../../testing/store-contract';
 import { SQLITE_MIGRATIONS } from './migrations';
@@ -29,6 +30,7 @@ async function openSqlite(): Promise<StoreHandle> {
 
 describeStoreContract('sqlite', openSqlite);
 describeBreakerContract('sqlite', openSqlite);
+describeAuditContract('sqlite', openSqlite);
 
 describe('sqlite store', () => {
   it('runs its migrations once, however many processes open the file', () => {

@@ -1,9 +1,13 @@
 import type { MigrationKeys } from '../migration-keys';
 import type {
+  AuditEntry,
+  AuditPage,
+  AuditQuery,
   BreakerPermit,
   BreakerRecord,
   BreakerSettings,
   BreakerUpdate,
+  DeliveryEventOutcome,
   DeliveryRecord,
   IdempotencyClaim,
   IdempotencyClaimInput,
@@ -18,7 +22,7 @@ import type {
   SendOutcome,
   StoredDeliveryEvent,
 } from '../port';
-import type { DeliveryStatus } from '@agent-mitra/contract';
+import { SqliteAudit } from './audit';
 import { SqliteBreakers } from './breakers';
 import { DEFAULT_LOCK_WAIT, SqliteConnection, type SqliteLockWait } from './connection';
 import { SqliteDeliveries } from './deliveries';
@@ -32,8 +36,8 @@ import { SqliteRequests } from './requests';
  * beside the one writer; every read-modify-write runs in a `BEGIN IMMEDIATE` transaction, so limits,
  * attempt counts and statuses stay exact across processes, and a lock held by another process is waited
  * for without blocking this one (`lockWait`, see connection.ts). Each concern of the port lives in its own
- * file (requests.ts, deliveries.ts, quota.ts, idempotency.ts, breakers.ts, housekeeping.ts); this class only
- * composes them over one connection.
+ * file (requests.ts, deliveries.ts, quota.ts, idempotency.ts, breakers.ts, housekeeping.ts, audit.ts);
+ * this class only composes them over one connection.
  */
 export interface SqliteStoreOptions {
   /** Needed once, by the migration that hashes the message ids of a file written before it. */
@@ -51,6 +55,7 @@ export class SqliteStore implements OtpStore {
   private readonly idempotency: SqliteIdempotency;
   private readonly housekeeping: SqliteHousekeeping;
   private readonly breakers: SqliteBreakers;
+  private readonly audit: SqliteAudit;
 
   constructor(filename: string, options: SqliteStoreOptions = {}) {
     this.connection = new SqliteConnection(filename, {
@@ -63,6 +68,7 @@ export class SqliteStore implements OtpStore {
     this.idempotency = new SqliteIdempotency(this.connection);
     this.housekeeping = new SqliteHousekeeping(this.connection);
     this.breakers = new SqliteBreakers(this.connection);
+    this.audit = new SqliteAudit(this.connection);
   }
 
   createRequest(request: NewOtpRequest): Promise<void> {
@@ -90,7 +96,7 @@ export class SqliteStore implements OtpStore {
   listSendAttempts(requestId: string): Promise<SendAttemptRecord[]> {
     return this.deliveries.listSendAttempts(requestId);
   }
-  recordDeliveryEvent(event: StoredDeliveryEvent): Promise<{ duplicate: boolean; status: DeliveryStatus }> {
+  recordDeliveryEvent(event: StoredDeliveryEvent): Promise<DeliveryEventOutcome> {
     return this.deliveries.recordDeliveryEvent(event);
   }
   getDelivery(messageKey: string): Promise<DeliveryRecord | null> {
@@ -102,6 +108,12 @@ export class SqliteStore implements OtpStore {
 
   consumeQuota(buckets: readonly QuotaBucket[], now: number): Promise<QuotaDecision> {
     return this.quota.consumeQuota(buckets, now);
+  }
+  peekQuota(buckets: readonly QuotaBucket[], now: number): Promise<QuotaDecision> {
+    return this.quota.peekQuota(buckets, now);
+  }
+  addQuota(buckets: readonly QuotaBucket[], now: number): Promise<void> {
+    return this.quota.addQuota(buckets, now);
   }
 
   claimIdempotency(claim: IdempotencyClaimInput): Promise<IdempotencyClaim> {
@@ -131,6 +143,13 @@ export class SqliteStore implements OtpStore {
 
   pruneBatch(target: PruneTarget, before: number, limit: number): Promise<number> {
     return this.housekeeping.pruneBatch(target, before, limit);
+  }
+
+  appendAudit(entry: AuditEntry): Promise<void> {
+    return this.audit.appendAudit(entry);
+  }
+  listAudit(query: AuditQuery): Promise<AuditPage> {
+    return this.audit.listAudit(query);
   }
 
   ping(): Promise<void> {
