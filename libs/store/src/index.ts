@@ -1,4 +1,10 @@
 export type {
+  AuditAction,
+  AuditCallerKind,
+  AuditEntry,
+  AuditPage,
+  AuditQuery,
+  AuditRecord,
   BreakerPermit,
   BreakerRecord,
   BreakerSettings,
@@ -6,6 +12,7 @@ export type {
   BreakerUpdate,
   CodeOrigin,
   DeliveryEventInput,
+  DeliveryEventOutcome,
   DeliveryEventRecord,
   DeliveryRecord,
   HousekeepingStore,
@@ -23,7 +30,7 @@ export type {
   SendOutcome,
   StoredDeliveryEvent,
 } from './lib/port';
-export { PRUNE_TARGETS } from './lib/port';
+export { AUDIT_ACTIONS, PRUNE_TARGETS } from './lib/port';
 export { openStore, type StoreOptions } from './lib/open-store';
 export { PostgresStore, type PostgresStoreOptions } from './lib/postgres/postgres-store';
 export { postgresSettings, type PostgresSettings } from './lib/postgres/settings';

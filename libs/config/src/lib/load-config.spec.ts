@@ -33,7 +33,7 @@ describe('loadConfig', () => {
     expect(config.ports).toEqual({ gateway: 8015, grpc: 50051, webhooks: 8016 });
     expect(config.host).toBe('127.0.0.1');
     expect(config.databaseUrl).toBe('sqlite:./data/otp.sqlite');
-    expect(config.retention).toEqual({ deliveryDays: 30 });
+    expect(config.retention).toEqual({ deliveryDays: 30, auditDays: 90 });
     expect(config.otp).toMatchObject({
       ttlSeconds: 300,
       length: 6,
@@ -41,6 +41,12 @@ describe('loadConfig', () => {
       resendCooldownSeconds: 30,
       maxSendsPerWindow: 5,
       sendWindowSeconds: 600,
+      allowedCountries: ['IN'],
+      maxSendsPerMinute: 600,
+      maxSendsPerPrefixPerHour: 20,
+      maxSendsPerIpAndPhonePerWindow: 3,
+      maxVerifyFailuresPerIpPerHour: 100,
+      maxVerifyFailuresPerPhonePerDay: 20,
     });
     expect(config.flags['mock_otp_enabled']).toBe(true);
     expect(config.whatsapp.apiUrl).toBe('https://graph.facebook.com/v18.0');
@@ -82,6 +88,21 @@ describe('loadConfig', () => {
     expect(config.otp.maxSendsPerIpPerMinute).toBe(0);
     expect(config.unleash.refreshIntervalMs).toBe(500);
     expect(config.ports.gateway).toBe(0);
+  });
+
+  it('reads destination countries as ISO codes or *, and refuses codes libphonenumber does not know', () => {
+    expect(loadConfig({ ...DEV, OTP_ALLOWED_COUNTRIES: ' in, ae ,IN' }).otp.allowedCountries).toEqual([
+      'IN',
+      'AE',
+    ]);
+    expect(loadConfig({ ...DEV, OTP_ALLOWED_COUNTRIES: '*' }).otp.allowedCountries).toBe('*');
+    expect(problemsOf({ ...DEV, OTP_ALLOWED_COUNTRIES: 'IN,UK' })).toEqual([
+      expect.stringMatching(/^OTP_ALLOWED_COUNTRIES: .*not: UK/),
+    ]);
+    expect(problemsOf({ ...DEV, OTP_ALLOWED_COUNTRIES: 'IN,*' })).toEqual([
+      expect.stringContaining('OTP_ALLOWED_COUNTRIES'),
+    ]);
+    expect(loadConfig({ ...DEV, AUDIT_RETENTION_DAYS: '7' }).retention.auditDays).toBe(7);
   });
 
   it('reports every wrong variable at once, by name', () => {
@@ -180,6 +201,11 @@ describe('loadConfig', () => {
       ['OTP_MAX_SENDS_PER_WINDOW', '0'],
       ['OTP_MAX_SENDS_PER_IP_PER_MINUTE', '0'],
       ['OTP_RESEND_COOLDOWN_SECONDS', '0'],
+      ['OTP_MAX_SENDS_PER_MINUTE', '0'],
+      ['OTP_MAX_SENDS_PER_PREFIX_PER_HOUR', '0'],
+      ['OTP_MAX_SENDS_PER_IP_AND_PHONE_PER_WINDOW', '0'],
+      ['OTP_MAX_VERIFY_FAILURES_PER_IP_PER_HOUR', '0'],
+      ['OTP_MAX_VERIFY_FAILURES_PER_PHONE_PER_DAY', '0'],
       ['TRUST_PROXY', 'true'],
     ])('refuses %s=%s, naming it', (name, value) => {
       const problems = problemsOf({ ...PROD_BASE, [name]: value });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { abuseEnvShape } from './abuse-schema';
 import { smsEnvShape } from './sms-schema';
 import { parseTrustProxy } from './trust-proxy';
 
@@ -95,6 +96,7 @@ export const envSchema = z.object({
   OTP_MAX_SENDS_PER_WINDOW: int(0, Number.MAX_SAFE_INTEGER, 5),
   OTP_SEND_WINDOW_SECONDS: int(1, 7 * 86_400, 600),
   OTP_MAX_SENDS_PER_IP_PER_MINUTE: int(0, Number.MAX_SAFE_INTEGER, 300),
+  ...abuseEnvShape,
   OTP_HASH_SECRET: z
     .string()
     .min(16, 'must be at least 16 characters')

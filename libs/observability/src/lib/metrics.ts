@@ -19,20 +19,27 @@ export function createMetrics(app: string) {
     registry,
     otpSends: new Counter({
       name: 'otp_sends_total',
-      help: 'OTP send attempts by channel, provider and outcome',
-      labelNames: ['channel', 'provider', 'outcome'] as const,
+      help: 'OTP send attempts (one per provider call) by channel, provider, destination country and outcome',
+      labelNames: ['channel', 'provider', 'country', 'outcome'] as const,
       registers,
     }),
     otpVerifications: new Counter({
       name: 'otp_verifications_total',
-      help: 'OTP verifications by result',
-      labelNames: ['result'] as const,
+      help: 'OTP verifications by result and country of the number',
+      labelNames: ['result', 'country'] as const,
       registers,
     }),
-    rateLimited: new Counter({
-      name: 'otp_rate_limited_total',
-      help: 'Requests refused by a limit',
-      labelNames: ['limit'] as const,
+    refusals: new Counter({
+      name: 'otp_refusals_total',
+      help:
+        'Sends and verifies refused by an abuse defence, by kind: country, global, prefix, ip, phone, ' +
+        'cooldown, verify_failures',
+      labelNames: ['kind'] as const,
+      registers,
+    }),
+    globalBudgetTrips: new Counter({
+      name: 'otp_global_budget_trips_total',
+      help: 'Times the global send budget went from open to tripped (once per tripped window, all instances)',
       registers,
     }),
     providerRequests: new Histogram({

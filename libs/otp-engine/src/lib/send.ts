@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { formatOtpText, MOCK_CODE, MockChannel } from '@agent-mitra/channels';
 import { maskPhone } from '@agent-mitra/observability';
+import { audit, auditActor, failureFacts, type AuditActor } from './audit';
 import { CHANNEL_WORDS, channelPlan } from './channel-plan';
 import { generateCode, hashCode } from './code';
 import { deliver } from './deliver';
 import type { EngineDeps } from './deps';
 import { runOnce, type AnswerCodec } from './idempotency';
-import { sendBuckets, takeSendQuota } from './limits';
-import { normalizePhone } from './phone';
+import { parsePhone, type Phone } from './phone';
+import { assertCountryAllowed, callerClassOf } from './refusals';
+import { sendBuckets, sendTarget, takeFallbackQuota, takeSendQuota } from './send-budgets';
 import { assertSendInput, isMockSend } from './send-input';
 import type { SendContext, SendInput, SendResult } from './types';
 
@@ -19,29 +21,67 @@ function answerCodec(to: string): AnswerCodec<SendResult, Omit<SendResult, 'to'>
   };
 }
 
-/** Validates, limits, stores the keyed hash, sends (with WhatsApp→SMS fallback) and records each attempt. */
+/**
+ * Validates, checks the destination country, limits, stores the keyed hash, sends (with WhatsApp→SMS
+ * fallback) and records each attempt; every send that got past validation leaves one audit row (`sent`,
+ * `refused` with the defence's kind, or `failed` with the error code).
+ */
 export async function sendOtp(deps: EngineDeps, input: SendInput, context: SendContext): Promise<SendResult> {
-  const to = normalizePhone(input.toPhone);
+  const phone = parsePhone(input.toPhone);
   assertSendInput(input);
-  const body = { ...input, toPhone: to };
+  const actor = auditActor(deps, context.caller, context.clientIp, phone);
+  try {
+    assertCountryAllowed(deps, phone.country);
+  } catch (refusal) {
+    await audit(deps, actor, { action: 'send', channel: input.channel, ...failureFacts(refusal) });
+    throw refusal;
+  }
+  const body = { ...input, toPhone: phone.e164 };
   return runOnce(
     deps,
-    { caller: context.caller, key: context.idempotencyKey, body, codec: answerCodec(to) },
-    () => send(deps, body, to, context),
+    { caller: context.caller, key: context.idempotencyKey, body, codec: answerCodec(phone.e164) },
+    () => send(deps, body, phone, context, actor),
   );
 }
 
 async function send(
   deps: EngineDeps,
   input: SendInput,
-  to: string,
+  phone: Phone,
   context: SendContext,
+  actor: AuditActor,
+): Promise<SendResult> {
+  let requestId: string | null = null;
+  try {
+    const result = await sendChecked(deps, input, phone, context, (id) => (requestId = id));
+    await audit(deps, actor, {
+      action: 'send',
+      outcome: 'sent',
+      requestId: result.requestId,
+      channel: result.channel,
+      provider: result.provider,
+      detail: result.mock ? 'mock' : null,
+    });
+    return result;
+  } catch (error) {
+    await audit(deps, actor, { action: 'send', requestId, channel: input.channel, ...failureFacts(error) });
+    throw error;
+  }
+}
+
+async function sendChecked(
+  deps: EngineDeps,
+  input: SendInput,
+  phone: Phone,
+  context: SendContext,
+  created: (requestId: string) => void,
 ): Promise<SendResult> {
   const settings = deps.settings;
+  const to = phone.e164;
   const mock = isMockSend(deps, to, input);
   const plan = mock ? [new MockChannel(input.channel, deps.now)] : channelPlan(deps, input);
-  const phoneKey = deps.hashes.phoneHash(to);
-  await takeSendQuota(deps, sendBuckets(deps, phoneKey, input.channel, mock, context.clientIp));
+  const target = sendTarget(deps, phone, callerClassOf(context.caller), context.clientIp, mock);
+  await takeSendQuota(deps, sendBuckets(deps, target, plan[0]?.channel ?? input.channel));
 
   const now = deps.now();
   const requestId = randomUUID();
@@ -51,8 +91,9 @@ async function send(
   const masked = maskPhone(to);
   await deps.store.createRequest({
     id: requestId,
-    phoneHash: phoneKey,
+    phoneHash: target.phoneKey,
     phoneMasked: masked,
+    country: phone.country,
     channel: input.channel,
     purpose: input.purpose || null,
     codeHash: hashCode(settings.hashSecret, requestId, code),
@@ -63,6 +104,7 @@ async function send(
     expiresAt,
     maxAttempts: settings.maxAttempts,
   });
+  created(requestId);
 
   const message = {
     requestId,
@@ -74,7 +116,12 @@ async function send(
   };
   let delivered;
   try {
-    delivered = await deliver(deps, plan, message, masked);
+    delivered = await deliver(deps, plan, message, {
+      recipientMasked: masked,
+      country: phone.country,
+      // A WhatsApp→SMS fallback is the SMS send it is: its cooldown and the money budgets, again.
+      beforeFallback: () => takeFallbackQuota(deps, target),
+    });
   } catch (error) {
     await deps.store.completeSend(requestId, { ok: false });
     throw error;
@@ -90,6 +137,7 @@ async function send(
     {
       request_id: requestId,
       to: masked,
+      country: phone.country,
       channel: channel.channel,
       provider: receipt.provider,
       mock,

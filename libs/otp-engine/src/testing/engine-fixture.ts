@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { ProviderError, type OtpChannel, type OtpMessage, type SendReceipt } from '@agent-mitra/channels';
 import type { ChannelName } from '@agent-mitra/contract';
-import { createLogger } from '@agent-mitra/observability';
+import { createLogger, createMetrics, type Metrics } from '@agent-mitra/observability';
 import { EnvFlags } from '@agent-mitra/pioneer';
 import { SqliteStore } from '@agent-mitra/store';
 import { OtpEngine } from '../lib/otp-engine';
@@ -53,6 +53,12 @@ export const BASE_SETTINGS: EngineSettings = {
   maxSendsPerWindow: 5,
   sendWindowSeconds: 600,
   maxSendsPerIpPerMinute: 0,
+  allowedCountries: ['IN'],
+  maxSendsPerMinute: 600,
+  maxSendsPerPrefixPerHour: 20,
+  maxSendsPerIpAndPhonePerWindow: 3,
+  maxVerifyFailuresPerIpPerHour: 100,
+  maxVerifyFailuresPerPhonePerDay: 20,
   hashSecret: 'test-hash-secret-0123456789abcdef',
   tokenSecret: 'test-token-secret-0123456789abcdef0123',
   tokenTtlSeconds: 300,
@@ -66,6 +72,7 @@ export interface EngineFixture {
   sms: RecordingChannel;
   whatsapp: RecordingChannel;
   logs: string[];
+  metrics: Metrics;
   clock: { now: number };
   /** Every byte of the database files (main file and WAL), to search for what must not be stored. */
   rawDatabase(): string;
@@ -93,6 +100,7 @@ export function engineFixture(
     },
   });
   const clock = { now: 1_750_000_000_000 };
+  const metrics = createMetrics('engine-test');
   const engine = new OtpEngine({
     store,
     channels: {
@@ -108,6 +116,7 @@ export function engineFixture(
     settings: { ...BASE_SETTINGS, ...options.settings },
     production: options.production ?? false,
     logger: createLogger({ name: 'engine-test', level: 'debug', destination }),
+    metrics,
     clock: () => clock.now,
   });
   return {
@@ -116,6 +125,7 @@ export function engineFixture(
     sms,
     whatsapp,
     logs,
+    metrics,
     clock,
     rawDatabase: () =>
       readdirSync(dir)

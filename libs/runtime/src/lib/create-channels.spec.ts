@@ -180,7 +180,7 @@ describe('engine over the real channels and the fake providers', () => {
     expect(sends.values).toEqual([
       expect.objectContaining({
         value: 1,
-        labels: { channel: 'whatsapp', provider: 'whatsapp', outcome: 'unknown' },
+        labels: { channel: 'whatsapp', provider: 'whatsapp', country: 'IN', outcome: 'unknown' },
       }),
     ]);
   });
