@@ -330,7 +330,7 @@ describe('operations', () => {
     await call('POST', '/api/v1/otp/send', { to_phone: PHONE, channel: 'sms' });
     const metrics = await call('GET', '/metrics');
     expect(metrics.text).toMatch(
-      /otp_sends_total\{channel="sms",provider="mock",outcome="sent",app="gateway"\} 1/,
+      /otp_sends_total\{channel="sms",provider="mock",country="IN",outcome="sent",app="gateway"\} 1/,
     );
     expect(metrics.text).toMatch(/http_request_duration_seconds_count\{[^}]*route="\/api\/v1\/otp\/send"/);
     expect(metrics.text).not.toContain('9876543210');

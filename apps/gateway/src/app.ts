@@ -3,6 +3,7 @@ import { createBaseApp } from '@agent-mitra/http-kit';
 import type { Runtime } from '@agent-mitra/runtime';
 import { errorHandler, notFound } from './error-handler';
 import { buildOpenApi } from './openapi';
+import { adminRoutes } from './routes/admin';
 import { jwksRoute } from './routes/jwks';
 import { externalRoutes } from './routes/external';
 import { mobileRoutes } from './routes/mobile';
@@ -25,6 +26,7 @@ export function buildGatewayApp(runtime: Runtime): Express {
   app.use(express.json({ limit: BODY_LIMIT, strict: true }));
   app.use('/api/v1/external', externalRoutes(runtime.engine, runtime.config));
   app.use('/api/v1/otp', mobileRoutes(runtime.engine));
+  app.use('/api/v1/admin', adminRoutes(runtime));
   app.use(notFound);
   app.use(errorHandler(runtime.logger));
   return app;

@@ -1,0 +1,62 @@
+import { Router } from 'express';
+import { parsePhone } from '@agent-mitra/otp-engine';
+import type { Runtime } from '@agent-mitra/runtime';
+import type { AuditRecord } from '@agent-mitra/store';
+import { adminAuth } from '../admin-auth';
+import { auditQuery } from '../admin-schemas';
+import { sendOk } from '../envelope';
+import { parseInput } from '../validate';
+
+const DEFAULT_PAGE = 50;
+
+function presentAudit(row: AuditRecord) {
+  return {
+    id: row.id,
+    at: new Date(row.at).toISOString(),
+    action: row.action,
+    request_id: row.requestId,
+    channel: row.channel,
+    provider: row.provider,
+    outcome: row.outcome,
+    detail: row.detail,
+    caller: { kind: row.callerKind, id: row.callerId },
+    client_ip_hash: row.clientIpHash,
+    phone_masked: row.phoneMasked,
+    phone_hash: row.phoneHash,
+    country: row.country,
+  };
+}
+
+/**
+ * `/api/v1/admin/*` behind the admin key. `GET /audit` pages through the audit trail newest first:
+ * filters `from`, `to` (ISO 8601 or Unix ms), `phone` (E.164, looked up by its keyed hash),
+ * `request_id`, `outcome`, `action`; `limit` (1–500, default 50) and `cursor` (the `next_cursor` of the
+ * previous page).
+ */
+export function adminRoutes(runtime: Runtime): Router {
+  const router = Router();
+  router.use(adminAuth(runtime));
+  router.get('/audit', async (req, res) => {
+    const query = parseInput(auditQuery, req.query);
+    const page = await runtime.store.listAudit({
+      from: query.from,
+      to: query.to,
+      phoneHash:
+        query.phone === undefined ? undefined : runtime.hashes.phoneHash(parsePhone(query.phone).e164),
+      requestId: query.request_id,
+      outcome: query.outcome,
+      action: query.action,
+      before: query.cursor,
+      limit: query.limit ?? DEFAULT_PAGE,
+    });
+    sendOk(
+      res,
+      {
+        entries: page.entries.map(presentAudit),
+        next_cursor: page.nextCursor === null ? null : String(page.nextCursor),
+      },
+      'Audit trail',
+    );
+  });
+  return router;
+}
