@@ -310,14 +310,12 @@ describe('OtpService limits, providers and auth', () => {
     auth.set('authorization', 'Bearer svc-token-a');
     const sent = await send({ to_phone: PHONE, channel: 'CHANNEL_SMS' }, auth);
     const wrong = { to_phone: PHONE, code: '654321', request_id: sent.request_id };
+    const verifyAs = (req: object) => call(client.VerifyOtp as Unary<object, object>, req, auth);
     for (let i = 0; i < 2; i += 1) {
-      expect(await call(client.VerifyOtp as Unary<object, any>, wrong, auth)).toMatchObject({
-        // eslint-disable-line @typescript-eslint/no-explicit-any -- generated overloads
-        result: 'VERIFY_RESULT_INVALID_CODE',
-      });
+      expect(await verifyAs(wrong)).toMatchObject({ result: 'VERIFY_RESULT_INVALID_CODE' });
     }
     const limited = await expectStatus(
-      call(client.VerifyOtp as Unary<object, any>, { ...wrong, code: '123456' }, auth), // eslint-disable-line @typescript-eslint/no-explicit-any -- generated overloads
+      verifyAs({ ...wrong, code: '123456' }),
       status.RESOURCE_EXHAUSTED,
       'RATE_LIMITED',
     );
