@@ -13,6 +13,7 @@ export type AuditActor = Pick<
   'callerKind' | 'callerId' | 'clientIpHash' | 'phoneHash' | 'phoneMasked' | 'country'
 >;
 
+/** The actor of a call: the caller and its credential id, hashes of its address and the number. */
 export function auditActor(
   deps: EngineDeps,
   caller: Caller,

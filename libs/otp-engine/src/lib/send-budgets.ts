@@ -19,6 +19,12 @@ export interface SendTarget {
   readonly mock: boolean;
 }
 
+/**
+ * The target of a send: keyed hashes of the number and its prefix (E.164 minus its last 3 digits), the
+ * caller class, and — public callers with a known address only — the keyed hash of the address block.
+ * A fallback decided after the send (a failed receipt) builds it again from the number and the class of
+ * the request's caller, with `clientIp` undefined and `mock` false.
+ */
 export function sendTarget(
   deps: EngineDeps,
   phone: Phone,
