@@ -12,7 +12,7 @@ export type {
   BreakerUpdate,
   CodeOrigin,
   DeliveryEventInput,
-  DeliveryEventOutcome,
+  DeliveryEventResult,
   DeliveryEventRecord,
   DeliveryRecord,
   HousekeepingStore,

@@ -58,7 +58,7 @@ export interface DeliveryRecord {
 }
 
 /** What storing one receipt did. */
-export interface DeliveryEventOutcome {
+export interface DeliveryEventResult {
   readonly duplicate: boolean;
   /** The message's current status after this event (DESIGN §5). */
   readonly status: DeliveryStatus;
@@ -74,7 +74,7 @@ export interface DeliveryStore {
    * Stores a receipt; duplicates are ignored and statuses only move forward. Answers the current status
    * and the request the message carried (null while no send attempt has linked it).
    */
-  recordDeliveryEvent(event: StoredDeliveryEvent): Promise<DeliveryEventOutcome>;
+  recordDeliveryEvent(event: StoredDeliveryEvent): Promise<DeliveryEventResult>;
   getDelivery(messageKey: string): Promise<DeliveryRecord | null>;
   listDeliveriesForRequest(requestId: string): Promise<DeliveryRecord[]>;
 }

@@ -1,6 +1,6 @@
 import { DELIVERY_STATUSES, shouldAdvanceStatus, type DeliveryStatus } from '@agent-mitra/contract';
 import type {
-  DeliveryEventOutcome,
+  DeliveryEventResult,
   StoredDeliveryEvent,
   DeliveryRecord,
   DeliveryStore,
@@ -10,7 +10,7 @@ import type {
 import { statement, type PostgresConnection, type Queryable } from './connection';
 import { toAttempt, toEvent, type AttemptRow, type DeliveryRow, type EventRow } from './rows';
 
-type EventResult = DeliveryEventOutcome;
+type EventResult = DeliveryEventResult;
 
 // Every (current, next) pair where the status moves, taken from the contract's ranking, so SQL and
 // TypeScript can never disagree about DESIGN §5.

@@ -112,7 +112,8 @@ export const POSTGRES_MIGRATIONS: readonly {
     `,
   },
   {
-    version: 3,
+    // 4, not 3: issue 11's late fallbacks take 3 on main.
+    version: 4,
     name: 'the destination country of each request, and the audit trail',
     // Requests from before this version have no known country: `ZZ` (unknown).
     sql: `

@@ -7,7 +7,7 @@ import type {
   BreakerSettings,
   BreakerUpdate,
   StoredDeliveryEvent,
-  DeliveryEventOutcome,
+  DeliveryEventResult,
   DeliveryRecord,
   IdempotencyClaim,
   IdempotencyClaimInput,
@@ -103,7 +103,7 @@ export class PostgresStore implements OtpStore {
   listSendAttempts(requestId: string): Promise<SendAttemptRecord[]> {
     return this.deliveries.listSendAttempts(requestId);
   }
-  recordDeliveryEvent(event: StoredDeliveryEvent): Promise<DeliveryEventOutcome> {
+  recordDeliveryEvent(event: StoredDeliveryEvent): Promise<DeliveryEventResult> {
     return this.deliveries.recordDeliveryEvent(event);
   }
   getDelivery(messageKey: string): Promise<DeliveryRecord | null> {

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { shouldAdvanceStatus, type DeliveryStatus } from '@agent-mitra/contract';
 import type {
-  DeliveryEventOutcome,
+  DeliveryEventResult,
   StoredDeliveryEvent,
   DeliveryRecord,
   DeliveryStore,
@@ -11,7 +11,7 @@ import type {
 import type { SqliteConnection } from './connection';
 import { toAttempt, toEvent, type AttemptRow, type DeliveryRow, type EventRow } from './rows';
 
-type EventResult = DeliveryEventOutcome;
+type EventResult = DeliveryEventResult;
 
 /** Send attempts and delivery histories on SQLite; statements prepared once. */
 export class SqliteDeliveries implements DeliveryStore {

@@ -157,7 +157,8 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
     `,
   },
   {
-    version: 5,
+    // 6, not 5: issue 11's late fallbacks take 5 on main; versions need not be contiguous on this branch.
+    version: 6,
     name: 'the destination country of each request, and the audit trail',
     // Requests from before this version have no known country: `ZZ` (unknown), as libphonenumber says
     // for numbers outside any country. AUTOINCREMENT: an audit id is never given twice, even after the

@@ -7,7 +7,7 @@ import type {
   BreakerRecord,
   BreakerSettings,
   BreakerUpdate,
-  DeliveryEventOutcome,
+  DeliveryEventResult,
   DeliveryRecord,
   IdempotencyClaim,
   IdempotencyClaimInput,
@@ -96,7 +96,7 @@ export class SqliteStore implements OtpStore {
   listSendAttempts(requestId: string): Promise<SendAttemptRecord[]> {
     return this.deliveries.listSendAttempts(requestId);
   }
-  recordDeliveryEvent(event: StoredDeliveryEvent): Promise<DeliveryEventOutcome> {
+  recordDeliveryEvent(event: StoredDeliveryEvent): Promise<DeliveryEventResult> {
     return this.deliveries.recordDeliveryEvent(event);
   }
   getDelivery(messageKey: string): Promise<DeliveryRecord | null> {
