@@ -108,6 +108,7 @@ beforeAll(async () => {
   });
   apps = await startApps({
     PIONEER_FLAG_MOCK_OTP_ENABLED: 'false',
+    OTP_ALLOWED_COUNTRIES: 'IN,US',
     OTP_RESEND_COOLDOWN_SECONDS: '0',
     PROVIDER_RETRY_BUDGET_MS: '300',
     ADMIN_API_KEYS: ADMIN_KEY,

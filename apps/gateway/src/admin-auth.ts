@@ -12,6 +12,8 @@ export interface AdminAuthOptions {
   readonly production: boolean;
   readonly sessions: OpsSessions;
   readonly clock: () => number;
+  /** Told of every access to the guarded routes, let in or turned away (the audit trail, DESIGN §9). */
+  readonly onAccess?: (req: Request, allowed: boolean, admin: AdminCaller | null) => Promise<void>;
 }
 
 /** Who passed the admin guard: the `credentialId` of the key (or of the session's key); null when open. */
@@ -45,15 +47,17 @@ export function adminRecogniser(options: AdminAuthOptions): (req: Request) => Ad
 /**
  * The guard of `/api/v1/admin/*` (DESIGN §4): UNAUTHENTICATED (401) without a valid admin key or
  * session, FORBIDDEN (403) in production when ADMIN_API_KEYS is empty. The admin is `res.locals.admin`.
- * Issue 9's audit route is meant to sit behind this same guard.
+ * Every access, let in or turned away, is reported to `onAccess` first (the audit trail).
  */
 export function adminAuth(options: AdminAuthOptions): RequestHandler {
   const recognise = adminRecogniser(options);
-  return (req, res, next) => {
-    if (options.keys.length === 0 && options.production) {
+  return async (req, res, next) => {
+    const off = options.keys.length === 0 && options.production;
+    const admin = off ? null : recognise(req);
+    await options.onAccess?.(req, admin !== null, admin);
+    if (off) {
       return next(new OtpError('FORBIDDEN', 'the admin routes are off: no ADMIN_API_KEYS is configured'));
     }
-    const admin = recognise(req);
     if (!admin) return next(new OtpError('UNAUTHENTICATED', 'an admin key or an /ops session is needed'));
     res.locals['admin'] = admin;
     next();

@@ -66,6 +66,7 @@ async function seed(
     purpose: null,
     codeHash: 'h',
     codeOrigin: 'server',
+    callerClass: 'public' as const,
     mock: false,
     createdAt: at,
     expiresAt: at + 300_000,
@@ -102,7 +103,7 @@ describe('GET /api/v1/admin/stats', () => {
   beforeAll(async () => {
     const pricesFile = join(require('node:os').tmpdir(), `prices-${process.pid}.json`);
     writeFileSync(pricesFile, JSON.stringify(PRICES));
-    await start({ ADMIN_API_KEYS: KEY, OTP_PRICES_FILE: pricesFile });
+    await start({ ADMIN_API_KEYS: KEY, OTP_PRICES_FILE: pricesFile, OTP_ALLOWED_COUNTRIES: '*' });
     await seed(FROM, 'IN', { channel: 'sms', provider: 'twilio', receipts: [['delivered', 4_000]] }, true);
     await seed(
       FROM + HOUR / 2,

@@ -258,6 +258,21 @@ describe('bad input', () => {
     expectError(await call('POST', '/api/v1/otp/send', big), 413, 'PAYLOAD_TOO_LARGE');
   });
 
+  it('refuses a parameter given twice, in the query or in the query and the body (no copy silently wins)', async () => {
+    const route = '/api/v1/external/whatsapp/otp';
+    expectError(
+      await call('POST', `${route}?to_phone=+919876543210&to_phone=+919812345678`),
+      400,
+      'VALIDATION_ERROR',
+    );
+    expectError(
+      await call('POST', `${route}?to_phone=+919876543210`, { to_phone: '+919812345678' }),
+      400,
+      'VALIDATION_ERROR',
+    );
+    expect((await call('POST', `${route}?to_phone=+919876543210`, { otp: '123456' })).status).toBe(200);
+  });
+
   it('answers unknown routes and methods with the envelope', async () => {
     expectError(await call('GET', '/nope'), 404, 'NOT_FOUND');
     expectError(await call('DELETE', '/api/v1/otp/send'), 404, 'NOT_FOUND');

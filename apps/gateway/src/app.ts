@@ -5,6 +5,7 @@ import type { Runtime } from '@agent-mitra/runtime';
 import { adminAuth } from './admin-auth';
 import { errorHandler, notFound } from './error-handler';
 import { buildOpenApi } from './openapi';
+import { auditAdminAccess } from './admin-audit';
 import { OpsSessions } from './ops/session';
 import { opsRoutes } from './ops/ops-routes';
 import { adminRoutes } from './routes/admin';
@@ -33,6 +34,7 @@ export function buildGatewayApp(runtime: Runtime, options: GatewayAppOptions = {
     production: runtime.config.isProduction,
     sessions: new OpsSessions(runtime.config.otp.hashSecret),
     clock,
+    onAccess: auditAdminAccess(runtime),
   };
   const stats = new OpsStats({
     store: runtime.store,
@@ -60,7 +62,7 @@ export function buildGatewayApp(runtime: Runtime, options: GatewayAppOptions = {
   app.use(express.json({ limit: BODY_LIMIT, strict: true }));
   app.use('/api/v1/external', externalRoutes(runtime.engine, runtime.config));
   app.use('/api/v1/otp', mobileRoutes(runtime.engine));
-  app.use('/api/v1/admin', adminRoutes(stats, adminAuth(admin), runtime.logger));
+  app.use('/api/v1/admin', adminRoutes(runtime, stats, adminAuth(admin)));
   app.use(notFound);
   app.use(errorHandler(runtime.logger));
   return app;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ERROR_REGISTRY } from '@agent-mitra/errors';
+import { auditData, auditQuery } from './admin-schemas';
 import {
   deliveryData,
   errorEnvelope,
@@ -45,12 +46,26 @@ const sendErrors = errors(
   'IDEMPOTENCY_CONFLICT',
   'PAYLOAD_TOO_LARGE',
   'PROVIDER_REJECTED',
+  'COUNTRY_NOT_ALLOWED',
   'CHANNEL_DISABLED',
   'RATE_LIMITED',
   'INTERNAL',
   'PROVIDER_UNAVAILABLE',
 );
 const apiKey = [{ apiKey: [] }, { bearer: [] }];
+
+/** The optional string query parameters of an object schema, with their descriptions. */
+function queryParameters(schema: z.ZodObject): object[] {
+  const shape = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' });
+  const properties = (shape as { properties?: Record<string, { description?: string }> }).properties ?? {};
+  return Object.entries(properties).map(([name, property]) => ({
+    name,
+    in: 'query',
+    required: false,
+    schema: { type: 'string' },
+    ...(property.description ? { description: property.description } : {}),
+  }));
+}
 
 /** OpenAPI 3 document built from the same zod schemas that validate requests. */
 export function buildOpenApi(): object {
@@ -115,8 +130,9 @@ export function buildOpenApi(): object {
           requestBody: body(verifyBody),
           responses: {
             '200': ok(verifyData, 'Verified'),
-            ...errors('OTP_INVALID', 'OTP_NOT_FOUND', 'OTP_MAX_ATTEMPTS', 'INTERNAL'),
-            // OTP_MAX_ATTEMPTS carries no Retry-After: only a new send helps.
+            ...errors('OTP_INVALID', 'OTP_NOT_FOUND', 'OTP_MAX_ATTEMPTS', 'RATE_LIMITED', 'INTERNAL'),
+            // OTP_MAX_ATTEMPTS carries no Retry-After: only a new send helps. RATE_LIMITED (the verify
+            // failure budgets) does.
           },
         },
       },
@@ -125,6 +141,17 @@ export function buildOpenApi(): object {
           summary: 'State of a request and its delivery',
           parameters: [idPath('request_id')],
           responses: { '200': ok(requestData, 'Request'), ...errors('VALIDATION_ERROR', 'NOT_FOUND') },
+        },
+      },
+      '/api/v1/admin/audit': {
+        get: {
+          summary: 'The audit trail, newest first (admin key; every access is itself audited)',
+          security: apiKey,
+          parameters: queryParameters(auditQuery),
+          responses: {
+            '200': ok(auditData, 'A page of the trail'),
+            ...errors('VALIDATION_ERROR', 'UNAUTHENTICATED'),
+          },
         },
       },
       '/.well-known/jwks.json': {

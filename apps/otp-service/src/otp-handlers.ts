@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { Metadata } from '@grpc/grpc-js';
 import type { ChannelName, OtpServiceHandlers, pb } from '@agent-mitra/contract';
 import { OtpError } from '@agent-mitra/errors';
@@ -14,6 +15,16 @@ const RESULT_OUT: Record<VerifyResultName, pb.VerifyResult> = {
   max_attempts: 'VERIFY_RESULT_MAX_ATTEMPTS',
   not_found: 'VERIFY_RESULT_NOT_FOUND',
 };
+
+/**
+ * The client's address from grpc-js's peer (`<address>:<port>`, IPv6 unbracketed; `unknown` without a
+ * socket). Only its keyed hash is kept (audit trail); gRPC callers are services, so no per-address limit.
+ */
+export function peerAddress(peer: string): string | undefined {
+  const withPort = /^\[?(.*?)\]?:\d+$/.exec(peer)?.[1];
+  if (withPort !== undefined && isIP(withPort) !== 0) return withPort;
+  return isIP(peer) !== 0 ? peer : undefined;
+}
 
 function firstString(metadata: Metadata, key: string): string | undefined {
   const value = metadata.get(key)[0];
@@ -66,7 +77,11 @@ export function otpHandlers(runtime: Runtime): OtpServiceHandlers {
           locale: req.locale || undefined,
           allowFallback: req.allow_fallback ?? true,
         },
-        { caller, idempotencyKey: firstString(call.metadata, 'idempotency-key') },
+        {
+          caller,
+          clientIp: peerAddress(call.getPeer()),
+          idempotencyKey: firstString(call.metadata, 'idempotency-key'),
+        },
       );
       return {
         request_id: result.requestId,
@@ -83,10 +98,10 @@ export function otpHandlers(runtime: Runtime): OtpServiceHandlers {
       };
     }),
 
-    VerifyOtp: unary(runtime, 'VerifyOtp', async (req: pb.VerifyOtpRequest__Output, _call, caller) => {
+    VerifyOtp: unary(runtime, 'VerifyOtp', async (req: pb.VerifyOtpRequest__Output, call, caller) => {
       const outcome = await engine.verify(
         { toPhone: req.to_phone, code: req.code, requestId: req.request_id || undefined },
-        { caller },
+        { caller, clientIp: peerAddress(call.getPeer()) },
       );
       return {
         verified: outcome.verified,

@@ -310,6 +310,51 @@ describe('OtpService limits, providers and auth', () => {
     expect(t.logs.text()).toContain('"caller":"grpc"');
   });
 
+  it('answers FAILED_PRECONDITION (COUNTRY_NOT_ALLOWED) for a destination outside OTP_ALLOWED_COUNTRIES', async () => {
+    await start({ OTP_ALLOWED_COUNTRIES: 'IN,AE' });
+    const refused = await expectStatus(
+      send({ to_phone: '+12025550123', channel: 'CHANNEL_SMS' }),
+      status.FAILED_PRECONDITION,
+      'COUNTRY_NOT_ALLOWED',
+    );
+    expect(JSON.parse(String(refused.metadata.get('error-details')[0]))).toEqual({
+      country: 'US',
+      kind: 'country',
+    });
+    await expect(send({ to_phone: '+971501234567', channel: 'CHANNEL_SMS' })).resolves.toMatchObject({
+      mock: true,
+    });
+  });
+
+  it('answers RESOURCE_EXHAUSTED past the verify failure budget of a number, and audits each call with its caller', async () => {
+    await start({ OTP_MAX_VERIFY_FAILURES_PER_PHONE_PER_DAY: '2', GRPC_AUTH_TOKENS: 'svc-token-a' });
+    const auth = new Metadata();
+    auth.set('authorization', 'Bearer svc-token-a');
+    const sent = await send({ to_phone: PHONE, channel: 'CHANNEL_SMS' }, auth);
+    const wrong = { to_phone: PHONE, code: '654321', request_id: sent.request_id };
+    const verifyAs = (req: object) => call(client.VerifyOtp as Unary<object, object>, req, auth);
+    for (let i = 0; i < 2; i += 1) {
+      expect(await verifyAs(wrong)).toMatchObject({ result: 'VERIFY_RESULT_INVALID_CODE' });
+    }
+    const limited = await expectStatus(
+      verifyAs({ ...wrong, code: '123456' }),
+      status.RESOURCE_EXHAUSTED,
+      'RATE_LIMITED',
+    );
+    expect(Number(limited.metadata.get('retry-after')[0])).toBeGreaterThan(86_000);
+    const rows = (
+      await t.runtime.store.listAudit({ limit: 10, phoneHash: t.runtime.hashes.phoneHash(PHONE) })
+    ).entries;
+    expect(rows.map((r) => `${r.action}:${r.outcome}:${r.detail ?? ''}`)).toEqual([
+      'verify:refused:verify_failures',
+      'verify:invalid_code:',
+      'verify:invalid_code:',
+      'send:sent:mock',
+    ]);
+    expect(rows.every((r) => r.callerKind === 'grpc' && /^[0-9a-f]{12}$/.test(r.callerId ?? ''))).toBe(true);
+    expect(rows.every((r) => /^[0-9a-f]{32}$/.test(r.clientIpHash ?? ''))).toBe(true);
+  });
+
   it('answers UNAVAILABLE when the store is gone, without a crash', async () => {
     await start();
     await t.runtime.store.close();

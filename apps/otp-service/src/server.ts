@@ -6,6 +6,7 @@ import { loadOtpPackageDefinition, loadOtpProto } from '@agent-mitra/contract';
 import type { Listener, Runtime } from '@agent-mitra/runtime';
 import { otpHandlers } from './otp-handlers';
 import { DEFAULT_HEALTH_INTERVAL_MS, watchStoreHealth } from './store-health';
+import { tolerantService } from './undecodable';
 
 export const OTP_SERVICE_NAME = 'agentmitra.otp.v1.OtpService';
 const HEALTH_SERVICES = ['', OTP_SERVICE_NAME] as const;
@@ -24,7 +25,8 @@ export function buildGrpcServer(runtime: Runtime): { server: Server; health: Hea
     'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
     'grpc.keepalive_permit_without_calls': 1,
   });
-  server.addService(loadOtpProto(definition).agentmitra.otp.v1.OtpService.service, otpHandlers(runtime));
+  const service = loadOtpProto(definition).agentmitra.otp.v1.OtpService.service;
+  server.addService(tolerantService(service), otpHandlers(runtime));
   const health = new HealthImplementation(Object.fromEntries(HEALTH_SERVICES.map((s) => [s, 'SERVING'])));
   health.addToServer(server);
   new ReflectionService(definition).addToServer(server);

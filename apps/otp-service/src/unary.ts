@@ -4,6 +4,7 @@ import { keyMatcher } from '@agent-mitra/privacy';
 import type { Caller } from '@agent-mitra/otp-engine';
 import type { Runtime } from '@agent-mitra/runtime';
 import { toGrpcError } from './grpc-errors';
+import { assertDecodable } from './undecodable';
 
 /**
  * `authorization: Bearer <token>` against GRPC_AUTH_TOKENS: the caller is `{kind: 'grpc', id}` with the
@@ -38,6 +39,7 @@ export function unary<Req, Res>(
     Promise.resolve()
       .then(() => {
         const caller = authorize(call as ServerUnaryCall<unknown, unknown>, tokens.length === 0, match);
+        assertDecodable(call.request);
         return handle(call.request, call, caller);
       })
       .then(

@@ -232,5 +232,25 @@ describe('POST /webhooks/whatsapp: statuses', () => {
     expect(
       (await server.runtime.store.listDeliveriesForRequest('req_early')).map((d) => d.messageKey),
     ).toEqual([server.messageKey('wamid.EARLY')]);
+
+    // The audit trail: one row per stored receipt (not per duplicate), by request once the send linked it.
+    const read = JSON.stringify(metaWebhook([metaStatus('wamid.EARLY', 'read', T0 + 9)]));
+    await postMeta(server, read);
+    await postMeta(server, read);
+    const rows = (await server.runtime.store.listAudit({ limit: 10, action: 'receipt' })).entries;
+    const early = rows.filter((row) => row.requestId === 'req_early');
+    expect(early).toEqual([
+      expect.objectContaining({
+        outcome: 'read',
+        channel: 'whatsapp',
+        provider: 'whatsapp',
+        callerKind: 'webhook',
+        callerId: 'whatsapp',
+        phoneMasked: PHONE_MASKED,
+        clientIpHash: expect.stringMatching(/^[0-9a-f]{32}$/),
+      }),
+    ]);
+    expect(rows.find((row) => row.outcome === 'delivered' && row.requestId === null)).toBeDefined();
+    expect(JSON.stringify(rows)).not.toContain('wamid');
   });
 });

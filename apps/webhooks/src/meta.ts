@@ -77,7 +77,7 @@ export function metaRouter(deps: WebhookDeps): Router {
       );
       return;
     }
-    const outcome = await recordReceipts(deps, batch.receipts);
+    const outcome = await recordReceipts(deps, batch.receipts, req.ip);
     logIgnored(deps, 'whatsapp', batch.ignored);
     if (batch.inboundMessages > 0)
       deps.logger.debug({ count: batch.inboundMessages }, 'inbound messages acknowledged');

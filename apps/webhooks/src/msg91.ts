@@ -42,7 +42,7 @@ export function msg91Router(deps: WebhookDeps): Router {
       );
       return;
     }
-    const outcome = await recordReceipts(deps, batch.receipts);
+    const outcome = await recordReceipts(deps, batch.receipts, req.ip);
     logIgnored(deps, 'msg91', batch.ignored);
     res.status(200).json({
       success: true,

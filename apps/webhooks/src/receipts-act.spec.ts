@@ -39,6 +39,7 @@ async function armedRequest(wamid: string): Promise<string> {
     purpose: null,
     codeHash: 'code-hash',
     codeOrigin: 'server',
+    callerClass: 'public' as const,
     country: 'IN',
     mock: false,
     createdAt: T0 * 1000,

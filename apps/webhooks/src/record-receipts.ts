@@ -1,7 +1,11 @@
 import type { DeliveryReceipt, IgnoredReceipt } from '@agent-mitra/channels';
+import type { ChannelName } from '@agent-mitra/contract';
+import { clientAddress } from '@agent-mitra/otp-engine';
 import { logMessageKey } from '@agent-mitra/privacy';
 import { actOn } from './act-on-receipt';
 import type { WebhookDeps, WebhookProvider } from './deps';
+
+type ReceiptDeps = Pick<WebhookDeps, 'store' | 'metrics' | 'logger' | 'hashes'>;
 
 export interface RecordOutcome {
   readonly stored: number;
@@ -23,8 +27,10 @@ export interface RecordOutcome {
  * adapter would have to implement.
  */
 export async function recordReceipts(
-  deps: Pick<WebhookDeps, 'store' | 'metrics' | 'logger' | 'hashes'>,
+  deps: ReceiptDeps,
   receipts: readonly DeliveryReceipt[],
+  /** The address the call came from (after TRUST_PROXY): its keyed hash goes into the audit trail. */
+  clientIp?: string | undefined,
 ): Promise<RecordOutcome> {
   let stored = 0;
   let duplicates = 0;
@@ -43,6 +49,7 @@ export async function recordReceipts(
       continue;
     }
     stored += 1;
+    await auditReceipt(deps, receipt, result.requestId, clientIp);
     deps.metrics.deliveryReceipts.inc({ provider: receipt.provider, status: receipt.status });
     deps.logger.info(
       {
@@ -55,6 +62,39 @@ export async function recordReceipts(
     );
   }
   return { stored, duplicates };
+}
+
+/**
+ * One audit row per stored receipt (duplicates are not new facts): `receipt`, the status as outcome, the
+ * provider's error code as detail, the request its message carried, the masked recipient. A failure to
+ * write it is logged and never fails the receipt, which is stored already.
+ */
+async function auditReceipt(
+  deps: ReceiptDeps,
+  receipt: Omit<DeliveryReceipt, 'messageId'>,
+  requestId: string | null,
+  clientIp: string | undefined,
+): Promise<void> {
+  const channel: ChannelName = receipt.provider === 'whatsapp' ? 'whatsapp' : 'sms';
+  try {
+    await deps.store.appendAudit({
+      at: receipt.receivedAt,
+      action: 'receipt',
+      requestId,
+      channel,
+      provider: receipt.provider,
+      outcome: receipt.status,
+      detail: receipt.errorCode,
+      callerKind: 'webhook',
+      callerId: receipt.provider,
+      clientIpHash: clientIp ? deps.hashes.clientIpHash(clientAddress(clientIp)) : null,
+      phoneHash: null,
+      phoneMasked: receipt.recipientMasked,
+      country: null,
+    });
+  } catch (error) {
+    deps.logger.error({ err: error, action: 'receipt' }, 'audit: could not record');
+  }
 }
 
 export function logIgnored(

@@ -56,7 +56,7 @@ export function twilioRouter(deps: WebhookDeps): Router {
       );
       return;
     }
-    const outcome = await recordReceipts(deps, batch.receipts);
+    const outcome = await recordReceipts(deps, batch.receipts, req.ip);
     logIgnored(deps, 'twilio', batch.ignored);
     res.status(200).json({
       success: true,

@@ -1,4 +1,11 @@
 export type {
+  CallerClass,
+  AuditAction,
+  AuditCallerKind,
+  AuditEntry,
+  AuditPage,
+  AuditQuery,
+  AuditRecord,
   BreakerPermit,
   BreakerRecord,
   BreakerSettings,
@@ -6,6 +13,7 @@ export type {
   BreakerUpdate,
   CodeOrigin,
   DeliveryEventInput,
+  DeliveryEventResult,
   DeliveryTime,
   ErrorCount,
   FailureRecord,
@@ -16,7 +24,6 @@ export type {
   StatsStore,
   VerifiedCounts,
   DeliveryEventRecord,
-  DeliveryEventResult,
   DeliveryRecord,
   FallbackArming,
   FallbackClaim,
@@ -36,7 +43,7 @@ export type {
   SendOutcome,
   StoredDeliveryEvent,
 } from './lib/port';
-export { PRUNE_TARGETS } from './lib/port';
+export { AUDIT_ACTIONS, PRUNE_TARGETS } from './lib/port';
 export { openStore, type StoreOptions } from './lib/open-store';
 export { PostgresStore, type PostgresStoreOptions } from './lib/postgres/postgres-store';
 export { postgresSettings, type PostgresSettings } from './lib/postgres/settings';

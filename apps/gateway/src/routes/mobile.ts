@@ -42,7 +42,7 @@ export function mobileRoutes(engine: OtpEngine): Router {
     const body = parseInput(verifyBody, bodyObject(req));
     const outcome = await engine.verify(
       { toPhone: body.to_phone, code: body.code, requestId: body.request_id },
-      { caller: PUBLIC },
+      { caller: PUBLIC, clientIp: req.ip },
     );
     if (outcome.result !== 'approved' || !outcome.verificationToken || !outcome.requestId) {
       const code = VERIFY_ERRORS[outcome.result === 'approved' ? 'not_found' : outcome.result];

@@ -5,8 +5,9 @@ import { sendOk } from '../envelope';
 import { presentSend } from '../presenters';
 
 /**
- * Runs a send for the route's caller with its Idempotency-Key and answers the envelope. The per-IP
- * ceiling is for public callers only: backends (API key) send for many users from one address.
+ * Runs a send for the route's caller with its Idempotency-Key and answers the envelope. The client's
+ * address goes with every call (its keyed hash is audited); the engine applies the per-address limits to
+ * public callers only: backends (API key) send for many users from one address.
  */
 export async function answerSend(
   engine: OtpEngine,
@@ -18,7 +19,7 @@ export async function answerSend(
   const result = await engine.send(input, {
     caller,
     idempotencyKey: req.get('idempotency-key'),
-    clientIp: caller.kind === 'public' ? req.ip : undefined,
+    clientIp: req.ip,
   });
   sendOk(res, presentSend(result), 'OTP sent successfully');
 }

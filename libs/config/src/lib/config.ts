@@ -30,6 +30,8 @@ export interface Config {
   readonly retention: {
     /** Requests (after they expire), their send attempts, and delivery histories (after their last receipt). */
     readonly deliveryDays: number;
+    /** Audit rows (AUDIT_RETENTION_DAYS), after they were written. */
+    readonly auditDays: number;
   };
   /** What one message costs, for the operations stats (OTP_PRICES_FILE; default: an estimate for +91). */
   readonly prices: PriceTable;
@@ -49,6 +51,18 @@ export interface Config {
      * timeout off (a `failed` receipt still falls back).
      */
     readonly fallbackAfterSeconds: number;
+    /** OTP_ALLOWED_COUNTRIES: ISO 3166-1 alpha-2 codes a code may be sent to, or `*` for any. */
+    readonly allowedCountries: '*' | readonly string[];
+    /** Real sends per minute across all numbers and callers (the global budget, a circuit breaker); 0 = off. */
+    readonly maxSendsPerMinute: number;
+    /** Real sends per hour to numbers sharing all but their last 3 digits, per caller class; 0 = off. */
+    readonly maxSendsPerPrefixPerHour: number;
+    /** Public sends from one address (IPv6 per /64) to one number per send window; 0 = off. */
+    readonly maxSendsPerIpAndPhonePerWindow: number;
+    /** Wrong codes per public client address (IPv6 per /64) per hour; 0 = off. */
+    readonly maxVerifyFailuresPerIpPerHour: number;
+    /** Wrong codes per phone per day, per caller class; 0 = off. */
+    readonly maxVerifyFailuresPerPhonePerDay: number;
     readonly hashSecret: string;
     readonly tokenSecret: string;
     readonly tokenTtlSeconds: number;

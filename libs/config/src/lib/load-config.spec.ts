@@ -40,7 +40,7 @@ describe('loadConfig', () => {
     expect(config.ports).toEqual({ gateway: 8015, grpc: 50051, webhooks: 8016 });
     expect(config.host).toBe('127.0.0.1');
     expect(config.databaseUrl).toBe('sqlite:./data/otp.sqlite');
-    expect(config.retention).toEqual({ deliveryDays: 30 });
+    expect(config.retention).toEqual({ deliveryDays: 30, auditDays: 90 });
     expect(config.otp).toMatchObject({
       ttlSeconds: 300,
       length: 6,
@@ -49,6 +49,12 @@ describe('loadConfig', () => {
       maxSendsPerWindow: 5,
       sendWindowSeconds: 600,
       fallbackAfterSeconds: 20,
+      allowedCountries: ['IN'],
+      maxSendsPerMinute: 600,
+      maxSendsPerPrefixPerHour: 20,
+      maxSendsPerIpAndPhonePerWindow: 3,
+      maxVerifyFailuresPerIpPerHour: 100,
+      maxVerifyFailuresPerPhonePerDay: 20,
     });
     expect(loadConfig({ ...DEV, OTP_FALLBACK_AFTER_SECONDS: '0' }).otp.fallbackAfterSeconds).toBe(0);
     expect(problemsOf({ OTP_FALLBACK_AFTER_SECONDS: '-1' }).join('\n')).toContain(
@@ -94,6 +100,21 @@ describe('loadConfig', () => {
     expect(config.otp.maxSendsPerIpPerMinute).toBe(0);
     expect(config.unleash.refreshIntervalMs).toBe(500);
     expect(config.ports.gateway).toBe(0);
+  });
+
+  it('reads destination countries as ISO codes or *, and refuses codes libphonenumber does not know', () => {
+    expect(loadConfig({ ...DEV, OTP_ALLOWED_COUNTRIES: ' in, ae ,IN' }).otp.allowedCountries).toEqual([
+      'IN',
+      'AE',
+    ]);
+    expect(loadConfig({ ...DEV, OTP_ALLOWED_COUNTRIES: '*' }).otp.allowedCountries).toBe('*');
+    expect(problemsOf({ ...DEV, OTP_ALLOWED_COUNTRIES: 'IN,UK' })).toEqual([
+      expect.stringMatching(/^OTP_ALLOWED_COUNTRIES: .*not: UK/),
+    ]);
+    expect(problemsOf({ ...DEV, OTP_ALLOWED_COUNTRIES: 'IN,*' })).toEqual([
+      expect.stringContaining('OTP_ALLOWED_COUNTRIES'),
+    ]);
+    expect(loadConfig({ ...DEV, AUDIT_RETENTION_DAYS: '7' }).retention.auditDays).toBe(7);
   });
 
   it('reports every wrong variable at once, by name', () => {
@@ -192,6 +213,11 @@ describe('loadConfig', () => {
       ['OTP_MAX_SENDS_PER_WINDOW', '0'],
       ['OTP_MAX_SENDS_PER_IP_PER_MINUTE', '0'],
       ['OTP_RESEND_COOLDOWN_SECONDS', '0'],
+      ['OTP_MAX_SENDS_PER_MINUTE', '0'],
+      ['OTP_MAX_SENDS_PER_PREFIX_PER_HOUR', '0'],
+      ['OTP_MAX_SENDS_PER_IP_AND_PHONE_PER_WINDOW', '0'],
+      ['OTP_MAX_VERIFY_FAILURES_PER_IP_PER_HOUR', '0'],
+      ['OTP_MAX_VERIFY_FAILURES_PER_PHONE_PER_DAY', '0'],
       ['TRUST_PROXY', 'true'],
     ])('refuses %s=%s, naming it', (name, value) => {
       const problems = problemsOf({ ...PROD_BASE, [name]: value });

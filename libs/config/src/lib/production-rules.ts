@@ -1,4 +1,5 @@
 import { BlockList, isIP } from 'node:net';
+import { ABUSE_LIMITS } from './abuse-schema';
 import { DEV_DEFAULT_SECRETS, type RawEnv } from './schema';
 
 /** Secrets, keys and tokens shorter than this are refused in production (DESIGN §6). */
@@ -87,8 +88,9 @@ function weakSettings(raw: RawEnv, context: ProductionContext): string[] {
     'OTP_RESEND_COOLDOWN_SECONDS',
     'OTP_MAX_SENDS_PER_WINDOW',
     'OTP_MAX_SENDS_PER_IP_PER_MINUTE',
+    ...ABUSE_LIMITS,
   ] as const) {
-    weak(raw[name] === 0, `${name}: a send limit turned off (0) is refused in production`);
+    weak(raw[name] === 0, `${name}: a limit turned off (0) is refused in production`);
   }
   weak(
     raw.TRUST_PROXY === true,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { abuseEnvShape } from './abuse-schema';
 import { smsEnvShape } from './sms-schema';
 import { parseTrustProxy } from './trust-proxy';
 
@@ -97,6 +98,7 @@ export const envSchema = z.object({
   OTP_SEND_WINDOW_SECONDS: int(1, 7 * 86_400, 600),
   OTP_MAX_SENDS_PER_IP_PER_MINUTE: int(0, Number.MAX_SAFE_INTEGER, 300),
   OTP_FALLBACK_AFTER_SECONDS: int(0, 3_600, 20),
+  ...abuseEnvShape,
   OTP_HASH_SECRET: z
     .string()
     .min(16, 'must be at least 16 characters')

@@ -28,6 +28,10 @@ describe('error registry', () => {
       http: 422,
       grpc: GrpcStatus.FAILED_PRECONDITION,
     });
+    expect(ERROR_REGISTRY.COUNTRY_NOT_ALLOWED).toMatchObject({
+      http: 422,
+      grpc: GrpcStatus.FAILED_PRECONDITION,
+    });
     expect(ERROR_REGISTRY.OTP_MAX_ATTEMPTS.message).toContain('new code');
     expect(ERROR_REGISTRY.INVALID_PHONE).toMatchObject({ http: 400, grpc: GrpcStatus.INVALID_ARGUMENT });
     expect(ERROR_REGISTRY.OTP_NOT_FOUND.http).toBe(404);

@@ -88,6 +88,11 @@ export const ERROR_REGISTRY = {
     http: 422,
     message: 'the provider refused to deliver to this number',
   },
+  COUNTRY_NOT_ALLOWED: {
+    grpc: GrpcStatus.FAILED_PRECONDITION,
+    http: 422,
+    message: 'codes are not sent to numbers of this country',
+  },
   CHANNEL_DISABLED: {
     grpc: GrpcStatus.FAILED_PRECONDITION,
     http: 422,

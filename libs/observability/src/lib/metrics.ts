@@ -49,22 +49,17 @@ export function createMetrics(app: string) {
       labelNames: ['result', 'country'] as const,
       registers,
     }),
-    /** kind: country, global, prefix, ip, phone, cooldown, verify_failures (DESIGN §8). */
-    otpRefusals: new Counter({
+    refusals: new Counter({
       name: 'otp_refusals_total',
-      help: 'Sends and verifies refused by a limit, by kind',
+      help:
+        'Sends and verifies refused by an abuse defence, by kind: country, global, prefix, ip, phone, ' +
+        'cooldown, verify_failures',
       labelNames: ['kind'] as const,
       registers,
     }),
-    otpGlobalBudgetTrips: new Counter({
+    globalBudgetTrips: new Counter({
       name: 'otp_global_budget_trips_total',
-      help: 'Times the global send budget (OTP_MAX_SENDS_PER_MINUTE) went from open to tripped',
-      registers,
-    }),
-    rateLimited: new Counter({
-      name: 'otp_rate_limited_total',
-      help: 'Requests refused by a limit',
-      labelNames: ['limit'] as const,
+      help: 'Times the global send budget went from open to tripped (once per tripped window, all instances)',
       registers,
     }),
     otpFallbacks: new Counter({

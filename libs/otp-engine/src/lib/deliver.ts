@@ -6,7 +6,7 @@ import {
   type SendReceipt,
 } from '@agent-mitra/channels';
 import type { AttemptReason, AttemptStatus } from '@agent-mitra/contract';
-import { OtpError } from '@agent-mitra/errors';
+import { isOtpError, OtpError } from '@agent-mitra/errors';
 import type { EngineDeps } from './deps';
 import { persistAfterSend } from './persist';
 
@@ -24,10 +24,18 @@ export interface DeliverOptions {
   readonly reason?: AttemptReason | null;
 }
 
-/** Who the attempts go to, as they may be recorded and counted: masked, and the country (ISO alpha-2). */
-export interface Recipient {
-  readonly masked: string;
+/** What every attempt of one send is recorded with, and the check before a fallback. */
+export interface DeliveryContext {
+  readonly recipientMasked: string;
+  /** ISO 3166-1 alpha-2 of the number: the `country` label of `otp_sends_total`. */
   readonly country: string;
+  /**
+   * Called before each channel after the first (the WhatsApp→SMS fallback) and before it is tried; it
+   * throws (RATE_LIMITED) to refuse it. A refused fallback reaches no provider: it is recorded as an
+   * attempt with status `refused` and the refusal's code (`otp_sends_total{outcome="refused"}`) and
+   * thrown.
+   */
+  readonly beforeFallback?: ((channel: OtpChannel) => Promise<void>) | undefined;
 }
 
 const isUnknown = (error: unknown): error is ProviderError =>
@@ -40,7 +48,7 @@ const isUnknown = (error: unknown): error is ProviderError =>
  * `breaker_open`); a channel that reports nothing is recorded here, once. After an earlier channel of
  * the plan failed (WhatsApp → SMS), the next channel's first attempt has the reason `fallback`. Moves on
  * only when the failure is one the next channel can cure (`fallbackEligible`, counted as
- * `otp_fallbacks_total{reason="send_failed"}`); an `unknown` outcome ends the plan without an error; any
+ * `otp_fallbacks_total{reason="send_failed"}`) and `beforeFallback` lets it; an `unknown` outcome ends the plan without an error; any
  * other failure, or an exhausted plan, throws the last error. Counts `otp_sends_total` per attempt.
  * Recording never fails the send (see persistAfterSend).
  */
@@ -48,19 +56,29 @@ export async function deliver(
   deps: EngineDeps,
   plan: readonly OtpChannel[],
   message: Omit<OtpMessage, 'onAttempt'>,
-  recipient: Recipient,
+  context: DeliveryContext,
   options: DeliverOptions = {},
 ): Promise<Delivered> {
   let lastError: unknown = null;
   for (const [index, channel] of plan.entries()) {
     const fallingBack = index > 0;
     const firstReason: AttemptReason | null = fallingBack ? 'fallback' : (options.reason ?? null);
+    if (fallingBack && context.beforeFallback) {
+      try {
+        await context.beforeFallback(channel);
+      } catch (refusal) {
+        const refused = { channel: channel.channel, provider: channel.provider, reason: firstReason };
+        await recordAttempt(deps, message.requestId, context, { ...refused, receipt: null, error: refusal });
+        deps.metrics?.otpFallbacks.inc({ reason: 'send_failed', outcome: 'refused' });
+        throw refusal;
+      }
+    }
     let reported = 0;
     const reporting: OtpMessage = {
       ...message,
       onAttempt: async (attempt) => {
         reported += 1;
-        await recordAttempt(deps, message.requestId, recipient, {
+        await recordAttempt(deps, message.requestId, context, {
           ...attempt,
           reason: attempt.reason ?? firstReason,
         });
@@ -73,7 +91,7 @@ export async function deliver(
     } catch (error) {
       lastError = error;
       if (reported === 0) {
-        await recordAttempt(deps, message.requestId, recipient, { ...attempt, receipt: null, error });
+        await recordAttempt(deps, message.requestId, context, { ...attempt, receipt: null, error });
       }
       if (fallingBack) deps.metrics?.otpFallbacks.inc({ reason: 'send_failed', outcome: 'failed' });
       if (isUnknown(error)) return { outcome: 'unknown', error, channel };
@@ -81,7 +99,7 @@ export async function deliver(
       continue;
     }
     if (reported === 0) {
-      await recordAttempt(deps, message.requestId, recipient, { ...attempt, receipt, error: null });
+      await recordAttempt(deps, message.requestId, context, { ...attempt, receipt, error: null });
     }
     if (fallingBack) deps.metrics?.otpFallbacks.inc({ reason: 'send_failed', outcome: 'sent' });
     return { outcome: 'sent', receipt, channel };
@@ -89,24 +107,36 @@ export async function deliver(
   throw lastError ?? new OtpError('PROVIDER_UNAVAILABLE');
 }
 
+const isRefusal = (error: unknown) => isOtpError(error) && error.code === 'RATE_LIMITED';
+
 function attemptStatus({ receipt, error }: ProviderAttempt): AttemptStatus {
   if (receipt) return receipt.status;
+  if (isRefusal(error)) return 'refused';
   return isUnknown(error) ? 'unknown' : 'failed';
+}
+
+/** `otp_sends_total`'s outcome: sent, the provider failure's kind, refused (a limit), or error. */
+function outcomeOf({ receipt, error }: ProviderAttempt): string {
+  if (receipt) return 'sent';
+  if (error instanceof ProviderError) return error.kind;
+  return isRefusal(error) ? 'refused' : 'error';
 }
 
 async function recordAttempt(
   deps: EngineDeps,
   requestId: string,
-  recipient: Recipient,
+  context: DeliveryContext,
   attempt: ProviderAttempt,
 ): Promise<void> {
   const { receipt, error } = attempt;
+  const outcome = outcomeOf(attempt);
   const providerCode = error instanceof ProviderError ? error.providerCode : null;
+  const refusalCode = isOtpError(error) && isRefusal(error) ? error.code : null;
   deps.metrics?.otpSends.inc({
     channel: attempt.channel,
     provider: attempt.provider,
-    country: recipient.country,
-    outcome: receipt ? 'sent' : error instanceof ProviderError ? error.kind : 'error',
+    country: context.country,
+    outcome,
   });
   if (!receipt) {
     deps.logger.warn(
@@ -116,6 +146,7 @@ async function recordAttempt(
         provider: attempt.provider,
         provider_code: providerCode,
         reason: attempt.reason,
+        outcome,
       },
       error instanceof Error ? error.message : 'send failed',
     );
@@ -127,9 +158,14 @@ async function recordAttempt(
       provider: receipt?.provider ?? attempt.provider,
       messageKey: receipt ? deps.hashes.messageKey(receipt.messageId) : null,
       status: attemptStatus(attempt),
-      errorCode: providerCode,
-      errorMessage: error instanceof ProviderError ? error.message : receipt ? null : 'internal error',
-      recipientMasked: recipient.masked,
+      errorCode: refusalCode ?? providerCode,
+      errorMessage:
+        error instanceof ProviderError || refusalCode !== null
+          ? (error as Error).message
+          : receipt
+            ? null
+            : 'internal error',
+      recipientMasked: context.recipientMasked,
       at: deps.now(),
       reason: attempt.reason,
     }),

@@ -5,8 +5,9 @@ import type { FallbackClaim } from '@agent-mitra/store';
 import { generateCode, hashCode } from './code';
 import { deliver } from './deliver';
 import type { EngineDeps } from './deps';
-import { sendBuckets, takeSendQuota } from './limits';
 import { persistAfterSend } from './persist';
+import { parsePhone } from './phone';
+import { sendTarget, takeFallbackQuota } from './send-budgets';
 
 /** How long a claimed fallback is ours: past the longest SMS send (retry budget + timeouts), with room. */
 export const FALLBACK_LEASE_MS = 60_000;
@@ -15,12 +16,16 @@ const EXPIRED_BATCH = 200;
 export type FallbackOutcome = 'sent' | 'refused' | 'failed' | 'unknown' | 'not_needed';
 
 /**
- * The send limits a late SMS fallback takes (DESIGN §8: it is an SMS like any other — the SMS cooldown
- * and the per-phone window). One small function so the budgets of issue 9 (global, prefix) replace it
- * in one place. Throws RATE_LIMITED when a limit refuses.
+ * The send limits a late SMS fallback takes (DESIGN §8): the same as the synchronous WhatsApp→SMS
+ * fallback (`takeFallbackQuota`: the SMS cooldown and the money budgets — global, prefix — again, for
+ * the class of the send's caller). Throws RATE_LIMITED when a limit refuses.
  */
-export async function takeFallbackSmsQuota(deps: EngineDeps, claim: FallbackClaim): Promise<void> {
-  await takeSendQuota(deps, sendBuckets(deps, claim.phoneHash, 'sms', false, undefined));
+export async function takeFallbackSmsQuota(
+  deps: EngineDeps,
+  claim: FallbackClaim,
+  to: string,
+): Promise<void> {
+  await takeFallbackQuota(deps, sendTarget(deps, parsePhone(to), claim.callerClass, undefined, false));
 }
 
 /**
@@ -62,7 +67,7 @@ export async function sendFallback(deps: EngineDeps, claim: FallbackClaim): Prom
     return count(deps, claim.reason, 'failed');
   }
   try {
-    await takeFallbackSmsQuota(deps, claim);
+    await takeFallbackSmsQuota(deps, claim, to);
   } catch (error) {
     if (!(error instanceof OtpError && error.code === 'RATE_LIMITED')) throw error;
     await recordRefusal(deps, claim, sms.provider, error);
@@ -93,7 +98,7 @@ export async function sendFallback(deps: EngineDeps, claim: FallbackClaim): Prom
     deps,
     [sms],
     message,
-    { masked: claim.phoneMasked, country: claim.country },
+    { recipientMasked: claim.phoneMasked, country: claim.country },
     { reason: claim.reason },
   ).catch((error: unknown) => ({ outcome: 'failed' as const, error }));
   if (delivered.outcome === 'failed') {

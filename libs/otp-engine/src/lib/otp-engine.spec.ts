@@ -132,7 +132,7 @@ describe('send', () => {
     }
     await expect(f.engine.send(sms(), GRPC)).rejects.toMatchObject({
       code: 'RATE_LIMITED',
-      details: { limit: 'window' },
+      details: { limit: 'phone', kind: 'phone' },
     });
     await expect(f.engine.send(sms({ toPhone: OTHER }), GRPC)).resolves.toBeTruthy();
   });

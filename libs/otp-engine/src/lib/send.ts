@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { formatOtpText, MOCK_CODE, MockChannel } from '@agent-mitra/channels';
 import { maskPhone } from '@agent-mitra/observability';
+import { audit, auditActor, failureFacts, type AuditActor } from './audit';
 import { CHANNEL_WORDS, channelPlan } from './channel-plan';
 import { generateCode, hashCode } from './code';
 import { deliver, type Delivered } from './deliver';
 import type { EngineDeps } from './deps';
 import { runOnce, type AnswerCodec } from './idempotency';
 import { actOnEarlyReceipts, lateFallbackArming } from './late-fallback';
-import { sendBuckets, takeSendQuota } from './limits';
 import { persistAfterSend } from './persist';
-import { normalizePhone, phoneCountry } from './phone';
+import { parsePhone, type Phone } from './phone';
+import { assertCountryAllowed, callerClassOf } from './refusals';
+import { sendBuckets, sendTarget, takeFallbackQuota, takeSendQuota } from './send-budgets';
 import { assertSendInput, isMockSend } from './send-input';
 import type { SendContext, SendInput, SendResult } from './types';
 
@@ -22,33 +24,70 @@ function answerCodec(to: string): AnswerCodec<SendResult, Omit<SendResult, 'to'>
 }
 
 /**
- * Validates, limits, stores the keyed hash, sends (with WhatsApp→SMS fallback) and records each attempt.
- * A provider call that may have gone out without an answer is not an error: the answer carries the
- * `request_id` with status `unknown` (the code verifies if it arrived). A WhatsApp send that may still
- * fall back to SMS later is armed for it (see late-fallback.ts).
+ * Validates, checks the destination country, limits, stores the keyed hash, sends (with WhatsApp→SMS
+ * fallback) and records each attempt; every send that got past validation leaves one audit row (`sent`,
+ * `refused` with the defence's kind, or `failed` with the error code). A provider call that may have
+ * gone out without an answer is not an error: the answer carries the `request_id` with status `unknown`
+ * (the code verifies if it arrived). A WhatsApp send that may still fall back to SMS later is armed for
+ * it (see late-fallback.ts).
  */
 export async function sendOtp(deps: EngineDeps, input: SendInput, context: SendContext): Promise<SendResult> {
-  const to = normalizePhone(input.toPhone);
+  const phone = parsePhone(input.toPhone);
   assertSendInput(input);
-  const body = { ...input, toPhone: to };
+  const actor = auditActor(deps, context.caller, context.clientIp, phone);
+  try {
+    assertCountryAllowed(deps, phone.country);
+  } catch (refusal) {
+    await audit(deps, actor, { action: 'send', channel: input.channel, ...failureFacts(refusal) });
+    throw refusal;
+  }
+  const body = { ...input, toPhone: phone.e164 };
   return runOnce(
     deps,
-    { caller: context.caller, key: context.idempotencyKey, body, codec: answerCodec(to) },
-    () => send(deps, body, to, context),
+    { caller: context.caller, key: context.idempotencyKey, body, codec: answerCodec(phone.e164) },
+    () => send(deps, body, phone, context, actor),
   );
 }
 
 async function send(
   deps: EngineDeps,
   input: SendInput,
-  to: string,
+  phone: Phone,
   context: SendContext,
+  actor: AuditActor,
+): Promise<SendResult> {
+  let requestId: string | null = null;
+  try {
+    const result = await sendChecked(deps, input, phone, context, (id) => (requestId = id));
+    await audit(deps, actor, {
+      action: 'send',
+      outcome: result.status === 'unknown' ? 'unknown' : 'sent',
+      requestId: result.requestId,
+      channel: result.channel,
+      provider: result.provider,
+      detail: result.mock ? 'mock' : null,
+    });
+    return result;
+  } catch (error) {
+    await audit(deps, actor, { action: 'send', requestId, channel: input.channel, ...failureFacts(error) });
+    throw error;
+  }
+}
+
+async function sendChecked(
+  deps: EngineDeps,
+  input: SendInput,
+  phone: Phone,
+  context: SendContext,
+  created: (requestId: string) => void,
 ): Promise<SendResult> {
   const settings = deps.settings;
+  const to = phone.e164;
   const mock = isMockSend(deps, to, input);
   const plan = mock ? [new MockChannel(input.channel, deps.now)] : channelPlan(deps, input);
-  const phoneKey = deps.hashes.phoneHash(to);
-  await takeSendQuota(deps, sendBuckets(deps, phoneKey, input.channel, mock, context.clientIp));
+  const callerClass = callerClassOf(context.caller);
+  const target = sendTarget(deps, phone, callerClass, context.clientIp, mock);
+  await takeSendQuota(deps, sendBuckets(deps, target, plan[0]?.channel ?? input.channel));
 
   const now = deps.now();
   const requestId = randomUUID();
@@ -56,10 +95,10 @@ async function send(
   const code = mock ? MOCK_CODE : input.otp || generateCode(settings.length);
   const expiresAt = now + settings.ttlSeconds * 1000;
   const masked = maskPhone(to);
-  const country = phoneCountry(to);
+  const country = phone.country;
   await deps.store.createRequest({
     id: requestId,
-    phoneHash: phoneKey,
+    phoneHash: target.phoneKey,
     phoneMasked: masked,
     channel: input.channel,
     country,
@@ -72,7 +111,9 @@ async function send(
     createdAt: now,
     expiresAt,
     maxAttempts: settings.maxAttempts,
+    callerClass,
   });
+  created(requestId);
 
   const message = {
     requestId,
@@ -84,7 +125,12 @@ async function send(
   };
   let delivered: Delivered;
   try {
-    delivered = await deliver(deps, plan, message, { masked, country });
+    delivered = await deliver(deps, plan, message, {
+      recipientMasked: masked,
+      country,
+      // A WhatsApp→SMS fallback is the SMS send it is: its cooldown and the money budgets, again.
+      beforeFallback: () => takeFallbackQuota(deps, target),
+    });
   } catch (error) {
     await deps.store.completeSend(requestId, { ok: false });
     throw error;
@@ -117,6 +163,7 @@ async function send(
       provider,
       mock,
       status,
+      country,
       caller: context.caller.kind,
       late_fallback: fallback ? (fallback.dueAt === null ? 'on_failure' : 'on_failure_or_silence') : 'none',
     },

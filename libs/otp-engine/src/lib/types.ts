@@ -57,13 +57,18 @@ export interface Caller {
 
 export interface SendContext {
   readonly caller: Caller;
-  /** The client's address, for the per-IP ceiling (public callers only). */
+  /**
+   * The client's address as the edge sees it (after TRUST_PROXY): its keyed hash goes into the audit
+   * trail; for public callers it also keys the per-address limits (IPv6 counted per /64).
+   */
   readonly clientIp?: string | undefined;
   readonly idempotencyKey?: string | undefined;
 }
 
 export interface VerifyContext {
   readonly caller: Caller;
+  /** As in SendContext: audited; for public callers it keys the per-address verify failure budget. */
+  readonly clientIp?: string | undefined;
 }
 
 export interface SendResult {

@@ -59,6 +59,12 @@ export const BASE_SETTINGS: EngineSettings = {
   sendWindowSeconds: 600,
   maxSendsPerIpPerMinute: 0,
   fallbackAfterSeconds: 20,
+  allowedCountries: ['IN'],
+  maxSendsPerMinute: 600,
+  maxSendsPerPrefixPerHour: 20,
+  maxSendsPerIpAndPhonePerWindow: 3,
+  maxVerifyFailuresPerIpPerHour: 100,
+  maxVerifyFailuresPerPhonePerDay: 20,
   hashSecret: 'test-hash-secret-0123456789abcdef',
   tokenSecret: 'test-token-secret-0123456789abcdef0123',
   tokenTtlSeconds: 300,
@@ -113,7 +119,6 @@ export function engineFixture(
   const clock = { now: 1_750_000_000_000 };
   const metrics = createMetrics('engine-test');
   const engine = new OtpEngine({
-    metrics,
     store,
     channels: {
       sms: options.channels?.sms === null ? null : sms,
@@ -128,6 +133,7 @@ export function engineFixture(
     settings,
     production: options.production ?? false,
     logger: createLogger({ name: 'engine-test', level: 'debug', destination }),
+    metrics,
     clock: () => clock.now,
   });
   return {

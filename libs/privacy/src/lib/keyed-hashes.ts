@@ -23,6 +23,14 @@ export class KeyedHashes {
   }
 
   /**
+   * The key of a number prefix (an E.164 number without its last digits, e.g. `+919876543`) in the
+   * per-prefix budget: HMAC(secret, `prefix:<prefix>`), 64 hex characters.
+   */
+  prefixHash(prefix: string): string {
+    return createHmac('sha256', this.secret).update(`prefix:${prefix}`).digest('hex');
+  }
+
+  /**
    * The key of a provider message id (Twilio MessageSid, WhatsApp wamid — which encodes the recipient's
    * number —, a mock id), over the id exactly as the provider gave it, so a lookup by id alone works.
    * 64 hex characters, under a key derived for this purpose only.
@@ -31,7 +39,10 @@ export class KeyedHashes {
     return createHmac('sha256', this.messageIdKey).update(messageId).digest('hex');
   }
 
-  /** The key of a client IP address in the per-IP counters: 32 hex characters. */
+  /**
+   * The key of a client IP address (or address block, e.g. an IPv6 /64) in the per-IP counters and the
+   * audit trail: 32 hex characters.
+   */
   clientIpHash(ip: string): string {
     return createHmac('sha256', this.clientIpKey).update(ip).digest('hex').slice(0, 32);
   }

@@ -53,6 +53,7 @@ async function start(): Promise<Runtime> {
     PIONEER_FLAG_MOCK_OTP_ENABLED: 'false',
     OTP_RESEND_COOLDOWN_SECONDS: '0',
     OTP_MAX_SENDS_PER_WINDOW: '1000',
+    OTP_ALLOWED_COUNTRIES: 'IN,US',
     PROVIDER_RETRY_BUDGET_MS: '0',
     SMS_ROUTES: 'IN:msg91>twilio,*:twilio',
     SMS_PROVIDER_FAILURE_THRESHOLD: '2',

@@ -1,6 +1,7 @@
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, type Config } from '@agent-mitra/config';
+import { answerClientError } from './client-error';
 import { createRuntime, type Runtime } from './create-runtime';
 import { DutyRunner, type Duty } from './duties/duty-runner';
 import { findProjectRoot } from './project-root';
@@ -30,10 +31,14 @@ export interface AppPaths {
   readonly entryDir: string;
 }
 
-/** Serves an HTTP handler on host:port (0 = any free port); close() lets in-flight requests finish. */
+/**
+ * Serves an HTTP handler on host:port (0 = any free port); requests Node cannot parse get the JSON
+ * envelope too (`answerClientError`); close() lets in-flight requests finish.
+ */
 export function listenHttp(handler: RequestListener, port: number, host: string): Promise<Listener> {
   const server = createServer(handler);
   server.keepAliveTimeout = 65_000;
+  server.on('clientError', answerClientError);
   return new Promise((done, fail) => {
     server.once('error', fail);
     server.listen(port, host, () => {

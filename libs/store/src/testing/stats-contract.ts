@@ -42,6 +42,7 @@ async function seed(
     purpose: null,
     codeHash: 'code-hash',
     codeOrigin: 'server',
+    callerClass: 'public' as const,
     mock: false,
     createdAt: at,
     expiresAt: at + 300_000,

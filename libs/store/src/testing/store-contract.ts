@@ -24,11 +24,12 @@ function newRequest(overrides: Partial<NewOtpRequest> = {}): NewOtpRequest {
     id: `req_${sequence}_${Date.now()}`,
     phoneHash: 'phone-hash-a',
     phoneMasked: '+91******3210',
-    channel: 'sms',
     country: 'IN',
+    channel: 'sms',
     purpose: 'login',
     codeHash: 'code-hash',
     codeOrigin: 'server',
+    callerClass: 'public' as const,
     mock: false,
     createdAt: 1_000_000 + sequence,
     expiresAt: 2_000_000,
@@ -93,6 +94,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHan
         await sendOk(store, caller.id, 'key-carrier');
         expect(await store.getRequest(caller.id)).toMatchObject({
           codeOrigin: 'caller',
+          callerClass: 'public' as const,
           messageKey: 'key-carrier',
           provider: 'twilio',
           channelUsed: 'sms',
@@ -275,12 +277,19 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHan
       it('ignores duplicates', async () => {
         const first = await store.recordDeliveryEvent(event('delivered', 200));
         const again = await store.recordDeliveryEvent(event('delivered', 200));
-        expect(first).toEqual({ duplicate: false, status: 'delivered', previous: null, createdAt: 201 });
+        expect(first).toEqual({
+          duplicate: false,
+          status: 'delivered',
+          previous: null,
+          createdAt: 201,
+          requestId: null,
+        });
         expect(again).toEqual({
           duplicate: true,
           status: 'delivered',
           previous: 'delivered',
           createdAt: 201,
+          requestId: null,
         });
         expect((await store.getDelivery('key-wamid-abc'))?.events).toHaveLength(1);
       });
@@ -317,6 +326,14 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHan
         await sendOk(store, request.id, 'key-SMearly');
         const delivery = await store.getDelivery('key-SMearly');
         expect(delivery).toMatchObject({ status: 'delivered', requestId: request.id, channel: 'sms' });
+        // Once linked, every receipt says which request its message carried.
+        expect(
+          await store.recordDeliveryEvent({
+            ...event('read', 300),
+            provider: 'twilio',
+            messageKey: 'key-SMearly',
+          }),
+        ).toMatchObject({ duplicate: false, status: 'read', requestId: request.id });
         expect(delivery?.events.map((e) => e.status).sort()).toEqual(['delivered', 'queued']);
       });
 
@@ -377,6 +394,38 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHan
         expect(await store.consumeQuota([{ key: 'y', limit: 1, windowMs: 1000 }], 2)).toEqual({
           allowed: true,
         });
+      });
+
+      it('peeks without taking, and adds without checking', async () => {
+        const failures = [
+          { key: 'vf:ip', limit: 2, windowMs: 60_000 },
+          { key: 'vf:phone', limit: 5, windowMs: 600_000 },
+        ];
+        expect(await store.peekQuota(failures, 0)).toEqual({ allowed: true });
+        expect(await store.peekQuota(failures, 0)).toEqual({ allowed: true });
+        await store.addQuota(failures, 1_000);
+        await store.addQuota(failures, 2_000);
+        expect(await store.peekQuota(failures, 3_000)).toEqual({
+          allowed: false,
+          key: 'vf:ip',
+          retryAfterMs: 58_000,
+        });
+        // Adding goes past the limit (the outcome already happened); the window still ends on time.
+        await store.addQuota(failures, 4_000);
+        expect(await store.peekQuota(failures, 61_000)).toEqual({ allowed: true });
+        await store.addQuota(failures, 61_000);
+        await store.addQuota(failures, 62_000);
+        expect(await store.peekQuota(failures, 63_000)).toEqual({
+          allowed: false,
+          key: 'vf:phone',
+          retryAfterMs: 538_000,
+        });
+        // A peek names the longest wait, as a consume does, and a consume sees what was added.
+        expect(await store.consumeQuota([{ key: 'vf:ip', limit: 3, windowMs: 60_000 }], 63_000)).toEqual({
+          allowed: true,
+        });
+        await store.addQuota([], 0);
+        expect(await store.peekQuota([], 0)).toEqual({ allowed: true });
       });
 
       it('holds exactly across connections', async () => {

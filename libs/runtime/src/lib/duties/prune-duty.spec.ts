@@ -27,11 +27,12 @@ describe('prune duty', () => {
     id,
     phoneHash: 'h',
     phoneMasked: '+91******3210',
-    channel: 'sms' as const,
     country: 'IN',
+    channel: 'sms' as const,
     purpose: null,
     codeHash: 'c',
     codeOrigin: 'server' as const,
+    callerClass: 'public' as const,
     mock: false,
     createdAt: expiresAt - 300_000,
     expiresAt,
@@ -54,6 +55,30 @@ describe('prune duty', () => {
       allowed: false,
     });
     expect(logged).toEqual([{ deleted: { rate_counters: 1, otp_requests: 1 } }]);
+  });
+
+  it('keeps the audit trail AUDIT_RETENTION_DAYS, then deletes it', async () => {
+    const rules = retentionRules(loadConfig({ NODE_ENV: 'test', AUDIT_RETENTION_DAYS: '10' }));
+    const row = (requestId: string, at: number) => ({
+      at,
+      action: 'send' as const,
+      requestId,
+      channel: 'sms' as const,
+      provider: 'twilio' as const,
+      outcome: 'sent',
+      detail: null,
+      callerKind: 'public' as const,
+      callerId: null,
+      clientIpHash: null,
+      phoneHash: 'h',
+      phoneMasked: '+91******3210',
+      country: 'IN',
+    });
+    await store.appendAudit(row('old', NOW - 11 * DAY));
+    await store.appendAudit(row('recent', NOW - 9 * DAY));
+    await createPruneDuty({ store, rules, logger, clock: () => NOW }).run(new AbortController().signal);
+    expect((await store.listAudit({ limit: 10 })).entries.map((e) => e.requestId)).toEqual(['recent']);
+    expect(logged).toEqual([{ deleted: { audit_log: 1 } }]);
   });
 
   it('works in batches until a short one, and at most maxBatchesPerRun per table', async () => {
@@ -92,7 +117,7 @@ describe('prune duty', () => {
         return store.pruneBatch(...args);
       },
     };
-    const rules = retentionRules({ retention: { deliveryDays: 30 } });
+    const rules = retentionRules({ retention: { deliveryDays: 30, auditDays: 90 } });
     await createPruneDuty({ store: stopping, rules, logger, clock: () => 10, batchSize: 1 }).run(
       abort.signal,
     );

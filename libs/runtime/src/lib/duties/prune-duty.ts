@@ -14,8 +14,9 @@ export interface RetentionRule {
 }
 
 /**
- * What housekeeping deletes, and after how long (DESIGN §6). Another table with a retention (the audit
- * trail's `AUDIT_RETENTION_DAYS`) is one more entry here and one more target in the store port.
+ * What housekeeping deletes, and after how long (DESIGN §6): requests and delivery histories after
+ * `DELIVERY_RETENTION_DAYS`, the audit trail after `AUDIT_RETENTION_DAYS`. Another table with a retention
+ * is one more entry here and one more target in the store port.
  */
 export function retentionRules(config: Pick<Config, 'retention'>): RetentionRule[] {
   const deliveryMs = config.retention.deliveryDays * DAY_MS;
@@ -24,6 +25,7 @@ export function retentionRules(config: Pick<Config, 'retention'>): RetentionRule
     { target: 'idempotency_keys', keepMs: 0 },
     { target: 'otp_requests', keepMs: deliveryMs },
     { target: 'deliveries', keepMs: deliveryMs },
+    { target: 'audit_log', keepMs: config.retention.auditDays * DAY_MS },
   ];
 }
 

@@ -71,6 +71,8 @@ export interface DeliveryEventResult {
   readonly previous: DeliveryStatus | null;
   /** When the store first heard of the message (Unix ms): the send, or the first receipt if it came first. */
   readonly createdAt: number;
+  /** The request the message carried; null while no send attempt has linked it. */
+  readonly requestId: string | null;
 }
 
 /** Send attempts, and the delivery history that provider receipts build. */
@@ -78,7 +80,10 @@ export interface DeliveryStore {
   /** One provider call of a send (successful or not); with a message key it also opens its delivery record. */
   recordSendAttempt(attempt: SendAttemptInput): Promise<void>;
   listSendAttempts(requestId: string): Promise<SendAttemptRecord[]>;
-  /** Stores a receipt; duplicates are ignored and statuses only move forward (DESIGN §5's rank). */
+  /**
+   * Stores a receipt; duplicates are ignored and statuses only move forward (DESIGN §5's rank). Answers
+   * the current status and the request the message carried (null while no send attempt has linked it).
+   */
   recordDeliveryEvent(event: StoredDeliveryEvent): Promise<DeliveryEventResult>;
   getDelivery(messageKey: string): Promise<DeliveryRecord | null>;
   listDeliveriesForRequest(requestId: string): Promise<DeliveryRecord[]>;

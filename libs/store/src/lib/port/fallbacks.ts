@@ -1,4 +1,5 @@
 import type { LateFallbackReason } from '@agent-mitra/contract';
+import type { CallerClass } from './requests';
 
 /**
  * What a send leaves for a later SMS fallback (DESIGN §5, issue 11): the phone, sealed (AES-256-GCM with
@@ -19,6 +20,8 @@ export interface FallbackClaim {
   readonly phoneMasked: string;
   /** ISO 3166-1 alpha-2 of the destination (metrics labels). */
   readonly country: string;
+  /** Whose budgets the fallback SMS is charged to: the class of the send's caller. */
+  readonly callerClass: CallerClass;
   readonly locale: string | null;
   readonly purpose: string | null;
   readonly expiresAt: number;

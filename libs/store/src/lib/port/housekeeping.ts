@@ -3,10 +3,17 @@
  * - `rate_counters`: windows that ended (`reset_at`);
  * - `idempotency_keys`: keys past their 24 h (`expires_at`);
  * - `otp_requests`: requests, with their send attempts, that expired (`expires_at`);
- * - `deliveries`: delivery records, with their receipt events, last changed (`updated_at`).
- * A new table with a retention (e.g. the audit trail) is one more name here and one more case per adapter.
+ * - `deliveries`: delivery records, with their receipt events, last changed (`updated_at`);
+ * - `audit_log`: audit rows, by when they were written (`at`).
+ * A new table with a retention is one more name here and one more case per adapter.
  */
-export const PRUNE_TARGETS = ['rate_counters', 'idempotency_keys', 'otp_requests', 'deliveries'] as const;
+export const PRUNE_TARGETS = [
+  'rate_counters',
+  'idempotency_keys',
+  'otp_requests',
+  'deliveries',
+  'audit_log',
+] as const;
 export type PruneTarget = (typeof PRUNE_TARGETS)[number];
 
 /** Background clean-up, safe to run from every instance at once (DESIGN §2, background duties). */

@@ -1,3 +1,4 @@
+import type { AuditStore } from './audit';
 import type { BreakerStore } from './breakers';
 import type { DeliveryStore } from './deliveries';
 import type { FallbackStore } from './fallbacks';
@@ -7,6 +8,7 @@ import type { QuotaStore } from './quota';
 import type { RequestStore } from './requests';
 import type { StatsStore } from './stats';
 
+export * from './audit';
 export type * from './breakers';
 export type * from './deliveries';
 export type * from './fallbacks';
@@ -30,7 +32,8 @@ export interface OtpStore
     IdempotencyStore,
     HousekeepingStore,
     BreakerStore,
-    StatsStore {
+    StatsStore,
+    AuditStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Resolves when the database answers; STORE_UNAVAILABLE otherwise. */
   ping(): Promise<void>;

@@ -10,20 +10,25 @@ export type RequestState = 'pending' | 'verified' | 'superseded' | 'failed';
  */
 export type CodeOrigin = 'server' | 'caller';
 
+/**
+ * Whose budgets a request's sends are charged to (DESIGN §8): `public` (the mobile routes) or `auth`
+ * (backend API keys and gRPC tokens), kept apart so strangers cannot exhaust a backend's budgets. Stored
+ * so a late SMS fallback (issue 11) is charged to the same class as its send.
+ */
+export type CallerClass = 'public' | 'auth';
+
 /** One code sent to one phone: its keyed hashes, limits and state. Times are Unix milliseconds. */
 export interface OtpRequestRecord {
   readonly id: string;
   readonly phoneHash: string;
   readonly phoneMasked: string;
-  readonly channel: ChannelName;
-  /**
-   * Destination country of the phone: ISO 3166-1 alpha-2 from libphonenumber at send time (`ZZ` when
-   * unknown). Kept for the per-country stats (SMS pumping shows as many sends and few verifications).
-   */
+  /** ISO 3166-1 alpha-2 of the destination (libphonenumber), `ZZ` when unknown: sends per country. */
   readonly country: string;
+  readonly channel: ChannelName;
   readonly purpose: string | null;
   readonly codeHash: string;
   readonly codeOrigin: CodeOrigin;
+  readonly callerClass: CallerClass;
   readonly mock: boolean;
   readonly createdAt: number;
   readonly expiresAt: number;

@@ -52,7 +52,7 @@ const mergeStatus = statement(
      status = CASE WHEN ${moves} THEN excluded.status ELSE d.status END,
      updated_at = CASE WHEN ${moves} THEN excluded.updated_at ELSE d.updated_at END,
      recipient_masked = COALESCE(d.recipient_masked, excluded.recipient_masked)
-   RETURNING status, created_at, (SELECT status FROM before) AS previous`,
+   RETURNING status, created_at, request_id, (SELECT status FROM before) AS previous`,
 );
 const byMessageKey = statement(
   'deliveries.by_message_key',
@@ -162,6 +162,7 @@ async function applyEvent(db: Queryable, e: StoredDeliveryEvent): Promise<Delive
   const merged = await db.query<{
     status: DeliveryStatus;
     created_at: string | number;
+    request_id: string | null;
     previous: DeliveryStatus | null;
   }>(mergeStatus(e.provider, e.messageKey, e.status, e.recipientMasked, e.receivedAt, fresh));
   const row = merged.rows[0];
@@ -170,5 +171,6 @@ async function applyEvent(db: Queryable, e: StoredDeliveryEvent): Promise<Delive
     status: row?.status ?? e.status,
     previous: row?.previous ?? null,
     createdAt: row ? Number(row.created_at) : e.receivedAt,
+    requestId: row?.request_id ?? null,
   };
 }

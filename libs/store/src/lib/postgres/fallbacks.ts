@@ -26,7 +26,7 @@ const claim = statement(
        AND (fallback_claimed_until IS NULL OR fallback_claimed_until <= $1) AND expires_at > $1
      ORDER BY fallback_due_at LIMIT $3 FOR UPDATE SKIP LOCKED)
    UPDATE otp_requests o SET fallback_claimed_until = $2 FROM due WHERE o.id = due.id
-   RETURNING o.id, o.fallback_phone, o.fallback_reason, o.phone_hash, o.phone_masked, o.country, o.locale, o.purpose,
+   RETURNING o.id, o.fallback_phone, o.fallback_reason, o.phone_hash, o.phone_masked, o.country, o.caller_class, o.locale, o.purpose,
      o.expires_at, o.fallback_claimed_until`,
 );
 const start = statement(

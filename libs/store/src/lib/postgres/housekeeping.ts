@@ -29,6 +29,11 @@ const PRUNE = {
          WHERE e.provider = due.provider AND e.message_key = due.message_key)
      DELETE FROM deliveries d USING due WHERE d.provider = due.provider AND d.message_key = due.message_key`,
   ),
+  audit_log: statement(
+    'housekeeping.audit_log',
+    `WITH due AS (SELECT id FROM audit_log WHERE at < $1 ORDER BY at LIMIT $2 FOR UPDATE SKIP LOCKED)
+     DELETE FROM audit_log a USING due WHERE a.id = due.id`,
+  ),
 } satisfies Record<PruneTarget, unknown>;
 
 /** One housekeeping batch on PostgreSQL (see HousekeepingStore.pruneBatch). */

@@ -142,6 +142,36 @@ export const POSTGRES_MIGRATIONS: readonly {
     // Stats read a period of requests by creation time, then their attempts (by request) and deliveries.
     sql: `CREATE INDEX IF NOT EXISTS otp_requests_created_at ON otp_requests (created_at);`,
   },
+  {
+    version: 6,
+    name: 'the audit trail',
+    sql: `
+      CREATE TABLE audit_log (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        at BIGINT NOT NULL,
+        action TEXT NOT NULL,
+        request_id TEXT,
+        channel TEXT,
+        provider TEXT,
+        outcome TEXT NOT NULL,
+        detail TEXT,
+        caller_kind TEXT NOT NULL,
+        caller_id TEXT,
+        client_ip_hash TEXT,
+        phone_hash TEXT,
+        phone_masked TEXT,
+        country TEXT
+      );
+      CREATE INDEX audit_log_at ON audit_log (at);
+      CREATE INDEX audit_log_phone_hash ON audit_log (phone_hash, id);
+      CREATE INDEX audit_log_request_id ON audit_log (request_id, id);
+    `,
+  },
+  {
+    version: 7,
+    name: 'the caller class of each request',
+    sql: `ALTER TABLE otp_requests ADD COLUMN caller_class TEXT NOT NULL DEFAULT 'auth';`,
+  },
 ];
 
 // pg_advisory_xact_lock key: any constant shared by every instance ("agentmit" in ASCII).

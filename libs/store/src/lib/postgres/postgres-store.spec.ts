@@ -5,6 +5,7 @@ import {
   type TestDatabase,
 } from '@agent-mitra/postgres-harness';
 import { openStore, PostgresStore, postgresSettings, type OtpStore } from '../../index';
+import { describeAuditContract } from '../../testing/audit-contract';
 import { describeBreakerContract } from '../../testing/breaker-contract';
 import { describeFallbackContract } from '../../testing/fallback-contract';
 import { describeStatsContract } from '../../testing/stats-contract';
@@ -41,6 +42,7 @@ const TABLES = [
   'rate_counters',
   'idempotency_keys',
   'circuit_breakers',
+  'audit_log',
 ];
 
 async function openPostgres(): Promise<StoreHandle> {
@@ -71,6 +73,7 @@ describeStoreContract('postgres', openPostgres);
 describeBreakerContract('postgres', openPostgres);
 describeFallbackContract('postgres', openPostgres);
 describeStatsContract('postgres', openPostgres);
+describeAuditContract('postgres', openPostgres);
 
 describe('postgres store', () => {
   it('migrates once when several instances start at the same moment', async () => {

@@ -1,4 +1,7 @@
 import type {
+  AuditEntry,
+  AuditPage,
+  AuditQuery,
   BreakerPermit,
   BreakerRecord,
   BreakerSettings,
@@ -21,6 +24,7 @@ import type {
   SendOutcome,
   StatsQuery,
 } from '../port';
+import { PostgresAudit } from './audit';
 import { PostgresBreakers } from './breakers';
 import { PostgresConnection } from './connection';
 import { PostgresDeliveries } from './deliveries';
@@ -44,8 +48,8 @@ export interface PostgresStoreOptions {
  * PostgreSQL adapter (node-postgres, pooled): one database shared by any number of instances of every
  * app. Every change is one conditional statement or one short transaction, so races between instances
  * resolve in the database. Each concern of the port lives in its own file (requests.ts, deliveries.ts,
- * fallbacks.ts, quota.ts, idempotency.ts, breakers.ts, housekeeping.ts); this class composes them over one pool. Open it with
- * `PostgresStore.open`, which migrates first.
+ * fallbacks.ts, quota.ts, idempotency.ts, breakers.ts, housekeeping.ts, stats.ts, audit.ts); this class
+ * composes them over one pool. Open it with `PostgresStore.open`, which migrates first.
  */
 export class PostgresStore implements OtpStore {
   readonly kind = 'postgres' as const;
@@ -56,6 +60,7 @@ export class PostgresStore implements OtpStore {
   private readonly idempotency: PostgresIdempotency;
   private readonly breakers: PostgresBreakers;
   private readonly stats: PostgresStats;
+  private readonly audit: PostgresAudit;
   private closing: Promise<void> | null = null;
 
   private constructor(private readonly connection: PostgresConnection) {
@@ -66,6 +71,7 @@ export class PostgresStore implements OtpStore {
     this.idempotency = new PostgresIdempotency(connection);
     this.breakers = new PostgresBreakers(connection);
     this.stats = new PostgresStats(connection);
+    this.audit = new PostgresAudit(connection);
   }
 
   /** Connects, brings the schema up to date (safe when instances start together), and returns the store. */
@@ -138,6 +144,12 @@ export class PostgresStore implements OtpStore {
   consumeQuota(buckets: readonly QuotaBucket[], now: number): Promise<QuotaDecision> {
     return this.quota.consumeQuota(buckets, now);
   }
+  peekQuota(buckets: readonly QuotaBucket[], now: number): Promise<QuotaDecision> {
+    return this.quota.peekQuota(buckets, now);
+  }
+  addQuota(buckets: readonly QuotaBucket[], now: number): Promise<void> {
+    return this.quota.addQuota(buckets, now);
+  }
 
   claimIdempotency(claim: IdempotencyClaimInput): Promise<IdempotencyClaim> {
     return this.idempotency.claimIdempotency(claim);
@@ -170,6 +182,13 @@ export class PostgresStore implements OtpStore {
 
   pruneBatch(target: PruneTarget, before: number, limit: number): Promise<number> {
     return prunePostgres(this.connection, target, before, limit);
+  }
+
+  appendAudit(entry: AuditEntry): Promise<void> {
+    return this.audit.appendAudit(entry);
+  }
+  listAudit(query: AuditQuery): Promise<AuditPage> {
+    return this.audit.listAudit(query);
   }
 
   async ping(): Promise<void> {

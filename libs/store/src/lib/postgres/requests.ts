@@ -8,8 +8,8 @@ export const FORGET_FALLBACK = 'fallback_phone = NULL, fallback_due_at = NULL, f
 const insert = statement(
   'requests.insert',
   `INSERT INTO otp_requests (id, phone_hash, phone_masked, channel, purpose, locale, code_hash, code_origin,
-     mock, created_at, expires_at, attempts, max_attempts, state, country)
-   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, $12, 'pending', $13)`,
+     mock, created_at, expires_at, attempts, max_attempts, state, country, caller_class)
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, $12, 'pending', $13, $14)`,
 );
 const byId = statement('requests.by_id', 'SELECT * FROM otp_requests WHERE id = $1');
 const latestPending = statement(
@@ -65,6 +65,7 @@ export class PostgresRequests implements RequestStore {
         r.expiresAt,
         r.maxAttempts,
         r.country,
+        r.callerClass,
       ),
     );
   }

@@ -7,6 +7,7 @@ import type {
   ProviderName,
 } from '@agent-mitra/contract';
 import type {
+  CallerClass,
   CodeOrigin,
   DeliveryEventRecord,
   FallbackClaim,
@@ -22,11 +23,12 @@ export interface RequestRow {
   id: string;
   phone_hash: string;
   phone_masked: string;
-  channel: string;
   country: string;
+  channel: string;
   purpose: string | null;
   code_hash: string;
   code_origin: string;
+  caller_class: string;
   mock: boolean;
   created_at: Millis;
   expires_at: Millis;
@@ -48,11 +50,12 @@ export function toRequest(row: RequestRow): OtpRequestRecord {
     id: row.id,
     phoneHash: row.phone_hash,
     phoneMasked: row.phone_masked,
-    channel: row.channel as ChannelName,
     country: row.country,
+    channel: row.channel as ChannelName,
     purpose: row.purpose,
     codeHash: row.code_hash,
     codeOrigin: row.code_origin as CodeOrigin,
+    callerClass: row.caller_class as CallerClass,
     mock: row.mock,
     createdAt: Number(row.created_at),
     expiresAt: Number(row.expires_at),
@@ -78,6 +81,7 @@ export interface FallbackClaimRow {
   phone_hash: string;
   phone_masked: string;
   country: string;
+  caller_class: string;
   locale: string | null;
   purpose: string | null;
   expires_at: Millis;
@@ -92,6 +96,7 @@ export function toFallbackClaim(row: FallbackClaimRow): FallbackClaim {
     phoneHash: row.phone_hash,
     phoneMasked: row.phone_masked,
     country: row.country,
+    callerClass: row.caller_class as CallerClass,
     locale: row.locale,
     purpose: row.purpose,
     expiresAt: Number(row.expires_at),

@@ -20,7 +20,7 @@ export class SqliteDeliveries implements DeliveryStore {
   private readonly insertEvent: Database.Statement;
   private readonly statusOf: Database.Statement<
     [string, string],
-    { status: DeliveryStatus; created_at: number }
+    { status: DeliveryStatus; created_at: number; request_id: string | null }
   >;
   private readonly insertDelivery: Database.Statement;
   private readonly advance: Database.Statement;
@@ -46,7 +46,7 @@ export class SqliteDeliveries implements DeliveryStore {
          error_message, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.statusOf = db.prepare(
-      'SELECT status, created_at FROM deliveries WHERE provider = ? AND message_key = ?',
+      'SELECT status, created_at, request_id FROM deliveries WHERE provider = ? AND message_key = ?',
     );
     this.insertDelivery = db.prepare(
       `INSERT INTO deliveries (provider, message_key, status, recipient_masked, created_at, updated_at)
@@ -131,9 +131,19 @@ export class SqliteDeliveries implements DeliveryStore {
         e.receivedAt,
         e.receivedAt,
       );
-      return { duplicate: inserted.changes === 0, status: e.status, previous: null, createdAt: e.receivedAt };
+      return {
+        duplicate: inserted.changes === 0,
+        status: e.status,
+        previous: null,
+        createdAt: e.receivedAt,
+        requestId: null,
+      };
     }
-    const known = { previous: current.status, createdAt: Number(current.created_at) };
+    const known = {
+      previous: current.status,
+      createdAt: Number(current.created_at),
+      requestId: current.request_id,
+    };
     if (inserted.changes === 1 && shouldAdvanceStatus(current.status, e.status)) {
       this.advance.run(e.status, e.receivedAt, e.recipientMasked, e.provider, e.messageKey);
       return { duplicate: false, status: e.status, ...known };

@@ -42,7 +42,7 @@ export class SqliteFallbacks implements FallbackStore {
     this.claim = db.prepare(
       `UPDATE otp_requests SET fallback_claimed_until = @until
        WHERE id IN (SELECT id FROM otp_requests WHERE ${DUE} ORDER BY fallback_due_at LIMIT @limit)
-       RETURNING id, fallback_phone, fallback_reason, phone_hash, phone_masked, country, locale, purpose, expires_at,
+       RETURNING id, fallback_phone, fallback_reason, phone_hash, phone_masked, country, caller_class, locale, purpose, expires_at,
          fallback_claimed_until`,
     );
     this.start = db.prepare(

@@ -20,6 +20,7 @@ const SQL: Record<PruneTarget, readonly string[]> = {
        (${due('deliveries', 'updated_at', 'provider, message_key')})`,
     `DELETE FROM deliveries WHERE rowid IN (${due('deliveries', 'updated_at')})`,
   ],
+  audit_log: [`DELETE FROM audit_log WHERE id IN (${due('audit_log', 'at', 'id')})`],
 };
 
 /**
@@ -37,6 +38,7 @@ export class SqliteHousekeeping {
       idempotency_keys: prepare(SQL.idempotency_keys),
       otp_requests: prepare(SQL.otp_requests),
       deliveries: prepare(SQL.deliveries),
+      audit_log: prepare(SQL.audit_log),
     };
   }
 

@@ -189,4 +189,38 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       CREATE INDEX IF NOT EXISTS otp_requests_created_at ON otp_requests (created_at);
     `,
   },
+  {
+    version: 8,
+    name: 'the audit trail',
+    // AUTOINCREMENT: an audit id is never given twice, even after the newest rows were pruned, so a
+    // paging cursor never points at another row.
+    sql: `
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        request_id TEXT,
+        channel TEXT,
+        provider TEXT,
+        outcome TEXT NOT NULL,
+        detail TEXT,
+        caller_kind TEXT NOT NULL,
+        caller_id TEXT,
+        client_ip_hash TEXT,
+        phone_hash TEXT,
+        phone_masked TEXT,
+        country TEXT
+      );
+      CREATE INDEX audit_log_at ON audit_log (at);
+      CREATE INDEX audit_log_phone_hash ON audit_log (phone_hash, id);
+      CREATE INDEX audit_log_request_id ON audit_log (request_id, id);
+    `,
+  },
+  {
+    version: 9,
+    name: 'the caller class of each request',
+    // Rows from before this version are charged as authenticated callers (the smaller risk: the public
+    // class has the tighter budgets, and these requests expire within minutes).
+    sql: `ALTER TABLE otp_requests ADD COLUMN caller_class TEXT NOT NULL DEFAULT 'auth';`,
+  },
 ];

@@ -2,9 +2,14 @@ import type Database from 'better-sqlite3';
 import type { QuotaBucket, QuotaDecision, QuotaStore } from '../port';
 import type { SqliteConnection } from './connection';
 
-/** Fixed-window counters on SQLite: all buckets are checked and taken in one transaction. */
+type CounterRow = { count: number; reset_at: number };
+
+/**
+ * Fixed-window counters on SQLite: all buckets are checked and taken in one `BEGIN IMMEDIATE`
+ * transaction, so processes sharing the file see one count.
+ */
 export class SqliteQuota implements QuotaStore {
-  private readonly read: Database.Statement<[string], { count: number; reset_at: number }>;
+  private readonly read: Database.Statement<[string], CounterRow>;
   private readonly take: Database.Statement;
 
   constructor(private readonly c: SqliteConnection) {
@@ -19,19 +24,38 @@ export class SqliteQuota implements QuotaStore {
 
   consumeQuota(buckets: readonly QuotaBucket[], now: number): Promise<QuotaDecision> {
     return this.c.tx(() => {
-      let refusal: QuotaDecision | null = null;
-      for (const bucket of buckets) {
-        const row = this.read.get(bucket.key);
-        if (row && row.reset_at > now && row.count >= bucket.limit) {
-          const retryAfterMs = row.reset_at - now;
-          if (!refusal || (!refusal.allowed && retryAfterMs > refusal.retryAfterMs)) {
-            refusal = { allowed: false, key: bucket.key, retryAfterMs };
-          }
-        }
-      }
+      const refusal = this.check(buckets, now);
       if (refusal) return refusal;
-      for (const bucket of buckets) this.take.run({ key: bucket.key, now, resetAt: now + bucket.windowMs });
+      this.takeAll(buckets, now);
       return { allowed: true } as const;
     });
+  }
+
+  peekQuota(buckets: readonly QuotaBucket[], now: number): Promise<QuotaDecision> {
+    return this.c.run(() => this.check(buckets, now) ?? ({ allowed: true } as const));
+  }
+
+  addQuota(buckets: readonly QuotaBucket[], now: number): Promise<void> {
+    if (buckets.length === 0) return Promise.resolve();
+    return this.c.tx(() => this.takeAll(buckets, now));
+  }
+
+  /** The refusal with the longest wait among the exhausted buckets, or null when none is. */
+  private check(buckets: readonly QuotaBucket[], now: number): QuotaDecision | null {
+    let refusal: { allowed: false; key: string; retryAfterMs: number } | null = null;
+    for (const bucket of buckets) {
+      const row = this.read.get(bucket.key);
+      if (row && row.reset_at > now && row.count >= bucket.limit) {
+        const retryAfterMs = row.reset_at - now;
+        if (!refusal || retryAfterMs > refusal.retryAfterMs) {
+          refusal = { allowed: false, key: bucket.key, retryAfterMs };
+        }
+      }
+    }
+    return refusal;
+  }
+
+  private takeAll(buckets: readonly QuotaBucket[], now: number): void {
+    for (const bucket of buckets) this.take.run({ key: bucket.key, now, resetAt: now + bucket.windowMs });
   }
 }

@@ -21,8 +21,8 @@ export class SqliteRequests implements RequestStore {
     const db = c.db;
     this.insert = db.prepare(
       `INSERT INTO otp_requests (id, phone_hash, phone_masked, channel, purpose, locale, code_hash, code_origin,
-         mock, created_at, expires_at, attempts, max_attempts, state, country)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 'pending', ?)`,
+         mock, created_at, expires_at, attempts, max_attempts, state, country, caller_class)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 'pending', ?, ?)`,
     );
     this.byId = db.prepare('SELECT * FROM otp_requests WHERE id = ?');
     this.latestPending = db.prepare(
@@ -69,6 +69,7 @@ export class SqliteRequests implements RequestStore {
         r.expiresAt,
         r.maxAttempts,
         r.country,
+        r.callerClass,
       );
     });
   }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openStore, SqliteStore } from '../../index';
+import { describeAuditContract } from '../../testing/audit-contract';
 import { describeBreakerContract } from '../../testing/breaker-contract';
 import { describeFallbackContract } from '../../testing/fallback-contract';
 import { describeStatsContract } from '../../testing/stats-contract';
@@ -44,6 +45,7 @@ describeStoreContract('sqlite', openSqlite);
 describeBreakerContract('sqlite', openSqlite);
 describeFallbackContract('sqlite', openSqlite);
 describeStatsContract('sqlite', openSqlite);
+describeAuditContract('sqlite', openSqlite);
 
 describe('sqlite store', () => {
   it('runs its migrations once, however many processes open the file', () => {

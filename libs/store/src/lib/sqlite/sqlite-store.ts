@@ -1,5 +1,8 @@
 import type { MigrationKeys } from '../migration-keys';
 import type {
+  AuditEntry,
+  AuditPage,
+  AuditQuery,
   BreakerPermit,
   BreakerRecord,
   BreakerSettings,
@@ -22,6 +25,7 @@ import type {
   StatsQuery,
   StoredDeliveryEvent,
 } from '../port';
+import { SqliteAudit } from './audit';
 import { SqliteBreakers } from './breakers';
 import { DEFAULT_LOCK_WAIT, SqliteConnection, type SqliteLockWait } from './connection';
 import { SqliteDeliveries } from './deliveries';
@@ -37,8 +41,8 @@ import { SqliteStats } from './stats';
  * beside the one writer; every read-modify-write runs in a `BEGIN IMMEDIATE` transaction, so limits,
  * attempt counts and statuses stay exact across processes, and a lock held by another process is waited
  * for without blocking this one (`lockWait`, see connection.ts). Each concern of the port lives in its own
- * file (requests.ts, deliveries.ts, fallbacks.ts, quota.ts, idempotency.ts, breakers.ts, housekeeping.ts); this class only
- * composes them over one connection.
+ * file (requests.ts, deliveries.ts, fallbacks.ts, quota.ts, idempotency.ts, breakers.ts, housekeeping.ts,
+ * stats.ts, audit.ts); this class only composes them over one connection.
  */
 export interface SqliteStoreOptions {
   /** Needed once, by the migration that hashes the message ids of a file written before it. */
@@ -58,6 +62,7 @@ export class SqliteStore implements OtpStore {
   private readonly housekeeping: SqliteHousekeeping;
   private readonly breakers: SqliteBreakers;
   private readonly stats: SqliteStats;
+  private readonly audit: SqliteAudit;
 
   constructor(filename: string, options: SqliteStoreOptions = {}) {
     this.connection = new SqliteConnection(filename, {
@@ -72,6 +77,7 @@ export class SqliteStore implements OtpStore {
     this.housekeeping = new SqliteHousekeeping(this.connection);
     this.breakers = new SqliteBreakers(this.connection);
     this.stats = new SqliteStats(this.connection);
+    this.audit = new SqliteAudit(this.connection);
   }
 
   createRequest(request: NewOtpRequest): Promise<void> {
@@ -131,6 +137,12 @@ export class SqliteStore implements OtpStore {
   consumeQuota(buckets: readonly QuotaBucket[], now: number): Promise<QuotaDecision> {
     return this.quota.consumeQuota(buckets, now);
   }
+  peekQuota(buckets: readonly QuotaBucket[], now: number): Promise<QuotaDecision> {
+    return this.quota.peekQuota(buckets, now);
+  }
+  addQuota(buckets: readonly QuotaBucket[], now: number): Promise<void> {
+    return this.quota.addQuota(buckets, now);
+  }
 
   claimIdempotency(claim: IdempotencyClaimInput): Promise<IdempotencyClaim> {
     return this.idempotency.claimIdempotency(claim);
@@ -163,6 +175,13 @@ export class SqliteStore implements OtpStore {
 
   pruneBatch(target: PruneTarget, before: number, limit: number): Promise<number> {
     return this.housekeeping.pruneBatch(target, before, limit);
+  }
+
+  appendAudit(entry: AuditEntry): Promise<void> {
+    return this.audit.appendAudit(entry);
+  }
+  listAudit(query: AuditQuery): Promise<AuditPage> {
+    return this.audit.listAudit(query);
   }
 
   ping(): Promise<void> {

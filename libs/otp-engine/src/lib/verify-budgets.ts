@@ -1,0 +1,55 @@
+import type { QuotaBucket } from '@agent-mitra/store';
+import { addressBlock } from './client-address';
+import type { EngineDeps } from './deps';
+import { limitRefusal, type CallerClass } from './refusals';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * The verify failure budgets (DESIGN §8): wrong codes per public client address block (IPv6 /64) per
+ * hour, and per phone per day, the latter kept apart for public and authenticated callers (a stranger's
+ * wrong codes on the public route cannot lock a backend out of a number). Each send gives a handful of
+ * tries; these bound the guesses one address, or all addresses together against one number, can make
+ * across many sends.
+ */
+export function verifyBuckets(
+  deps: EngineDeps,
+  phoneKey: string,
+  callerClass: CallerClass,
+  clientIp: string | undefined,
+): QuotaBucket[] {
+  const s = deps.settings;
+  const buckets: QuotaBucket[] = [];
+  if (callerClass === 'public' && clientIp && s.maxVerifyFailuresPerIpPerHour > 0) {
+    buckets.push({
+      key: `verify_failures_ip:${deps.hashes.clientIpHash(addressBlock(clientIp))}`,
+      limit: s.maxVerifyFailuresPerIpPerHour,
+      windowMs: HOUR_MS,
+    });
+  }
+  if (s.maxVerifyFailuresPerPhonePerDay > 0) {
+    buckets.push({
+      key: `verify_failures_phone:${callerClass}:${phoneKey}`,
+      limit: s.maxVerifyFailuresPerPhonePerDay,
+      windowMs: DAY_MS,
+    });
+  }
+  return buckets;
+}
+
+/**
+ * Checked before an attempt is counted: when a budget is spent, RATE_LIMITED with the wait, and nothing
+ * is spent (neither the request's attempts nor the budget). Checked, not taken, so concurrent wrong codes
+ * can overshoot a budget by at most the number in flight at the moment it fills.
+ */
+export async function assertVerifyBudget(deps: EngineDeps, buckets: readonly QuotaBucket[]): Promise<void> {
+  if (buckets.length === 0) return;
+  const decision = await deps.store.peekQuota(buckets, deps.now());
+  if (!decision.allowed) throw limitRefusal(deps, decision.key, decision.retryAfterMs);
+}
+
+/** A wrong code adds one to every budget. */
+export function chargeVerifyFailure(deps: EngineDeps, buckets: readonly QuotaBucket[]): Promise<void> {
+  return deps.store.addQuota(buckets, deps.now());
+}
