@@ -138,6 +138,13 @@ describe('npm start: the same over gRPC, across processes', () => {
         status: 'sent',
         request_id: sent.request_id,
       });
+      // What the gRPC process did is scraped from its own HTTP side, without the number.
+      const metrics = await curl(apps.ports['otp-service-ops'] ?? 0, 'GET', '/metrics');
+      expect(metrics.status).toBe(200);
+      expect(metrics.body).toMatch(/otp_mock_sends_total\{[^}]*\} [1-9]/);
+      expect(metrics.body).toMatch(/otp_verifications_total\{[^}]*result="approved"[^}]*\} 1/);
+      expect(metrics.body).toMatch(/grpc_request_duration_seconds_count\{[^}]*SendOtp[^}]*\} 1/);
+      expect(metrics.body).not.toContain('9822233344');
     } finally {
       client.close();
     }

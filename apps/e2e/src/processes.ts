@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 export const ROOT = resolve(__dirname, '../../..');
 
 export interface RunningApps {
+  /** By app name, and `otp-service-ops` for the otp-service's HTTP side. */
   readonly ports: Readonly<Record<string, number>>;
   readonly lines: string[];
   readonly dir: string;
@@ -30,6 +31,7 @@ export async function startApps(env: Record<string, string> = {}, apps: string[]
       HOME: process.env['HOME'] ?? dir,
       GATEWAY_PORT: '0',
       GRPC_PORT: '0',
+      GRPC_OPS_PORT: '0',
       WEBHOOKS_PORT: '0',
       DATABASE_URL: `sqlite:${join(dir, 'otp.sqlite')}`,
       ...env,
@@ -55,8 +57,17 @@ export async function startApps(env: Record<string, string> = {}, apps: string[]
         createInterface({ input: stream }).on('line', (line) => {
           lines.push(line);
           try {
-            const entry = JSON.parse(line) as { msg?: string; name?: string; port?: number };
+            const entry = JSON.parse(line) as {
+              msg?: string;
+              name?: string;
+              port?: number;
+              ops_port?: number;
+            };
             if (entry.msg === 'listening' && entry.name && entry.port) ports[entry.name] = entry.port;
+            // The otp-service's HTTP side (/metrics, /readyz) is `otp-service-ops`.
+            if (entry.msg === 'ops listening' && entry.name && entry.ops_port) {
+              ports[`${entry.name}-ops`] = entry.ops_port;
+            }
           } catch {
             // not a log line (e.g. a build message)
           }

@@ -44,6 +44,7 @@ function run(app: App, env: Record<string, string | undefined>): Promise<Outcome
       PATH: process.env['PATH'] ?? '',
       GATEWAY_PORT: '0',
       GRPC_PORT: '0',
+      GRPC_OPS_PORT: '0',
       WEBHOOKS_PORT: '0',
       DATABASE_URL: `sqlite:${join(dir, `${app}.sqlite`)}`,
       ...Object.fromEntries(

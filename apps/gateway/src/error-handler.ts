@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { isOtpError, OtpError } from '@agent-mitra/errors';
 import type { Logger } from '@agent-mitra/observability';
-import { sendError } from './envelope';
+import { sendError } from '@agent-mitra/http-kit';
 
 interface BodyParserError {
   type?: string;

@@ -1,15 +1,7 @@
 import { isOtpError, OtpError } from '@agent-mitra/errors';
 import type { Logger } from '@agent-mitra/observability';
-import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
-
-/** The error envelope of DESIGN §4, from the registry: a code and a fixed message, never a stack. */
-export function sendError(res: Response, error: OtpError): void {
-  res.status(error.httpStatus).json({
-    success: false,
-    error: { code: error.code, message: error.message },
-    message: error.message,
-  });
-}
+import { sendError } from '@agent-mitra/http-kit';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 
 export const notFound: RequestHandler = (_req, res) => {
   sendError(res, new OtpError('NOT_FOUND'));

@@ -1,7 +1,7 @@
 import type { OtpError } from '@agent-mitra/errors';
 import type { RequestHandler, Response } from 'express';
 import type { WebhookDeps, WebhookProvider } from './deps';
-import { sendError } from './http-errors';
+import { sendError } from '@agent-mitra/http-kit';
 
 export type RejectionReason =
   'missing_signature' | 'bad_signature' | 'bad_verify_token' | 'malformed' | 'too_large' | 'unreadable_body';

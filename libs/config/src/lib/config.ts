@@ -24,7 +24,13 @@ export interface Config {
    * (`['10.0.0.0/8', 'loopback']`); `true` (anyone) only in development.
    */
   readonly trustProxy: boolean | number | readonly string[];
-  readonly ports: { readonly gateway: number; readonly grpc: number; readonly webhooks: number };
+  /** `grpcOps`: the otp-service's HTTP listener for `/healthz`, `/readyz` and `/metrics`. */
+  readonly ports: {
+    readonly gateway: number;
+    readonly grpc: number;
+    readonly grpcOps: number;
+    readonly webhooks: number;
+  };
   readonly databaseUrl: string;
   /** How long records are kept before the otp-service's housekeeping deletes them (DESIGN §6). */
   readonly retention: {

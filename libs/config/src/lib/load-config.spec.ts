@@ -37,7 +37,7 @@ describe('loadConfig', () => {
     expect(config.trustProxy).toBe(false);
     expect(config.grpc).toEqual({ tls: null, allowInsecure: false });
     expect(config.otp.tokenPrivateKeyPem).toBeUndefined();
-    expect(config.ports).toEqual({ gateway: 8015, grpc: 50051, webhooks: 8016 });
+    expect(config.ports).toEqual({ gateway: 8015, grpc: 50051, grpcOps: 8017, webhooks: 8016 });
     expect(config.host).toBe('127.0.0.1');
     expect(config.databaseUrl).toBe('sqlite:./data/otp.sqlite');
     expect(config.retention).toEqual({ deliveryDays: 30, auditDays: 90 });

@@ -136,7 +136,12 @@ function toConfig(
     isProduction: mode === 'production',
     host: raw.HOST,
     trustProxy: raw.TRUST_PROXY,
-    ports: { gateway: raw.GATEWAY_PORT, grpc: raw.GRPC_PORT, webhooks: raw.WEBHOOKS_PORT },
+    ports: {
+      gateway: raw.GATEWAY_PORT,
+      grpc: raw.GRPC_PORT,
+      grpcOps: raw.GRPC_OPS_PORT,
+      webhooks: raw.WEBHOOKS_PORT,
+    },
     databaseUrl: raw.DATABASE_URL,
     retention: { deliveryDays: raw.DELIVERY_RETENTION_DAYS, auditDays: raw.AUDIT_RETENTION_DAYS },
     logLevel: raw.LOG_LEVEL,

@@ -19,6 +19,7 @@ export function appEnvironment(databaseUrl: string, extra: Readonly<Record<strin
     HOST: '127.0.0.1',
     GATEWAY_PORT: '0',
     GRPC_PORT: '0',
+    GRPC_OPS_PORT: '0',
     WEBHOOKS_PORT: '0',
     DATABASE_URL: databaseUrl,
     OTP_MAX_SENDS_PER_IP_PER_MINUTE: OPEN,
