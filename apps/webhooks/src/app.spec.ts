@@ -29,7 +29,7 @@ describe('webhooks app', () => {
     expect(res.status).toBe(404);
     expect(res.body).toEqual({
       success: false,
-      error: { code: 'NOT_FOUND', message: 'not found' },
+      error: { code: 'NOT_FOUND', message: 'not found', details: {} },
       message: 'not found',
     });
     expect(res.headers['x-powered-by']).toBeUndefined();

@@ -45,7 +45,7 @@ describe('when the store fails', () => {
     expect(failed.status).toBe(503);
     expect(failed.body).toEqual({
       success: false,
-      error: { code: 'STORE_UNAVAILABLE', message: 'storage is unavailable; retry later' },
+      error: { code: 'STORE_UNAVAILABLE', message: 'storage is unavailable; retry later', details: {} },
       message: 'storage is unavailable; retry later',
     });
     expect((await request(server.baseUrl).get('/readyz')).status).toBe(503);

@@ -29,7 +29,7 @@ describe('errorHandler', () => {
     expect(res.status).toBe(500);
     expect(res.body).toEqual({
       success: false,
-      error: { code: 'INTERNAL', message: 'internal error' },
+      error: { code: 'INTERNAL', message: 'internal error', details: {} },
       message: 'internal error',
     });
     expect(res.text).not.toMatch(/hunter2|stack|at /);
@@ -43,6 +43,7 @@ describe('errorHandler', () => {
     expect(res.body.error).toEqual({
       code: 'STORE_UNAVAILABLE',
       message: 'storage is unavailable; retry later',
+      details: {},
     });
   });
 
