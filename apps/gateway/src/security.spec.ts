@@ -1,8 +1,8 @@
 // The gateway's defences (DESIGN §2, §4, §9; issue 8): no public login from a caller-chosen code, a
 // stranger cannot spend the owner's attempts, no caching of codes and tokens, ops detail behind the
 // admin key in production, proxy trust, published ES256 keys, and input meaning what it means on gRPC.
-import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
@@ -300,5 +300,51 @@ describe('ES256 verification tokens', () => {
     });
     expect(payload.jti).toEqual(expect.any(String));
     expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBeLessThanOrEqual(600);
+  });
+
+  it('rotates: with the old key in OTP_TOKEN_RETIRED_KEY_FILES, its tokens still verify; new ones use the new kid', async () => {
+    const tokenFor = async (phone: string) => {
+      const sent = await send({ to_phone: phone, channel: 'sms' });
+      const verified = await verify({
+        to_phone: phone,
+        code: '123456',
+        request_id: sent.json['data'].request_id,
+      });
+      return verified.json['data'].verification_token as string;
+    };
+    await start({ OTP_TOKEN_PRIVATE_KEY_FILE: keyFile });
+    const before = await tokenFor(PHONE);
+    await server.close();
+    await t.close();
+
+    // The retired key may be given by its public half alone.
+    const retiredFile = join(dir, 'retired.pub.pem');
+    writeFileSync(
+      retiredFile,
+      createPublicKey(readFileSync(keyFile)).export({ type: 'spki', format: 'pem' }),
+    );
+    const newKeyFile = join(dir, 'token-2.pem');
+    writeFileSync(
+      newKeyFile,
+      generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }),
+    );
+    await start({ OTP_TOKEN_PRIVATE_KEY_FILE: newKeyFile, OTP_TOKEN_RETIRED_KEY_FILES: retiredFile });
+    const after = await tokenFor('+919812300077');
+    const published = (await call('GET', '/.well-known/jwks.json')).json['keys'] as {
+      kid: string;
+      d?: string;
+    }[];
+    expect(published).toHaveLength(2);
+    expect(published.some((key) => key.d !== undefined)).toBe(false);
+    const keys = createRemoteJWKSet(new URL(`${base}/.well-known/jwks.json`));
+    const check = (token: string) =>
+      jwtVerify(token, keys, {
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+        algorithms: ['ES256'],
+        currentDate: new Date(t.clock.now),
+      });
+    expect((await check(before)).protectedHeader.kid).toBe(published[1]?.kid);
+    expect((await check(after)).protectedHeader.kid).toBe(published[0]?.kid);
   });
 });

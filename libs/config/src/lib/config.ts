@@ -74,6 +74,8 @@ export interface Config {
     readonly tokenTtlSeconds: number;
     /** PEM of the ES256 (P-256) signing key from OTP_TOKEN_PRIVATE_KEY_FILE; unset = HS256 with tokenSecret. */
     readonly tokenPrivateKeyPem: string | undefined;
+    /** SPKI PEMs from OTP_TOKEN_RETIRED_KEY_FILES: in the JWKS beside the current key, never used to sign. */
+    readonly tokenRetiredPublicKeyPems: readonly string[];
     /** E.164 numbers that mock mode may apply to in production (app-store review, QA). */
     readonly testNumbers: readonly string[];
     readonly androidAppHash: string | undefined;

@@ -1,4 +1,4 @@
-import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { GrpcTls } from './config';
@@ -6,11 +6,17 @@ import type { RawEnv } from './schema';
 
 type Files = Pick<
   RawEnv,
-  'OTP_TOKEN_PRIVATE_KEY_FILE' | 'GRPC_TLS_CERT_FILE' | 'GRPC_TLS_KEY_FILE' | 'GRPC_TLS_CLIENT_CA_FILE'
+  | 'OTP_TOKEN_PRIVATE_KEY_FILE'
+  | 'OTP_TOKEN_RETIRED_KEY_FILES'
+  | 'GRPC_TLS_CERT_FILE'
+  | 'GRPC_TLS_KEY_FILE'
+  | 'GRPC_TLS_CLIENT_CA_FILE'
 >;
 
 export interface KeyMaterial {
   readonly tokenPrivateKeyPem: string | undefined;
+  /** SPKI PEMs of retired signing keys: published in the JWKS while their tokens may live, never used to sign. */
+  readonly tokenRetiredPublicKeyPems: readonly string[];
   readonly grpcTls: GrpcTls | null;
 }
 
@@ -46,6 +52,13 @@ const p256Key = (pem: string): string | null => {
     ? null
     : 'must be a P-256 (prime256v1) EC private key in PEM, for ES256';
 };
+/** A retired key may be given as its private or its public PEM; only its public half is kept. */
+const p256PublicKey = (pem: string): string | null => {
+  const key = createPublicKey(pem);
+  return key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1'
+    ? null
+    : 'must be P-256 (prime256v1) EC keys in PEM (private or public)';
+};
 /** Parsing throws on anything else; readPem turns that into "is not a PEM file of the expected kind". */
 const anyKey = (pem: string): string | null =>
   createPrivateKey(pem).type === 'private' ? null : 'not a private key';
@@ -54,7 +67,7 @@ const certificate = (pem: string): string | null =>
 
 /**
  * The token signing key and the gRPC TLS files, read and checked once at start: OTP_TOKEN_PRIVATE_KEY_FILE
- * (ES256), GRPC_TLS_CERT_FILE + GRPC_TLS_KEY_FILE (both or neither), GRPC_TLS_CLIENT_CA_FILE (needs both).
+ * (ES256), OTP_TOKEN_RETIRED_KEY_FILES (comma-separated, only with it), GRPC_TLS_CERT_FILE + GRPC_TLS_KEY_FILE (both or neither), GRPC_TLS_CLIENT_CA_FILE (needs both).
  */
 export function readKeyMaterial(raw: Files, cwd: string, problems: string[]): KeyMaterial {
   const tokenPrivateKeyPem = readPem(
@@ -64,6 +77,20 @@ export function readKeyMaterial(raw: Files, cwd: string, problems: string[]): Ke
     p256Key,
     problems,
   );
+  const retired = (raw.OTP_TOKEN_RETIRED_KEY_FILES ?? '')
+    .split(',')
+    .map((path) => path.trim())
+    .filter((path) => path !== '')
+    .map((path) => readPem('OTP_TOKEN_RETIRED_KEY_FILES', path, cwd, p256PublicKey, problems))
+    .filter((pem): pem is string => pem !== undefined)
+    .map((pem) => createPublicKey(pem).export({ type: 'spki', format: 'pem' }).toString());
+  if (
+    retired.length > 0 &&
+    tokenPrivateKeyPem === undefined &&
+    raw.OTP_TOKEN_PRIVATE_KEY_FILE === undefined
+  ) {
+    problems.push('OTP_TOKEN_RETIRED_KEY_FILES: only with OTP_TOKEN_PRIVATE_KEY_FILE (ES256 tokens)');
+  }
   const cert = readPem('GRPC_TLS_CERT_FILE', raw.GRPC_TLS_CERT_FILE, cwd, certificate, problems);
   const key = readPem('GRPC_TLS_KEY_FILE', raw.GRPC_TLS_KEY_FILE, cwd, anyKey, problems);
   const ca = readPem('GRPC_TLS_CLIENT_CA_FILE', raw.GRPC_TLS_CLIENT_CA_FILE, cwd, certificate, problems);
@@ -77,5 +104,5 @@ export function readKeyMaterial(raw: Files, cwd: string, problems: string[]): Ke
     cert !== undefined && key !== undefined
       ? { certChain: cert, privateKey: key, clientCa: ca ?? null }
       : null;
-  return { tokenPrivateKeyPem, grpcTls };
+  return { tokenPrivateKeyPem, tokenRetiredPublicKeyPems: retired, grpcTls };
 }

@@ -287,6 +287,37 @@ describe('loadConfig', () => {
       delete env['OTP_TOKEN_SECRET'];
       expect(loadConfig(env).otp.tokenPrivateKeyPem).toContain('BEGIN PRIVATE KEY');
     });
+
+    it('reads retired token keys (public halves only), and refuses them without a current ES256 key', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'otp-config-'));
+      const current = join(dir, 'token.pem');
+      const retired = join(dir, 'old.pem');
+      for (const file of [current, retired]) {
+        const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+        writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }));
+      }
+      const env = {
+        ...PROD_BASE,
+        OTP_TOKEN_PRIVATE_KEY_FILE: current,
+        OTP_TOKEN_RETIRED_KEY_FILES: ` ${retired} ,`,
+      };
+      const pems = loadConfig(env).otp.tokenRetiredPublicKeyPems;
+      expect(pems).toHaveLength(1);
+      expect(pems[0]).toContain('BEGIN PUBLIC KEY');
+      expect(pems[0]).not.toContain('PRIVATE');
+      expect(() => loadConfig({ ...PROD_BASE, OTP_TOKEN_RETIRED_KEY_FILES: retired })).toThrow(
+        /OTP_TOKEN_RETIRED_KEY_FILES: only with OTP_TOKEN_PRIVATE_KEY_FILE/,
+      );
+      const rsa = join(dir, 'rsa.pem');
+      writeFileSync(
+        rsa,
+        generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({
+          type: 'pkcs8',
+          format: 'pem',
+        }),
+      );
+      expect(() => loadConfig({ ...env, OTP_TOKEN_RETIRED_KEY_FILES: rsa })).toThrow(/must be P-256/);
+    });
   });
 });
 

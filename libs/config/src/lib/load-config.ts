@@ -164,6 +164,7 @@ function toConfig(
       tokenSecret: raw.OTP_TOKEN_SECRET,
       tokenTtlSeconds: raw.OTP_TOKEN_TTL_SECONDS,
       tokenPrivateKeyPem: keys.tokenPrivateKeyPem,
+      tokenRetiredPublicKeyPems: keys.tokenRetiredPublicKeyPems,
       testNumbers: raw.OTP_TEST_NUMBERS,
       androidAppHash: raw.OTP_ANDROID_APP_HASH,
     },

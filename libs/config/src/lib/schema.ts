@@ -103,6 +103,8 @@ export const envSchema = z.object({
     .default(DEV_DEFAULT_SECRETS.OTP_TOKEN_SECRET),
   OTP_TOKEN_TTL_SECONDS: int(30, 600, 300),
   OTP_TOKEN_PRIVATE_KEY_FILE: optionalText,
+  /** Comma-separated PEM files of earlier signing keys, published in the JWKS during a rotation. */
+  OTP_TOKEN_RETIRED_KEY_FILES: optionalText,
   OTP_TEST_NUMBERS: list.pipe(
     z.array(z.string().regex(/^\+[1-9]\d{6,14}$/, 'each number must be E.164, e.g. +919876543210')),
   ),

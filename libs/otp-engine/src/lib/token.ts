@@ -24,6 +24,8 @@ export interface TokenSettings {
   readonly tokenSecret: string;
   /** PEM of a P-256 private key: tokens are ES256 with a `kid`; unset: HS256 with tokenSecret. */
   readonly tokenPrivateKeyPem: string | undefined;
+  /** Public PEMs of earlier ES256 keys, published during a rotation so their tokens still verify. */
+  readonly tokenRetiredPublicKeyPems: readonly string[];
   /** At most 600 (the config refuses more). */
   readonly tokenTtlSeconds: number;
 }
@@ -43,6 +45,7 @@ export class TokenIssuer {
   private readonly key: KeyObject | Uint8Array;
   private readonly publicKey: KeyObject | null;
   private published: Promise<{ kid: string; jwk: JWK }> | null = null;
+  private keySet: Promise<Jwks> | null = null;
 
   constructor(private readonly settings: TokenSettings) {
     if (settings.tokenPrivateKeyPem === undefined) {
@@ -79,21 +82,38 @@ export class TokenIssuer {
       .sign(this.key);
   }
 
-  /** The JWKS to publish, or null with HS256 (a shared secret is never published). */
+  /**
+   * The JWKS to publish: the current key first, then the retired ones (OTP_TOKEN_RETIRED_KEY_FILES), so
+   * tokens signed just before a rotation keep verifying until they expire. Null with HS256 (a shared
+   * secret is never published).
+   */
   async jwks(): Promise<Jwks | null> {
-    return this.publicKey ? { keys: [(await this.publicJwk()).jwk] } : null;
+    if (!this.publicKey) return null;
+    this.keySet ??= (async () => {
+      const current = await this.publicJwk();
+      const retired = await Promise.all(
+        this.settings.tokenRetiredPublicKeyPems.map((pem) => publicJwkOf(createPublicKey(pem))),
+      );
+      return {
+        keys: [current.jwk, ...retired.filter((key) => key.kid !== current.kid).map((key) => key.jwk)],
+      };
+    })();
+    return this.keySet;
   }
 
   private publicJwk(): Promise<{ kid: string; jwk: JWK }> {
     const publicKey = this.publicKey;
     if (!publicKey) return Promise.reject(new Error('HS256 tokens have no public key'));
-    this.published ??= (async () => {
-      const jwk = await exportJWK(publicKey);
-      const kid = await calculateJwkThumbprint(jwk, 'sha256');
-      return { kid, jwk: { ...jwk, kid, alg: 'ES256', use: 'sig' } };
-    })();
+    this.published ??= publicJwkOf(publicKey);
     return this.published;
   }
+}
+
+/** A P-256 public key as a JWK with `kid` = its RFC 7638 SHA-256 thumbprint, `alg` ES256, `use` sig. */
+async function publicJwkOf(publicKey: KeyObject): Promise<{ kid: string; jwk: JWK }> {
+  const jwk = await exportJWK(publicKey);
+  const kid = await calculateJwkThumbprint(jwk, 'sha256');
+  return { kid, jwk: { ...jwk, kid, alg: 'ES256', use: 'sig' } };
 }
 
 /**

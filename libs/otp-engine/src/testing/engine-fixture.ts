@@ -69,6 +69,7 @@ export const BASE_SETTINGS: EngineSettings = {
   tokenSecret: 'test-token-secret-0123456789abcdef0123',
   tokenTtlSeconds: 300,
   tokenPrivateKeyPem: undefined,
+  tokenRetiredPublicKeyPems: [],
   testNumbers: [],
 };
 
