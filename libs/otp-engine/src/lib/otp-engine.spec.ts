@@ -89,6 +89,30 @@ describe('send', () => {
     }
   });
 
+  it('sends only to numbers that can receive a code: landline, toll-free and UAN numbers are INVALID_PHONE', async () => {
+    // +91 11… is a Delhi landline, +91 1800… toll-free, +91 140… the telemarketing series.
+    for (const [toPhone, channel] of [
+      ['+911123456789', 'sms'],
+      ['+9118001234567', 'sms'],
+      ['+911401234567', 'whatsapp'],
+    ] as const) {
+      await expect(f.engine.send({ toPhone, channel, allowFallback: true }, GRPC)).rejects.toMatchObject({
+        code: 'INVALID_PHONE',
+        details: { reason: 'not_mobile' },
+      });
+    }
+    expect([...f.sms.delivered, ...f.whatsapp.delivered]).toHaveLength(0);
+    // A plan that does not tell mobiles apart (+1: FIXED_LINE_OR_MOBILE) passes as a number; only the
+    // country rule (OTP_ALLOWED_COUNTRIES, IN here) stops it.
+    await expect(f.engine.send(sms({ toPhone: '+14155550123' }), GRPC)).rejects.toMatchObject({
+      code: 'COUNTRY_NOT_ALLOWED',
+    });
+    // Verify parses as before: a landline has no code, not a malformed number.
+    await expect(f.engine.verify({ toPhone: '+911123456789', code: '123456' }, GRPC)).resolves.toMatchObject({
+      result: 'not_found',
+    });
+  });
+
   it('uses a caller-supplied code and refuses a malformed one', async () => {
     await f.engine.send(sms({ otp: '0042' }), GRPC);
     expect(f.sms.lastCode()).toBe('0042');

@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { parsePhoneNumberFromString as parseMobileNumber } from 'libphonenumber-js/mobile';
 import { OtpError } from '@agent-mitra/errors';
 
 /**
@@ -25,11 +26,36 @@ export interface Phone {
  * Anything else is INVALID_PHONE.
  */
 export function parsePhone(input: string): Phone {
-  const text = input.replace(FORMAT_CHARACTERS, '').trim();
-  if (!text.startsWith('+') || text.length > MAX_LENGTH) throw new OtpError('INVALID_PHONE');
+  const text = phoneText(input);
   const parsed = parsePhoneNumberFromString(text);
   if (!parsed || !parsed.isValid()) throw new OtpError('INVALID_PHONE');
   return { e164: parsed.number, country: parsed.country ?? 'ZZ' };
+}
+
+/**
+ * `parsePhone` for a send: the number must also be one that can receive an SMS or a WhatsApp message —
+ * a mobile number, or one its numbering plan does not tell apart from one (`FIXED_LINE_OR_MOBILE`, as
+ * in +1), by libphonenumber-js's "mobile" metadata. A valid landline, toll-free, UAN or premium number
+ * (+91 11…, +91 1800…, +91 140…) is INVALID_PHONE with `details.reason: 'not_mobile'`: an SMS there is
+ * money spent on nobody, and such ranges are what SMS-pumping loops walk through.
+ */
+export function parseMobilePhone(input: string): Phone {
+  const text = phoneText(input);
+  const mobile = parseMobileNumber(text);
+  if (mobile?.isValid()) return { e164: mobile.number, country: mobile.country ?? 'ZZ' };
+  parsePhone(text); // INVALID_PHONE as for any other route when it is no number at all
+  throw new OtpError(
+    'INVALID_PHONE',
+    'to_phone is not a mobile number: codes go only to numbers that can receive SMS or WhatsApp',
+    { reason: 'not_mobile' },
+  );
+}
+
+/** The number's text without invisible format characters; INVALID_PHONE unless it starts with `+`. */
+function phoneText(input: string): string {
+  const text = input.replace(FORMAT_CHARACTERS, '').trim();
+  if (!text.startsWith('+') || text.length > MAX_LENGTH) throw new OtpError('INVALID_PHONE');
+  return text;
 }
 
 /** The E.164 form of a number (see `parsePhone`). */

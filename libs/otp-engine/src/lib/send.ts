@@ -9,7 +9,7 @@ import type { EngineDeps } from './deps';
 import { runOnce, type AnswerCodec } from './idempotency';
 import { actOnEarlyReceipts, lateFallbackArming } from './late-fallback';
 import { persistAfterSend } from './persist';
-import { parsePhone, type Phone } from './phone';
+import { parseMobilePhone, type Phone } from './phone';
 import { assertCountryAllowed, callerClassOf } from './refusals';
 import { sendBuckets, sendTarget, takeFallbackQuota, takeSendQuota } from './send-budgets';
 import { assertSendInput, isMockSend } from './send-input';
@@ -32,7 +32,7 @@ function answerCodec(to: string): AnswerCodec<SendResult, Omit<SendResult, 'to'>
  * it (see late-fallback.ts).
  */
 export async function sendOtp(deps: EngineDeps, input: SendInput, context: SendContext): Promise<SendResult> {
-  const phone = parsePhone(input.toPhone);
+  const phone = parseMobilePhone(input.toPhone);
   assertSendInput(input);
   const actor = auditActor(deps, context.caller, context.clientIp, phone);
   try {
