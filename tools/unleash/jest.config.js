@@ -1,1 +1,5 @@
-module.exports = { ...require('../../jest.preset.js'), displayName: 'unleash' };
+module.exports = {
+  ...require('../../jest.preset.js'),
+  ...require('../postgres/jest.postgres.js'),
+  displayName: 'unleash',
+};

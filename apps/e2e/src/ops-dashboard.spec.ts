@@ -221,6 +221,7 @@ describeInBrowser('/ops in Chromium', () => {
       ),
     );
     expect(totals).toMatchObject({
+      requests: [raw(stats.totals.requests), String(stats.totals.requests)],
       sent: [raw(stats.totals.sent), String(stats.totals.sent)],
       delivered: [raw(stats.totals.delivered), String(stats.totals.delivered)],
       verified: [raw(stats.totals.verified), String(stats.totals.verified)],
@@ -236,6 +237,7 @@ describeInBrowser('/ops in Chromium', () => {
       stats.channels.map((c: Json) =>
         [
           c.channel,
+          c.requests,
           c.sent,
           c.delivered,
           c.read,
@@ -254,6 +256,7 @@ describeInBrowser('/ops in Chromium', () => {
       stats.countries.map((c: Json) =>
         [
           c.country,
+          c.requests,
           c.sent,
           c.delivered,
           c.verified,

@@ -39,7 +39,8 @@ const withUnpriced = (text: string, unpriced: number) =>
 export function renderTotals(report: StatsReport): void {
   const t = report.totals;
   const items: [string, string, string, number | null][] = [
-    ['sent', 'Sent', integer(t.sent), t.sent],
+    ['requests', 'Requests', integer(t.requests), t.requests],
+    ['sent', 'Messages sent', integer(t.sent), t.sent],
     ['delivered', 'Delivered', integer(t.delivered), t.delivered],
     ['delivery_rate', 'Delivery rate', percent(t.delivery_rate), t.delivery_rate],
     ['verified', 'Verified', integer(t.verified), t.verified],
@@ -75,6 +76,7 @@ export function renderTables(report: StatsReport): void {
     'channels',
     report.channels.map((c) => [
       cell(c.channel === 'sms' ? 'SMS' : 'WhatsApp', c.channel, true),
+      cell(integer(c.requests), c.requests),
       cell(integer(c.sent), c.sent),
       cell(integer(c.delivered), c.delivered),
       cell(integer(c.read), c.read),
@@ -86,13 +88,14 @@ export function renderTables(report: StatsReport): void {
       cell(seconds(c.p95_delivery_seconds), c.p95_delivery_seconds),
       cell(money(c.cost, cur), c.cost),
     ]),
-    11,
+    12,
   );
   fillTable(
     'countries',
     report.countries.map((c) => {
       const row = [
         cell(c.country, c.country, true),
+        cell(integer(c.requests), c.requests),
         cell(integer(c.sent), c.sent),
         cell(integer(c.delivered), c.delivered),
         cell(integer(c.verified), c.verified),
@@ -103,7 +106,7 @@ export function renderTables(report: StatsReport): void {
       if (c.suspicious) row.forEach((td) => td.classList.add('flagged'));
       return row;
     }),
-    7,
+    8,
   );
   fillTable(
     'errors',

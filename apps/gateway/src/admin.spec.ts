@@ -166,6 +166,7 @@ describe('GET /api/v1/admin/stats', () => {
   it('gives conversion, delivery, time to delivery and cost (SMS per sent, WhatsApp per delivered)', async () => {
     const { data } = (await get(PERIOD, { 'x-api-key': KEY })).json;
     expect(data.totals).toMatchObject({
+      requests: 4,
       sent: 4,
       delivered: 2,
       read: 1,
@@ -180,10 +181,12 @@ describe('GET /api/v1/admin/stats', () => {
     // Twilio to IN 0.9 + WhatsApp delivered 0.12 + MSG91 to IN (the SMS price) 0.2 + Twilio to GB (SMS *) 5.
     expect(data.totals.cost).toBeCloseTo(6.22, 6);
     expect(data.currency).toBe('INR');
-    expect(data.channels.map((c: Json) => [c.channel, c.sent, c.verified, c.conversion])).toEqual([
-      ['sms', 3, 1, 0.3333],
-      ['whatsapp', 1, 1, 1],
-    ]);
+    expect(data.channels.map((c: Json) => [c.channel, c.requests, c.sent, c.verified, c.conversion])).toEqual(
+      [
+        ['sms', 3, 3, 1, 0.3333],
+        ['whatsapp', 1, 1, 1, 1],
+      ],
+    );
     expect(data.countries.map((c: Json) => [c.country, c.sent, c.verified, c.suspicious])).toEqual([
       ['IN', 3, 2, false],
       ['GB', 1, 0, false],

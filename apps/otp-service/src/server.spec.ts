@@ -256,20 +256,37 @@ describe('OtpService (mock mode)', () => {
       credentials.createInsecure(),
     );
     clients.push(reflection);
-    const services = await new Promise<string[]>((resolve, reject) => {
-      const stream = (
-        reflection as unknown as {
-          ServerReflectionInfo: () => NodeJS.ReadWriteStream & { write(m: object): void };
-        }
-      ).ServerReflectionInfo();
-      stream.on('data', (message: { list_services_response?: { service: { name: string }[] } }) => {
-        resolve((message.list_services_response?.service ?? []).map((s) => s.name));
-        stream.end();
+    type ReflectionAnswer = {
+      list_services_response?: { service: { name: string }[] };
+      file_descriptor_response?: { file_descriptor_proto: Buffer[] };
+      error_response?: { error_code: number; error_message: string };
+    };
+    const ask = (request: object) =>
+      new Promise<ReflectionAnswer>((resolve, reject) => {
+        const stream = (
+          reflection as unknown as {
+            ServerReflectionInfo: () => NodeJS.ReadWriteStream & { write(m: object): void };
+          }
+        ).ServerReflectionInfo();
+        stream.on('data', (message: ReflectionAnswer) => {
+          resolve(message);
+          stream.end();
+        });
+        stream.on('error', reject);
+        stream.write(request);
       });
-      stream.on('error', reject);
-      stream.write({ list_services: '' });
-    });
-    expect(services).toContain('agentmitra.otp.v1.OtpService');
+    const listed = await ask({ list_services: '' });
+    const services = (listed.list_services_response?.service ?? []).map((s) => s.name);
+    expect(services).toEqual(
+      expect.arrayContaining(['agentmitra.otp.v1.OtpService', 'grpc.health.v1.Health']),
+    );
+    // What grpcurl asks before calling a method: the file that defines the service.
+    for (const symbol of ['grpc.health.v1.Health', 'agentmitra.otp.v1.OtpService']) {
+      const answer = await ask({ file_containing_symbol: symbol });
+      expect(answer.error_response).toBeUndefined();
+      const files = answer.file_descriptor_response?.file_descriptor_proto ?? [];
+      expect(Buffer.concat(files).toString('latin1')).toContain(symbol.split('.').pop());
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import { Server, ServerCredentials } from '@grpc/grpc-js';
-import { HealthImplementation } from 'grpc-health-check';
+import { loadSync } from '@grpc/proto-loader';
+import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
 import { ReflectionService } from '@grpc/reflection';
 import { isLoopbackHost, type GrpcTls } from '@agent-mitra/config';
 import { loadOtpPackageDefinition, loadOtpProto } from '@agent-mitra/contract';
@@ -29,7 +30,9 @@ export function buildGrpcServer(runtime: Runtime): { server: Server; health: Hea
   server.addService(tolerantService(service), otpHandlers(runtime));
   const health = new HealthImplementation(Object.fromEntries(HEALTH_SERVICES.map((s) => [s, 'SERVING'])));
   health.addToServer(server);
-  new ReflectionService(definition).addToServer(server);
+  // Reflection describes every service served, so `grpcurl … grpc.health.v1.Health/Check` works too.
+  const healthDefinition = loadSync(healthProtoPath, { keepCase: true });
+  new ReflectionService({ ...definition, ...healthDefinition }).addToServer(server);
   return { server, health };
 }
 

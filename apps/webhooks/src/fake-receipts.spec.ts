@@ -1,6 +1,6 @@
 // The fake providers' signed status webhooks, accepted by the real webhooks app: the real channels send
 // through the fakes, which answer at once and post receipts later, per number, as Meta and Twilio do.
-import { SmsTemplates, TwilioSmsChannel, WhatsAppCloudChannel } from '@agent-mitra/channels';
+import { Msg91SmsChannel, SmsTemplates, TwilioSmsChannel, WhatsAppCloudChannel } from '@agent-mitra/channels';
 import { createFakeProviders, type FakeProviders } from '@agent-mitra/fake-providers';
 import { createLogger } from '@agent-mitra/observability';
 import { expectCleanLogs } from './testing/fixtures';
@@ -10,9 +10,11 @@ let server: WebhooksUnderTest;
 let fakes: FakeProviders;
 let whatsapp: WhatsAppCloudChannel;
 let sms: TwilioSmsChannel;
+let msg91: Msg91SmsChannel;
+const MSG91_SECRET = 'test-msg91-webhook-secret-3be0d5';
 
 beforeAll(async () => {
-  server = await WebhooksUnderTest.start();
+  server = await WebhooksUnderTest.start({ MSG91_WEBHOOK_SECRET: MSG91_SECRET });
   fakes = await createFakeProviders({
     twilio: { authToken: TEST_SECRETS.TWILIO_AUTH_TOKEN },
     receipts: {
@@ -21,7 +23,10 @@ beforeAll(async () => {
         appSecret: TEST_SECRETS.WHATSAPP_WEBHOOK_SECRET,
       },
       twilio: {},
+      msg91: { url: `${server.baseUrl}/webhooks/msg91/status?secret=${MSG91_SECRET}` },
       rules: [
+        // The CLI's rule: an SMS to a number ending in 9 is not delivered (MSG91 report 2 FAILED).
+        { provider: 'msg91', numberEndsWith: '9', statuses: [{ status: 'failed', afterMs: 20 }] },
         // Not on WhatsApp: accepted, then failed 131026 (the India case of issue 11), posted twice.
         {
           provider: 'whatsapp',
@@ -57,6 +62,7 @@ beforeAll(async () => {
       ],
     },
   });
+  const templates = SmsTemplates.fromConfig({ templates: {}, varMaxLength: 30, ttlSeconds: 300 });
   const common = {
     connectTimeoutMs: 2_000,
     timeoutMs: 5_000,
@@ -78,13 +84,21 @@ beforeAll(async () => {
     authToken: fakes.twilio.authToken,
     phoneNumber: '+15005550006',
     apiUrl: fakes.twilioUrl,
-    templates: SmsTemplates.fromConfig({ templates: {}, varMaxLength: 30, ttlSeconds: 300 }),
+    templates,
     webhooksPublicUrl: server.baseUrl,
+  });
+  msg91 = new Msg91SmsChannel({
+    ...common,
+    authKey: fakes.msg91.authKey,
+    apiUrl: fakes.msg91Url,
+    templateIds: { EN: '65f1c0ffee0123456789abcd' },
+    templates,
   });
 });
 afterAll(async () => {
   await whatsapp?.close();
   await sms?.close();
+  await msg91?.close();
   await fakes?.close();
   expectCleanLogs(server.logs());
   await server?.close();
@@ -145,5 +159,27 @@ describe('receipts posted by the fake providers to the running webhooks app', ()
     await fakes.receipts.settled();
     expect((await delivery(sent.messageId))?.status).toBe('delivered');
     expect(fakes.receipts.posted.every((p) => p.answer === 200)).toBe(true);
+  });
+
+  it('MSG91 posts its form-encoded delivery report with the secret: delivered by default', async () => {
+    const sent = await msg91.send(message('+919876543210'));
+    await fakes.receipts.settled();
+    const record = await delivery(sent.messageId);
+    expect(record).toMatchObject({
+      provider: 'msg91',
+      status: 'delivered',
+      recipientMasked: '+91******3210',
+    });
+    expect(
+      fakes.receipts.posted.filter((p) => p.provider === 'msg91').map((p) => [p.status, p.answer]),
+    ).toEqual([['delivered', 200]]);
+  });
+
+  it('MSG91 to a number ending in 9: report 2 FAILED, stored as undelivered', async () => {
+    const sent = await msg91.send(message('+919876543219'));
+    await fakes.receipts.settled();
+    const record = await delivery(sent.messageId);
+    expect(record?.status).toBe('undelivered');
+    expect(record?.events.map((e) => e.status)).toEqual(['undelivered']);
   });
 });

@@ -6,8 +6,10 @@ type WebhookSecretName =
 
 /**
  * The secret a receiver may trust, or null. Config only requires these secrets in production when the
- * matching provider is configured for sending; a receiver left with the public development default would
- * accept receipts anyone can forge, so in production it refuses every call instead (and says so once).
+ * matching provider is configured (or the variable is set), and refuses a published development default
+ * that is set explicitly; so in production a default here means the variable is not set: that provider's
+ * receipts are not expected, and the receiver refuses every call (a default would let anyone forge
+ * them). Said once, at info level: it is the normal state of a provider nobody configured.
  */
 export function trustedSecret(
   deps: Pick<WebhookDeps, 'config' | 'logger'>,
@@ -15,9 +17,6 @@ export function trustedSecret(
   value: string,
 ): string | null {
   if (!deps.config.isProduction || value !== DEV_DEFAULT_SECRETS[name]) return value;
-  deps.logger.error(
-    { variable: name },
-    'development default secret in production: this receiver refuses every call',
-  );
+  deps.logger.info({ variable: name }, 'receiver off: its secret is not set, so every call is refused');
   return null;
 }

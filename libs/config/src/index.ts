@@ -1,6 +1,7 @@
 export { loadConfig, modeOf, ConfigError, type LoadConfigOptions } from './lib/load-config';
 export { readDotEnvFile } from './lib/dot-env';
 export { loadAppConfig } from './lib/app-config';
+export type { AppName } from './lib/app-needs';
 export type { Config, GrpcTls, NodeEnv } from './lib/config';
 export { DEV_DEFAULT_SECRETS } from './lib/schema';
 export { DEFAULT_PRICE_TABLE, type PriceTable } from './lib/prices';

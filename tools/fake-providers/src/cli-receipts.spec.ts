@@ -13,7 +13,18 @@ describe('receipt rules for the CLI', () => {
       },
       { provider: 'twilio', numberEndsWith: '', statuses: [{ status: 'delivered', afterMs: 10 }] },
     ]);
-    expect(parseReceiptRules(CLI_DEFAULT_RULES).map((rule) => rule.numberEndsWith)).toEqual(['7', '8', '9']);
+    expect(parseReceiptRules(CLI_DEFAULT_RULES).map((rule) => rule.numberEndsWith)).toEqual([
+      '7',
+      '8',
+      '9',
+      '9',
+    ]);
+    expect(parseReceiptRules(CLI_DEFAULT_RULES).map((rule) => rule.provider)).toEqual([
+      'whatsapp',
+      'whatsapp',
+      'twilio',
+      'msg91',
+    ]);
   });
 
   it('refuses what it cannot read, naming the rule', () => {
@@ -28,10 +39,19 @@ describe('receipt rules for the CLI', () => {
     const none = () => undefined;
     const on = cliReceipts({ WEBHOOKS_PORT: '9016' }, none, () => false);
     expect(on.options?.whatsapp?.url).toBe('http://127.0.0.1:9016/webhooks/whatsapp');
+    expect(on.options?.msg91?.url).toBe(
+      'http://127.0.0.1:9016/webhooks/msg91/status?secret=fake-msg91-webhook-secret',
+    );
     expect(on.envLines).toEqual([
       'WHATSAPP_WEBHOOK_SECRET=fake-whatsapp-app-secret',
+      'MSG91_WEBHOOK_SECRET=fake-msg91-webhook-secret',
       'WEBHOOKS_PUBLIC_URL=http://127.0.0.1:9016',
     ]);
+    const own = cliReceipts({ MSG91_WEBHOOK_SECRET: 'mine & yours' }, none, () => false);
+    expect(own.options?.msg91?.url).toBe(
+      'http://127.0.0.1:8016/webhooks/msg91/status?secret=mine%20%26%20yours',
+    );
+    expect(own.envLines).toContain('MSG91_WEBHOOK_SECRET=<the MSG91_WEBHOOK_SECRET in your environment>');
     const secret = cliReceipts({ WHATSAPP_WEBHOOK_SECRET: 'mine' }, none, () => false);
     expect(secret.options?.whatsapp?.appSecret).toBe('mine');
     expect(secret.envLines.join('\n')).not.toContain('mine');

@@ -1,7 +1,9 @@
 // The fake-providers CLI's receipt settings, from the environment (and flags, when run from source):
 // where the status webhooks go and which numbers get which statuses.
+import { MSG91_STATUS_WORDS } from './lib/msg91-reports';
 import {
   DEFAULT_META_APP_SECRET,
+  DEFAULT_MSG91_WEBHOOK_SECRET,
   type ReceiptOptions,
   type ReceiptRule,
   type ScriptedStatus,
@@ -14,14 +16,16 @@ const TWILIO_WORDS = ['queued', 'sending', 'sent', 'delivered', 'undelivered', '
  * What the CLI does by default, so the whole flow can be tried by picking the number's last digit:
  * WhatsApp to a number ending in 7 is not on WhatsApp (accepted, then failed 131026 after 3 s); ending
  * in 8 stays silent after `sent` (no delivery receipt); SMS to a number ending in 9 is undelivered
- * (30003) after 3 s. Every other number: sent, then delivered.
+ * after 3 s (Twilio: 30003; MSG91: its report 2 FAILED, which is `undelivered` too). Every other number:
+ * sent, then delivered (MSG91 reports only the final outcome: delivered).
  */
 export const CLI_DEFAULT_RULES =
-  'whatsapp:7=sent@500,failed/131026@3000;whatsapp:8=sent@500;twilio:9=sent@500,undelivered/30003@3000';
+  'whatsapp:7=sent@500,failed/131026@3000;whatsapp:8=sent@500;twilio:9=sent@500,undelivered/30003@3000;msg91:9=failed@3000';
 
 /**
  * Reads rules written `<provider>:<last digits>=<status>[/<error code>]@<ms>[,…]`, separated by `;`,
- * e.g. `whatsapp:7=sent@500,failed/131026@3000;twilio:9=undelivered/30003@2000`. Throws on a bad one.
+ * e.g. `whatsapp:7=sent@500,failed/131026@3000;twilio:9=undelivered/30003@2000;msg91:9=failed@2000`.
+ * Throws on a bad one.
  */
 export function parseReceiptRules(text: string): ReceiptRule[] {
   return text
@@ -29,10 +33,13 @@ export function parseReceiptRules(text: string): ReceiptRule[] {
     .map((part) => part.trim())
     .filter((part) => part !== '')
     .map((part) => {
-      const match = /^(whatsapp|twilio):(\d*)=(.+)$/.exec(part);
-      if (!match) throw new Error(`receipt rule "${part}": expected <whatsapp|twilio>:<digits>=<statuses>`);
+      const match = /^(whatsapp|twilio|msg91):(\d*)=(.+)$/.exec(part);
+      if (!match) {
+        throw new Error(`receipt rule "${part}": expected <whatsapp|twilio|msg91>:<digits>=<statuses>`);
+      }
       const [, provider, numberEndsWith = '', list = ''] = match;
-      const words: readonly string[] = provider === 'whatsapp' ? META_WORDS : TWILIO_WORDS;
+      const words: readonly string[] =
+        provider === 'whatsapp' ? META_WORDS : provider === 'msg91' ? MSG91_STATUS_WORDS : TWILIO_WORDS;
       const statuses = list.split(',').map((item) => parseStatus(item.trim(), words, part));
       return { provider, numberEndsWith, statuses } as ReceiptRule;
     });
@@ -59,7 +66,8 @@ export interface CliReceipts {
 /**
  * `FAKE_RECEIPTS=off` (or `--no-receipts`) turns them off; `FAKE_WEBHOOKS_URL` is the webhooks app's
  * origin (default http://127.0.0.1:$WEBHOOKS_PORT, 8016); `FAKE_RECEIPT_RULES` (or `--receipt-rules`)
- * replaces `CLI_DEFAULT_RULES`; `WHATSAPP_WEBHOOK_SECRET` is the app secret Meta signs with.
+ * replaces `CLI_DEFAULT_RULES`; `WHATSAPP_WEBHOOK_SECRET` is the app secret Meta signs with and
+ * `MSG91_WEBHOOK_SECRET` the `?secret=` of MSG91's report URL (the fakes' defaults otherwise).
  */
 export function cliReceipts(
   env: NodeJS.ProcessEnv,
@@ -72,14 +80,18 @@ export function cliReceipts(
     '',
   );
   const secret = env['WHATSAPP_WEBHOOK_SECRET'];
+  const msg91Secret = env['MSG91_WEBHOOK_SECRET'];
+  const msg91Url = `${origin}/webhooks/msg91/status?secret=${encodeURIComponent(msg91Secret ?? DEFAULT_MSG91_WEBHOOK_SECRET)}`;
   return {
     options: {
       whatsapp: { url: `${origin}/webhooks/whatsapp`, appSecret: secret ?? DEFAULT_META_APP_SECRET },
       twilio: { url: `${origin}/webhooks/twilio/status` },
+      msg91: { url: msg91Url },
       rules: parseReceiptRules(flag('receipt-rules') ?? env['FAKE_RECEIPT_RULES'] ?? CLI_DEFAULT_RULES),
     },
     envLines: [
       `WHATSAPP_WEBHOOK_SECRET=${secret ? '<the WHATSAPP_WEBHOOK_SECRET in your environment>' : DEFAULT_META_APP_SECRET}`,
+      `MSG91_WEBHOOK_SECRET=${msg91Secret ? '<the MSG91_WEBHOOK_SECRET in your environment>' : DEFAULT_MSG91_WEBHOOK_SECRET}`,
       `WEBHOOKS_PUBLIC_URL=${origin}`,
     ],
   };

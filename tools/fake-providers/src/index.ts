@@ -19,6 +19,8 @@ export {
 export type { GraphSettings } from './lib/graph-api';
 export {
   DEFAULT_META_APP_SECRET,
+  DEFAULT_MSG91_RECEIPT_STATUSES,
+  DEFAULT_MSG91_WEBHOOK_SECRET,
   DEFAULT_RECEIPT_STATUSES,
   type FakeReceipts,
   type PostedReceipt,
@@ -26,6 +28,12 @@ export {
   type ReceiptRule,
   type ScriptedStatus,
 } from './lib/receipt-options';
+export {
+  MSG91_STATUS_WORDS,
+  msg91DeliveryReportForm,
+  msg91ReportTime,
+  type Msg91StatusWord,
+} from './lib/msg91-reports';
 export {
   metaSignature,
   metaStatusNotification,

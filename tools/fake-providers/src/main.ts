@@ -27,6 +27,11 @@ function secret(name: string, value: string): string {
   return process.env[name] ? `<the ${name} in your environment>` : value;
 }
 
+/** A report URL as printed: its `?secret=` hidden. */
+function withoutSecret(url: string): string {
+  return url.replace(/([?&]secret=)[^&]*/, '$1…');
+}
+
 function describe(message: FakeMessage): string {
   const time = new Date().toISOString().slice(11, 19);
   if (message.provider === 'twilio') {
@@ -69,7 +74,7 @@ async function main(): Promise<void> {
         ...receipts.options,
         onPosted: (r) =>
           process.stdout.write(
-            `  ↳ ${r.provider} status ${r.status} posted to ${r.url}: ${r.answer || 'unreachable'}\n`,
+            `  ↳ ${r.provider} status ${r.status} posted to ${withoutSecret(r.url)}: ${r.answer || 'unreachable'}\n`,
           ),
       },
     }),
@@ -88,11 +93,12 @@ async function main(): Promise<void> {
       `  MSG91_API_URL=${fakes.msg91Url}`,
       `  MSG91_AUTH_KEY=${secret('MSG91_AUTH_KEY', fakes.msg91.authKey)}`,
       `  MSG91_TEMPLATE_ID=${env['MSG91_TEMPLATE_ID'] ?? '65f1c0ffee0123456789abcd'}`,
-      `  SMS_ROUTES=IN:msg91>twilio,*:twilio`,
+      // Quoted: `>` would redirect when the line is pasted into a shell or a `.env` is sourced.
+      `  SMS_ROUTES='IN:msg91>twilio,*:twilio'`,
       `  PIONEER_FLAG_MOCK_OTP_ENABLED=false`,
       ...receipts.envLines.map((line) => `  ${line}`),
       receipts.options
-        ? `signed status webhooks go to ${receipts.options.whatsapp?.url ?? ''} and to each SMS's StatusCallback (FAKE_RECEIPTS=off: none)`
+        ? `signed status webhooks go to ${receipts.options.whatsapp?.url ?? ''}, to each Twilio SMS's StatusCallback and (MSG91 reports, with the secret) to ${withoutSecret(receipts.options.msg91?.url ?? '')} (FAKE_RECEIPTS=off: none)`
         : 'status webhooks: off',
       'waiting for messages…',
       '',

@@ -41,8 +41,26 @@ export async function spawnUnleashProcess(options: SpawnOptions): Promise<Unleas
   } catch (error) {
     await terminate(child, null); // the child stops its PostgreSQL, or its exit does
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`Unleash did not start: ${reason}\n${output().join('\n')}`);
+    throw new Error(failureMessage(reason, output()));
   }
+}
+
+const SHOWN_OUTPUT_LINES = 5;
+const SHOWN_LINE_LENGTH = 240;
+
+/**
+ * A short failure: the reason, then the last few lines Unleash printed without stack frames or colour
+ * codes (its logger prints a 40-line knex stack per error), each cut to 240 characters.
+ */
+export function failureMessage(reason: string, output: readonly string[]): string {
+  const shown = output
+    // eslint-disable-next-line no-control-regex -- ANSI colour codes from log4js
+    .map((line) => line.replace(/\u001b\[[0-9;]*m/g, '').trimEnd())
+    .filter((line) => line !== '' && !/^\s+at /.test(line) && !/^\s*[}{\]]/.test(line))
+    .slice(-SHOWN_OUTPUT_LINES)
+    .map((line) => (line.length > SHOWN_LINE_LENGTH ? `${line.slice(0, SHOWN_LINE_LENGTH)}…` : line));
+  const head = `Unleash did not start: ${reason.split('\n')[0] ?? reason}`;
+  return shown.length === 0 ? head : `${head}\nits last lines:\n  ${shown.join('\n  ')}`;
 }
 
 /** Only what the child needs: no DATABASE_URL, PORT, UNLEASH_URL… of ours leaks into unleash-server's config. */

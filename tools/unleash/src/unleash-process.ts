@@ -5,6 +5,7 @@
  * version check are set through the environment by the harness (unleash-server reads them at import).
  */
 import { startPostgres, type RunningPostgres } from '@agent-mitra/postgres-harness';
+import { migrateUntilReady, type UnleashDbSettings } from './migrate-first';
 import {
   DATABASE_NAME,
   DATABASE_PASSWORD,
@@ -35,18 +36,29 @@ async function openDatabase(
   return { url: postgres.url, postgres };
 }
 
-async function startUnleashServer(settings: ProcessSettings, databaseUrl: string): Promise<Stoppable> {
-  const { start, LogLevel } = await import('unleash-server');
+/** Unleash's `db` settings from a `postgres://` URL. */
+function dbSettings(databaseUrl: string): UnleashDbSettings {
   const db = new URL(databaseUrl);
+  return {
+    host: db.hostname,
+    port: Number(db.port || 5432),
+    user: decodeURIComponent(db.username),
+    password: decodeURIComponent(db.password),
+    database: decodeURIComponent(db.pathname.slice(1)),
+    ssl: false,
+    driver: 'postgres',
+    schema: 'public',
+    disableMigration: false,
+  };
+}
+
+/** Migrates (checked, retried: see migrate-first.ts), then starts Unleash with its own migration step off. */
+async function startUnleashServer(settings: ProcessSettings, databaseUrl: string): Promise<Stoppable> {
+  const { start, migrateDb, LogLevel } = await import('unleash-server');
+  const db = dbSettings(databaseUrl);
+  await migrateUntilReady(migrateDb, db);
   return start({
-    db: {
-      host: db.hostname,
-      port: Number(db.port || 5432),
-      user: decodeURIComponent(db.username),
-      password: decodeURIComponent(db.password),
-      database: decodeURIComponent(db.pathname.slice(1)),
-      ssl: false,
-    },
+    db: { ...db, disableMigration: true },
     server: { port: settings.unleashPort, host: settings.host, gracefulShutdownEnable: false },
     versionCheck: { enable: false },
     logLevel: LogLevel[settings.logLevel],

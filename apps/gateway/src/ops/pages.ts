@@ -104,12 +104,12 @@ ${chart('chart-cost', 'Estimated cost per bucket')}
 </section>
 <section aria-labelledby="channels-title">
 <h2 id="channels-title">Per channel</h2>
-<div class="scroll">${table('channels', 'Per channel for the period', ['Channel', 'Sent', 'Delivered', 'Read', 'Failed', 'Verified', 'Conversion', 'Delivery rate', 'Median s', 'p95 s', 'Cost'])}</div>
+<div class="scroll">${table('channels', 'Per channel for the period', ['Channel', 'Requests', 'Sent', 'Delivered', 'Read', 'Failed', 'Verified', 'Conversion', 'Delivery rate', 'Median s', 'p95 s', 'Cost'])}</div>
 </section>
 <section aria-labelledby="countries-title">
 <h2 id="countries-title">Per country</h2>
 <p class="hint">Flagged: at least 10 codes sent and under 25 % typed in — the sign of SMS pumping.</p>
-<div class="scroll">${table('countries', 'Per country for the period', ['Country', 'Sent', 'Delivered', 'Verified', 'Conversion', 'Cost', 'Flag'])}</div>
+<div class="scroll">${table('countries', 'Per country for the period', ['Country', 'Requests', 'Sent', 'Delivered', 'Verified', 'Conversion', 'Cost', 'Flag'])}</div>
 </section>
 <section aria-labelledby="errors-title">
 <h2 id="errors-title">Top provider errors</h2>

@@ -108,7 +108,7 @@ export class WebhooksUnderTest {
       },
     });
     const logger = createLogger({ name: 'webhooks', level: 'debug', destination });
-    const runtime = await createRuntime(loadConfig(this.env, { servesGrpc: false }), {
+    const runtime = await createRuntime(loadConfig(this.env, { servesGrpc: false, app: 'webhooks' }), {
       app: 'webhooks',
       logger,
     });

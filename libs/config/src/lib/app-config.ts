@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Config } from './config';
 import { readDotEnvFile } from './dot-env';
+import type { AppName } from './app-needs';
 import { ConfigError, loadConfig, type LoadConfigOptions } from './load-config';
 
 /**
@@ -8,14 +9,15 @@ import { ConfigError, loadConfig, type LoadConfigOptions } from './load-config';
  * `options.cwd`) under the real environment and validate once. A refused configuration — wrong, or
  * unsafe in production — is written to stderr as one message naming every offending variable, and the
  * process exits 1 at once (an operator's typo, or a container without its secrets, fails in a blink).
+ * Production demands only what `app` uses (app-needs.ts; README "Production checklist").
  */
 export function loadAppConfig(
-  app: string,
+  app: AppName,
   env: Readonly<Record<string, string | undefined>>,
   options: LoadConfigOptions & { readonly cwd: string },
 ): Config {
   try {
-    return loadConfig({ ...readDotEnvFile(resolve(options.cwd, '.env')), ...env }, options);
+    return loadConfig({ ...readDotEnvFile(resolve(options.cwd, '.env')), ...env }, { app, ...options });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${app}: ${error.message}\n`);

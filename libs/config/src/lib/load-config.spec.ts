@@ -425,4 +425,19 @@ describe('readDotEnvFile', () => {
     expect(loadConfig(env).otp.length).toBe(8);
     expect(loadConfig(env).host).toBe('0.0.0.0');
   });
+
+  it('reads SMS_ROUTES quoted as the README and the fakes print it (the `>` stays inside the quotes)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'otp-config-'));
+    writeFileSync(
+      join(dir, '.env'),
+      'NODE_ENV=test\nSMS_ROUTES=\'IN:msg91>twilio,*:twilio\'\nMSG91_SENDER_ID="AGMTRA" # a comment\n',
+    );
+    const env = readDotEnvFile(join(dir, '.env'));
+    expect(env['SMS_ROUTES']).toBe('IN:msg91>twilio,*:twilio');
+    expect(env['MSG91_SENDER_ID']).toBe('AGMTRA');
+    expect(loadConfig(env).sms.routes).toEqual([
+      { country: 'IN', providers: ['msg91', 'twilio'] },
+      { country: '*', providers: ['twilio'] },
+    ]);
+  });
 });

@@ -1,3 +1,4 @@
+import { problemsForApp, type AppName } from './app-needs';
 import type { Config, NodeEnv } from './config';
 import { readKeyMaterial, type KeyMaterial } from './key-files';
 import { readPriceTable } from './prices';
@@ -28,6 +29,11 @@ export interface LoadConfigOptions {
    * Default true (the safe side); the HTTP apps pass false.
    */
   readonly servesGrpc?: boolean;
+  /**
+   * The app being configured: production then demands only the secrets and keys it uses (app-needs.ts).
+   * Unset: every rule applies.
+   */
+  readonly app?: AppName;
   /** Where relative key and certificate paths start (default: the working directory). */
   readonly cwd?: string;
 }
@@ -56,13 +62,12 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Config {
   const prices = readPriceTable(raw.OTP_PRICES_FILE, options.cwd ?? process.cwd(), later);
   crossCheck(raw, later);
   if (mode === 'production') {
-    later.push(
-      ...productionProblems(raw, {
-        present,
-        servesGrpc: options.servesGrpc ?? true,
-        grpcTls: keys.grpcTls !== null,
-      }),
-    );
+    const production = productionProblems(raw, {
+      present,
+      servesGrpc: options.servesGrpc ?? true,
+      grpcTls: keys.grpcTls !== null,
+    });
+    later.push(...problemsForApp(production, options.app));
   }
   const sms = smsConfigOf(raw, present, later);
   const authTemplate = whatsappTemplateConfigOf(raw, later);

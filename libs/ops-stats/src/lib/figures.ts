@@ -4,6 +4,9 @@ import { costOf } from './cost';
 
 /** The figures shown for any group of messages (a bucket, a channel, a country, the whole period). */
 export interface Figures {
+  /** Requests that sent a code (each once, however many messages it took). */
+  readonly requests: number;
+  /** Messages accepted by a provider: a request that fell back or failed over counts twice (cost). */
   readonly sent: number;
   readonly delivered: number;
   readonly read: number;
@@ -11,7 +14,7 @@ export interface Figures {
   readonly verified: number;
   /** Messages answered by mock mode (nothing sent; no receipt can come). */
   readonly mock: number;
-  /** verified / sent; null with nothing sent. */
+  /** verified / requests (not / sent: a fallback is not a second chance to verify); null with none. */
   readonly conversion: number | null;
   /** delivered / (sent − mock); null when no real message was sent. */
   readonly delivery_rate: number | null;
@@ -34,6 +37,7 @@ const round = (value: number, digits: number) => Number(value.toFixed(digits));
 const ratio = (part: number, whole: number) => (whole > 0 ? round(part / whole, 4) : null);
 
 class Accumulator {
+  requests = 0;
   sent = 0;
   delivered = 0;
   read = 0;
@@ -48,13 +52,14 @@ class Accumulator {
     const sorted = [...this.durations].sort((a, b) => a - b);
     const seconds = (ms: number | null) => (ms === null ? null : round(ms / 1000, 3));
     return {
+      requests: this.requests,
       sent: this.sent,
       delivered: this.delivered,
       read: this.read,
       failed: this.failed,
       verified: this.verified,
       mock: this.mock,
-      conversion: ratio(this.verified, this.sent),
+      conversion: ratio(this.verified, this.requests),
       delivery_rate: ratio(this.delivered, this.sent - this.mock),
       median_delivery_seconds: seconds(percentile(sorted, 0.5)),
       p95_delivery_seconds: seconds(percentile(sorted, 0.95)),
@@ -100,7 +105,11 @@ export function rollUp(
     acc.cost += cost;
     acc.unpriced += unpriced;
   }
-  for (const row of rows.verified) group(row).verified += row.verified;
+  for (const row of rows.verified) {
+    const acc = group(row);
+    acc.requests += row.requests;
+    acc.verified += row.verified;
+  }
   for (const row of rows.deliveryTimes) group(row).durations.push(row.ms);
   return new Map([...groups].map(([key, acc]) => [key, acc.figures()]));
 }

@@ -144,10 +144,12 @@ describe('buildStatsReport', () => {
         failed: 0,
       },
     ],
+    // 4 SMS in bucket 0 for 3 requests: one request failed over to a second message.
     verified: [
-      { bucket: 0, channel: 'sms', country: 'IN', verified: 3 },
-      { bucket: 0, channel: 'whatsapp', country: 'IN', verified: 2 },
-      { bucket: 2, channel: 'sms', country: 'ID', verified: 1 },
+      { bucket: 0, channel: 'sms', country: 'IN', requests: 3, verified: 3 },
+      { bucket: 0, channel: 'whatsapp', country: 'IN', requests: 2, verified: 2 },
+      { bucket: 2, channel: 'sms', country: 'ID', requests: 12, verified: 1 },
+      { bucket: 2, channel: 'sms', country: 'IN', requests: 3, verified: 0 },
     ],
     deliveryTimes: [
       { bucket: 0, channel: 'sms', country: 'IN', provider: 'msg91', ms: 4_000 },
@@ -165,11 +167,12 @@ describe('buildStatsReport', () => {
 
   it('rolls up totals, channels and countries with conversion, delivery rate, percentiles and cost', () => {
     expect(report.totals).toMatchObject({
+      requests: 20,
       sent: 21,
       delivered: 17,
       verified: 6,
       mock: 3,
-      conversion: 0.2857,
+      conversion: 0.3, // verified requests / requests, not / messages sent (6 / 21)
     });
     expect(report.totals.delivery_rate).toBe(Number((17 / 18).toFixed(4)));
     expect(report.totals.median_delivery_seconds).toBe(2);
@@ -177,9 +180,9 @@ describe('buildStatsReport', () => {
     // 4 SMS × 0.002 (IN) + 2 WhatsApp delivered × 0.001 + 12 SMS via Twilio to ID × 0.05 (*).
     expect(report.totals.cost).toBeCloseTo(0.61, 6);
     expect(report.currency).toBe('USD');
-    expect(report.channels.map((c) => [c.channel, c.sent, c.conversion])).toEqual([
-      ['sms', 19, 0.2105],
-      ['whatsapp', 2, 1],
+    expect(report.channels.map((c) => [c.channel, c.requests, c.sent, c.conversion])).toEqual([
+      ['sms', 18, 19, 0.2222],
+      ['whatsapp', 2, 2, 1],
     ]);
   });
 

@@ -21,11 +21,16 @@ export const STATS_SQL = {
     LEFT JOIN deliveries d ON d.provider = a.provider AND d.message_key = a.message_key
     WHERE ${PERIOD}
     GROUP BY 1, 2, 3, 4`,
+  // Requests that sent a code (a message accepted, or verified anyway), by the channel that carried the
+  // last code: the denominator of conversion. A fallback is a second message of the same request, so it
+  // adds to `sent` (what cost needs) but not here.
   verified: `
     SELECT ${BUCKET} AS bucket, COALESCE(r.channel_used, r.channel) AS channel, r.country AS country,
-      COUNT(*) AS verified
+      COUNT(*) AS requests,
+      SUM(CASE WHEN r.state = 'verified' THEN 1 ELSE 0 END) AS verified
     FROM otp_requests r
-    WHERE ${PERIOD} AND r.state = 'verified'
+    WHERE ${PERIOD} AND (r.state = 'verified' OR EXISTS (
+      SELECT 1 FROM send_attempts a WHERE a.request_id = r.id AND a.message_key IS NOT NULL))
     GROUP BY 1, 2, 3`,
   // The first delivered/read event of each accepted message, minus the time of its send attempt.
   deliveryTimes: `

@@ -41,6 +41,7 @@ export function toPeriodStats(rows: StatsRows): PeriodStats {
       bucket: num(row['bucket']),
       channel: row['channel'] as ChannelName,
       country: String(row['country']),
+      requests: num(row['requests']),
       verified: num(row['verified']),
     })),
     deliveryTimes: rows.deliveryTimes.map((row) => ({

@@ -209,11 +209,13 @@ export function describeStatsContract(name: string, open: () => Promise<StoreHan
       );
     });
 
-    it('counts verified requests by the channel that carried the code, inside the period only', () => {
+    it('counts requests (once each, a fallback included) and the verified ones, by the channel that carried the code, inside the period only', () => {
+      // Bucket 0: two requests and three attempts (a WhatsApp refused, then its SMS fallback).
       expect(byKey(stats.verified)).toEqual(
         byKey([
-          { bucket: 0, channel: 'sms', country: 'IN', verified: 1 },
-          { bucket: 1, channel: 'whatsapp', country: 'GB', verified: 1 },
+          { bucket: 0, channel: 'sms', country: 'IN', requests: 2, verified: 1 },
+          { bucket: 1, channel: 'whatsapp', country: 'GB', requests: 1, verified: 1 },
+          { bucket: 2, channel: 'sms', country: 'IN', requests: 1, verified: 0 },
         ]),
       );
     });

@@ -1,3 +1,4 @@
+import type { Msg91StatusWord } from './msg91-reports';
 import type { MetaStatusWord, TwilioStatusWord } from './status-webhooks';
 import type { FakeMessage, FakeProviderName } from './types';
 
@@ -25,6 +26,11 @@ export type ReceiptRule =
       readonly provider: 'twilio';
       readonly numberEndsWith: string;
       readonly statuses: readonly ScriptedStatus<TwilioStatusWord>[];
+    }
+  | {
+      readonly provider: 'msg91';
+      readonly numberEndsWith: string;
+      readonly statuses: readonly ScriptedStatus<Msg91StatusWord>[];
     };
 
 export interface ReceiptOptions {
@@ -36,6 +42,11 @@ export interface ReceiptOptions {
    * was given, as it does in production behind one.
    */
   readonly twilio?: { readonly url?: string; readonly via?: string };
+  /**
+   * Where MSG91's delivery reports go, secret included, as set in its panel: e.g.
+   * http://127.0.0.1:8016/webhooks/msg91/status?secret=<MSG91_WEBHOOK_SECRET>. Unset: none posted.
+   */
+  readonly msg91?: { readonly url: string };
   readonly rules?: readonly ReceiptRule[];
   /** Called after each post with the answer it got (the CLI prints it). */
   readonly onPosted?: (receipt: PostedReceipt) => void;
@@ -46,7 +57,11 @@ export const DEFAULT_RECEIPT_STATUSES = [
   { status: 'sent', afterMs: 200 },
   { status: 'delivered', afterMs: 1_000 },
 ] as const;
+/** What an MSG91 number matching no rule gets: delivered (MSG91 reports only the final outcome). */
+export const DEFAULT_MSG91_RECEIPT_STATUSES = [{ status: 'delivered', afterMs: 1_000 }] as const;
 export const DEFAULT_META_APP_SECRET = 'fake-whatsapp-app-secret';
+/** The `?secret=` the CLI's MSG91 reports carry unless MSG91_WEBHOOK_SECRET is set. */
+export const DEFAULT_MSG91_WEBHOOK_SECRET = 'fake-msg91-webhook-secret';
 
 export interface PostedReceipt {
   readonly provider: FakeProviderName;

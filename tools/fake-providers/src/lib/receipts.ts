@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { GraphSettings } from './graph-api';
+import { MSG91_REPORT_HEADERS, msg91DeliveryReportForm, type Msg91StatusWord } from './msg91-reports';
 import {
   DEFAULT_META_APP_SECRET,
+  DEFAULT_MSG91_RECEIPT_STATUSES,
   DEFAULT_RECEIPT_STATUSES,
   type FakeReceipts,
   type PostedReceipt,
@@ -86,8 +88,7 @@ export class ReceiptSender implements FakeReceipts {
 
   private configured(message: FakeMessage): boolean {
     if (message.provider === 'whatsapp') return this.options.whatsapp !== undefined;
-    // MSG91 delivery reports are posted by tests themselves (see the MSG91 webhook specs).
-    if (message.provider === 'msg91') return false;
+    if (message.provider === 'msg91') return this.options.msg91 !== undefined;
     return (
       this.options.twilio !== undefined && (message.statusCallback ?? this.options.twilio.url) !== undefined
     );
@@ -98,7 +99,8 @@ export class ReceiptSender implements FakeReceipts {
     const rule = this.options.rules?.find(
       (candidate) => candidate.provider === message.provider && number.endsWith(candidate.numberEndsWith),
     );
-    return rule?.statuses ?? DEFAULT_RECEIPT_STATUSES;
+    if (rule) return rule.statuses;
+    return message.provider === 'msg91' ? DEFAULT_MSG91_RECEIPT_STATUSES : DEFAULT_RECEIPT_STATUSES;
   }
 
   private async postTimes(message: FakeMessage, scripted: ScriptedStatus<string>, acceptedAt: number) {
@@ -127,7 +129,22 @@ export class ReceiptSender implements FakeReceipts {
       };
       return { url, body, headers, connectTo: url };
     }
-    if (message.provider !== 'twilio') throw new Error(`the fake posts no receipts for ${message.provider}`);
+    if (message.provider === 'msg91') {
+      const url = this.options.msg91?.url ?? '';
+      const form = msg91DeliveryReportForm({
+        requestId: message.requestId,
+        status: scripted.status as Msg91StatusWord,
+        to: message.to,
+        sender: message.sender,
+        at,
+      });
+      return {
+        url,
+        body: new URLSearchParams(form).toString(),
+        headers: MSG91_REPORT_HEADERS,
+        connectTo: url,
+      };
+    }
     const url = message.statusCallback ?? this.options.twilio?.url ?? '';
     const form = twilioStatusCallbackForm({
       accountSid: this.twilio.accountSid,

@@ -32,11 +32,16 @@ export interface MessageCounts {
   readonly failed: number;
 }
 
-/** Requests verified, by the channel that carried the code that was typed in. */
+/**
+ * Requests that sent a code (at least one message accepted, or verified), and how many of them were
+ * verified, by the channel that carried the last code. One request counts once, however many messages
+ * it took (a fallback or a failover is a second message of the same request).
+ */
 export interface VerifiedCounts {
   readonly bucket: number;
   readonly channel: ChannelName;
   readonly country: string;
+  readonly requests: number;
   readonly verified: number;
 }
 
