@@ -234,6 +234,29 @@ describe('proxy trust', () => {
     );
     expect([first.status, other.status, spoof.status]).toEqual([200, 200, 429]);
   });
+
+  it('malformed forwarded addresses share their client’s bucket, or one unparseable bucket, warned once', async () => {
+    await start({ OTP_MAX_SENDS_PER_IP_PER_MINUTE: '1', TRUST_PROXY: '1' });
+    const statuses = [];
+    const forms = [
+      ['10.1.1.1', '10.1.1.1:1234', '::ffff:10.1.1.1'],
+      ['2001:db8:1:3::e', '2001:db8:1:3::e%eth0', '[2001:db8:1:3::f]:443'],
+      ['garbage1', '010.001.001.001', 'garbage2'],
+    ];
+    let n = 0;
+    for (const group of forms) {
+      for (const ip of group) {
+        n += 1;
+        const phone = `+9198123001${String(n).padStart(2, '0')}`;
+        statuses.push((await send({ to_phone: phone, channel: 'sms' }, { 'x-forwarded-for': ip })).status);
+      }
+    }
+    expect(statuses).toEqual([200, 429, 429, 200, 429, 429, 200, 429, 429]);
+    const warnings = t.logs.lines.filter((line) => line.includes('a client address does not parse'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('"level":"warn"');
+    expect(t.logs.text()).not.toContain('garbage');
+  });
 });
 
 describe('operations in production', () => {
