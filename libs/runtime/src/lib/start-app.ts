@@ -1,6 +1,6 @@
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigError, type Config } from '@agent-mitra/config';
+import { ConfigError, configWarnings, type Config } from '@agent-mitra/config';
 import { answerClientError } from './client-error';
 import { createRuntime, type Runtime } from './create-runtime';
 import { DutyRunner, type Duty } from './duties/duty-runner';
@@ -79,6 +79,9 @@ export async function startApp(
       process.exit(1);
     }
     throw error;
+  }
+  for (const { setting, message } of configWarnings(config)) {
+    runtime.logger.warn({ setting }, `${setting}: ${message}`);
   }
   const listener = await definition.listen(runtime);
   const duties = new DutyRunner(definition.duties?.(runtime) ?? [], runtime.logger);
