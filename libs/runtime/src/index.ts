@@ -10,7 +10,9 @@ export { createFlags } from './lib/create-flags';
 export { mockModeOf, type MockModeView } from './lib/mock-mode';
 export { findProjectRoot } from './lib/project-root';
 export {
+  DEFAULT_HTTP_LIMITS,
   listenHttp,
+  type HttpLimits,
   runApp,
   startApp,
   type AppDefinition,
