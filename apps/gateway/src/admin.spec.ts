@@ -208,6 +208,11 @@ describe('GET /api/v1/admin/stats', () => {
       ['bucket=2h', 'bucket'],
       ['from=2026-09-01T00:00:00Z&to=2026-11-30T00:00:00Z&bucket=5m', 'bucket'],
       ['to=2026-11-30T10:00:00Z&to=2026-11-30T11:00:00Z', 'to'],
+      ['bucket=1h&bucket=1d', 'bucket'],
+      ['period=__proto__', 'period'],
+      ['period[]=1', 'period[]'],
+      ['__proto__=1', '__proto__'],
+      ['constructor=1', 'constructor'],
     ];
     for (const [query, field] of cases) {
       const res = await get(`/api/v1/admin/stats?${query}`, { 'x-api-key': KEY });
@@ -222,6 +227,20 @@ describe('GET /api/v1/admin/stats', () => {
         code: 'VALIDATION_ERROR',
         field,
       });
+    }
+  });
+
+  it('the audit route names an unknown or repeated parameter in details.field', async () => {
+    for (const [query, field] of [
+      ['foo=1', 'foo'],
+      ['limit=1&limit=2', 'limit'],
+    ]) {
+      const res = await get(`/api/v1/admin/audit?${query}`, { 'x-api-key': KEY });
+      expect([res.status, res.json.error.code, res.json.error.details.field]).toEqual([
+        400,
+        'VALIDATION_ERROR',
+        field,
+      ]);
     }
   });
 
