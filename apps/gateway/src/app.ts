@@ -7,6 +7,7 @@ import { adminAuth } from './admin-auth';
 import { errorHandler, notFound } from './error-handler';
 import { buildOpenApi } from './openapi';
 import { auditAdminAccess } from './admin-audit';
+import { adminKeyThrottle } from './admin-throttle';
 import { OpsSessions } from './ops/session';
 import { opsRoutes } from './ops/ops-routes';
 import { adminRoutes } from './routes/admin';
@@ -41,6 +42,7 @@ export function buildGatewayApp(runtime: Runtime, options: GatewayAppOptions = {
     sessions: new OpsSessions(runtime.config.otp.hashSecret),
     clock,
     onAccess: auditAdminAccess(runtime),
+    throttle: adminKeyThrottle(runtime),
   };
   const stats = new OpsStats({
     store: runtime.store,
