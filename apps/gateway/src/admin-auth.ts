@@ -3,7 +3,7 @@ import { parse as parseCookies } from 'cookie';
 import { OtpError } from '@agent-mitra/errors';
 import { presentedKey } from '@agent-mitra/http-kit';
 import { credentialId, keyMatcher } from '@agent-mitra/privacy';
-import type { AdminKeyThrottle } from './admin-throttle';
+import type { AdminKeyThrottle } from '@agent-mitra/runtime';
 import { SESSION_COOKIE, type OpsSessions } from './ops/session';
 
 export interface AdminAuthOptions {

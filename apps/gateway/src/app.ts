@@ -7,7 +7,6 @@ import { adminAuth } from './admin-auth';
 import { errorHandler, notFound } from './error-handler';
 import { buildOpenApi } from './openapi';
 import { auditAdminAccess } from './admin-audit';
-import { adminKeyThrottle } from './admin-throttle';
 import { OpsSessions } from './ops/session';
 import { opsRoutes } from './ops/ops-routes';
 import { adminRoutes } from './routes/admin';
@@ -42,7 +41,7 @@ export function buildGatewayApp(runtime: Runtime, options: GatewayAppOptions = {
     sessions: new OpsSessions(runtime.config.otp.hashSecret),
     clock,
     onAccess: auditAdminAccess(runtime),
-    throttle: adminKeyThrottle(runtime),
+    throttle: runtime.adminKeyThrottle,
   };
   const stats = new OpsStats({
     store: runtime.store,

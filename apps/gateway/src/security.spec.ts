@@ -277,6 +277,19 @@ describe('operations in production', () => {
     expect(open.text).toContain('http_request_duration_seconds');
   });
 
+  it('counts wrong admin keys on /metrics and /readyz against the address, then refuses even the right one', async () => {
+    for (let i = 0; i < 5; i += 1) {
+      expect((await call('GET', '/metrics', undefined, { 'x-api-key': `wrong-key-${i}` })).status).toBe(401);
+      await call('GET', '/readyz', undefined, { authorization: `Bearer wrong-token-${i}` });
+    }
+    const metrics = await call('GET', '/metrics', undefined, { 'x-api-key': ADMIN_KEY });
+    expect([metrics.status, metrics.json['error'].code]).toEqual([429, 'RATE_LIMITED']);
+    expect(Number(metrics.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await call('GET', '/readyz', undefined, { 'x-api-key': ADMIN_KEY })).json).toEqual({
+      status: 'ready',
+    });
+  });
+
   it('serves no JWKS while tokens are HS256', async () => {
     expect((await call('GET', '/.well-known/jwks.json')).status).toBe(404);
   });

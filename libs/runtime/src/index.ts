@@ -29,3 +29,9 @@ export {
 } from './lib/duties/prune-duty';
 export { createFallbackDuty, type FallbackDutyOptions } from './lib/duties/fallback-duty';
 export { otpServiceDuties } from './lib/duties/otp-service-duties';
+export {
+  ADMIN_KEY_FAILURES_LIMIT,
+  ADMIN_KEY_FAILURES_WINDOW_MS,
+  adminKeyThrottle,
+  type AdminKeyThrottle,
+} from './lib/admin-key-throttle';
