@@ -186,6 +186,6 @@ describe('webhooks app given a body that does not decompress', () => {
         });
       }
       expect(server.logs()).not.toContain('"level":"error"');
-      },
+    },
   );
 });
