@@ -234,6 +234,9 @@ describe('GET /api/v1/admin/stats', () => {
     for (const [query, field] of [
       ['foo=1', 'foo'],
       ['limit=1&limit=2', 'limit'],
+      ['constructor=1', 'constructor'],
+      ['__proto__=1', '__proto__'],
+      ['toString=1', 'toString'],
     ]) {
       const res = await get(`/api/v1/admin/audit?${query}`, { 'x-api-key': KEY });
       expect([res.status, res.json.error.code, res.json.error.details.field]).toEqual([
