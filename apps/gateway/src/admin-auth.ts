@@ -3,6 +3,7 @@ import { parse as parseCookies } from 'cookie';
 import { OtpError } from '@agent-mitra/errors';
 import { presentedKey } from '@agent-mitra/http-kit';
 import { credentialId, keyMatcher } from '@agent-mitra/privacy';
+import type { AdminKeyThrottle } from '@agent-mitra/runtime';
 import { SESSION_COOKIE, type OpsSessions } from './ops/session';
 
 export interface AdminAuthOptions {
@@ -14,6 +15,18 @@ export interface AdminAuthOptions {
   readonly clock: () => number;
   /** Told of every access to the guarded routes, let in or turned away (the audit trail, DESIGN §9). */
   readonly onAccess?: (req: Request, allowed: boolean, admin: AdminCaller | null) => Promise<void>;
+  /** Limits wrong admin keys per client address; unset = no limit (unit tests). */
+  readonly throttle?: AdminKeyThrottle;
+}
+
+/**
+ * True unless the browser says the request came from another site (`Sec-Fetch-Site: same-site` or
+ * `cross-site`). A request without the header (not a browser, or an old one) is let through:
+ * SameSite=Strict already keeps the cookie off cross-site requests there.
+ */
+export function fromSameOrigin(req: Request): boolean {
+  const site = req.get('sec-fetch-site');
+  return site === undefined || site === 'same-origin' || site === 'none';
 }
 
 /** Who passed the admin guard: the `credentialId` of the key (or of the session's key); null when open. */
@@ -46,19 +59,38 @@ export function adminRecogniser(options: AdminAuthOptions): (req: Request) => Ad
 
 /**
  * The guard of `/api/v1/admin/*` (DESIGN §4): UNAUTHENTICATED (401) without a valid admin key or
- * session, FORBIDDEN (403) in production when ADMIN_API_KEYS is empty. The admin is `res.locals.admin`.
- * Every access, let in or turned away, is reported to `onAccess` first (the audit trail).
+ * session, FORBIDDEN (403) in production when ADMIN_API_KEYS is empty or when a session cookie comes
+ * with `Sec-Fetch-Site` other than `same-origin`/`none` (keys in headers are unaffected), RATE_LIMITED
+ * (429) once a client address has presented too many wrong keys (`throttle`). The admin is
+ * `res.locals.admin`. Every access, let in or turned away, is reported to `onAccess` first (the audit trail).
  */
 export function adminAuth(options: AdminAuthOptions): RequestHandler {
   const recognise = adminRecogniser(options);
   return async (req, res, next) => {
     const off = options.keys.length === 0 && options.production;
+    const keyGiven = presentedKey(req) !== undefined;
+    if (!off && keyGiven && options.throttle) {
+      try {
+        await options.throttle.check(req);
+      } catch (error) {
+        await options.onAccess?.(req, false, null);
+        return next(error);
+      }
+    }
     const admin = off ? null : recognise(req);
-    await options.onAccess?.(req, admin !== null, admin);
+    // The cookie is the browser's credential: a session used from another site is cross-site request forgery.
+    const forged = admin?.via === 'session' && !fromSameOrigin(req);
+    await options.onAccess?.(req, admin !== null && !forged, admin);
     if (off) {
       return next(new OtpError('FORBIDDEN', 'the admin routes are off: no ADMIN_API_KEYS is configured'));
     }
-    if (!admin) return next(new OtpError('UNAUTHENTICATED', 'an admin key or an /ops session is needed'));
+    if (!admin) {
+      if (keyGiven) await options.throttle?.failed(req);
+      return next(new OtpError('UNAUTHENTICATED', 'an admin key or an /ops session is needed'));
+    }
+    if (forged) {
+      return next(new OtpError('FORBIDDEN', 'an /ops session is accepted only from the dashboard itself'));
+    }
     res.locals['admin'] = admin;
     next();
   };

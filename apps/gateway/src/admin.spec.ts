@@ -211,6 +211,11 @@ describe('GET /api/v1/admin/stats', () => {
       ['bucket=2h', 'bucket'],
       ['from=2026-09-01T00:00:00Z&to=2026-11-30T00:00:00Z&bucket=5m', 'bucket'],
       ['to=2026-11-30T10:00:00Z&to=2026-11-30T11:00:00Z', 'to'],
+      ['bucket=1h&bucket=1d', 'bucket'],
+      ['period=__proto__', 'period'],
+      ['period[]=1', 'period[]'],
+      ['__proto__=1', '__proto__'],
+      ['constructor=1', 'constructor'],
     ];
     for (const [query, field] of cases) {
       const res = await get(`/api/v1/admin/stats?${query}`, { 'x-api-key': KEY });
@@ -225,6 +230,23 @@ describe('GET /api/v1/admin/stats', () => {
         code: 'VALIDATION_ERROR',
         field,
       });
+    }
+  });
+
+  it('the audit route names an unknown or repeated parameter in details.field', async () => {
+    for (const [query, field] of [
+      ['foo=1', 'foo'],
+      ['limit=1&limit=2', 'limit'],
+      ['constructor=1', 'constructor'],
+      ['__proto__=1', '__proto__'],
+      ['toString=1', 'toString'],
+    ]) {
+      const res = await get(`/api/v1/admin/audit?${query}`, { 'x-api-key': KEY });
+      expect([res.status, res.json.error.code, res.json.error.details.field]).toEqual([
+        400,
+        'VALIDATION_ERROR',
+        field,
+      ]);
     }
   });
 
@@ -301,8 +323,8 @@ describe('/ops sign-in', () => {
     const session = cookieOf(signedIn, 'ops_session');
     expect(session).toMatch(/HttpOnly/);
     expect(session).toMatch(/SameSite=Strict/);
-    expect(session).toMatch(/Max-Age=28800/);
-    expect(session).not.toMatch(/Secure/); // plain HTTP here; behind TLS it is Secure
+    expect(session).toMatch(/Max-Age=7200/);
+    expect(session).not.toMatch(/Secure/); // plain HTTP in test mode; Secure in production
     expect(session).not.toContain(KEY);
     const headers = { cookie: pair(session) };
     expect((await get('/api/v1/admin/stats', headers)).status).toBe(200);
@@ -311,6 +333,81 @@ describe('/ops sign-in', () => {
     t.clock.now += SESSION_TTL_MS + 1;
     expect((await get('/api/v1/admin/stats', headers)).status).toBe(401);
     expect((await get('/ops', headers)).status).toBe(303);
+  });
+});
+
+describe('/ops sessions and wrong keys', () => {
+  const OTHER = 'other-admin-key-0123456789abcdef0123';
+  afterEach(stop);
+
+  async function signIn(key: string, headers: Record<string, string> = {}) {
+    const page = await fetch(`${base}/ops/login`);
+    const csrf = /name="csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+    const csrfCookie = page.headers.getSetCookie().find((c) => c.startsWith('ops_csrf=')) ?? '';
+    return fetch(`${base}/ops/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: csrfCookie.split(';')[0] ?? '',
+        ...headers,
+      },
+      body: new URLSearchParams({ key, csrf }).toString(),
+    });
+  }
+  const sessionOf = (res: Response) =>
+    res.headers.getSetCookie().find((c) => c.startsWith('ops_session=')) ?? '';
+
+  it('a session cookie works only from the dashboard’s own origin; a key in a header from anywhere', async () => {
+    await start({ ADMIN_API_KEYS: KEY });
+    const cookie = sessionOf(await signIn(KEY)).split(';')[0] ?? '';
+    const stats = (headers: Record<string, string>) => get('/api/v1/admin/stats', headers);
+    expect((await stats({ cookie, 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+    expect((await stats({ cookie, 'sec-fetch-site': 'none' })).status).toBe(200);
+    expect((await stats({ cookie })).status).toBe(200);
+    for (const site of ['cross-site', 'same-site']) {
+      const res = await stats({ cookie, 'sec-fetch-site': site });
+      expect([site, res.status, res.json.error.code]).toEqual([site, 403, 'FORBIDDEN']);
+    }
+    expect((await stats({ 'x-api-key': KEY, 'sec-fetch-site': 'cross-site' })).status).toBe(200);
+  });
+
+  it('a wrong key at /ops/login is in the audit trail as denied, a right one as allowed', async () => {
+    await start({ ADMIN_API_KEYS: KEY });
+    expect((await signIn('not-the-admin-key-0123456789abcdef0')).status).toBe(401);
+    expect((await signIn(KEY)).status).toBe(303);
+    const { entries } = (await get('/api/v1/admin/audit?action=admin', { 'x-api-key': KEY })).json.data;
+    const logins = (entries as { outcome: string; detail: string }[])
+      .filter((e) => e.detail === 'POST /ops/login')
+      .map((e) => e.outcome);
+    expect(logins).toEqual(['allowed', 'denied']);
+  });
+
+  it('throttles wrong admin keys per client address, on the form and on the API alike', async () => {
+    await start({ ADMIN_API_KEYS: `${KEY},${OTHER}` });
+    for (let i = 0; i < 5; i += 1) {
+      expect((await signIn(`wrong-key-${i}-0123456789abcdef0123456`)).status).toBe(401);
+      expect((await get('/api/v1/admin/stats', { 'x-api-key': `wrong-${i}` })).status).toBe(401);
+    }
+    const api = await get('/api/v1/admin/stats', { 'x-api-key': KEY });
+    expect([api.status, api.json.error.code]).toEqual([429, 'RATE_LIMITED']);
+    expect(Number(api.headers.get('retry-after'))).toBeGreaterThan(0);
+    const form = await signIn(OTHER);
+    expect(form.status).toBe(429);
+    expect(sessionOf(form)).toBe('');
+  });
+
+  it('marks the session cookie Secure in production even when the request came in clear', async () => {
+    await start({
+      NODE_ENV: 'production',
+      OTP_HASH_SECRET: 'h'.repeat(40),
+      OTP_TOKEN_SECRET: 't'.repeat(40),
+      GATEWAY_API_KEYS: 'gateway-key-0123456789abcdef0123456789',
+      GRPC_AUTH_TOKENS: 'grpc-token-0123456789abcdef01234567890',
+      ADMIN_API_KEYS: KEY,
+    });
+    const session = sessionOf(await signIn(KEY));
+    expect(session).toMatch(/^ops_session=[^;]+;.*; Secure/);
   });
 });
 

@@ -351,6 +351,31 @@ describe('operations', () => {
     expect(metrics.text).not.toContain('9876543210');
   });
 
+  it('labels request timings by the full route pattern, refusals included, and unknown paths as unmatched', async () => {
+    await call('POST', '/api/v1/otp/send', { to_phone: PHONE, channel: 'sms' });
+    await call('POST', '/api/v1/otp/send', { to_phone: 'not-a-phone', channel: 'sms' });
+    await call('GET', '/api/v1/admin/audit?foo=1');
+    await call('GET', '/api/v1/otp/requests/some-id-123');
+    await call('GET', '/no/such/path-4242');
+    const routes = new Set(
+      [
+        ...(await call('GET', '/metrics')).text.matchAll(
+          /http_request_duration_seconds_count\{[^}]*route="([^"]*)"/g,
+        ),
+      ].map((match) => match[1]),
+    );
+    expect([...routes].filter((route) => !route?.startsWith('/'))).toEqual(['unmatched']);
+    expect(routes).toContain('/api/v1/otp/send');
+    expect(routes).toContain('/api/v1/admin/audit');
+    expect(routes).toContain('/api/v1/otp/requests/:id');
+    expect(
+      [...routes].filter(
+        (route) => route?.startsWith('/') && !/^\/(api\/v1|healthz|readyz|metrics)/.test(route),
+      ),
+    ).toEqual([]);
+    expect([...routes].join()).not.toMatch(/some-id-123|path-4242/);
+  });
+
   it('reports not ready (503) when the store is gone', async () => {
     await t.runtime.store.close();
     const ready = await call('GET', '/readyz');

@@ -1,6 +1,7 @@
 import express, { type Express } from 'express';
 import { createBaseApp } from '@agent-mitra/http-kit';
 import { OpsStats } from '@agent-mitra/ops-stats';
+import { unparseableAddressWarning } from '@agent-mitra/otp-engine';
 import type { Runtime } from '@agent-mitra/runtime';
 import { adminAuth } from './admin-auth';
 import { errorHandler, notFound } from './error-handler';
@@ -28,6 +29,11 @@ export interface GatewayAppOptions {
 /** The REST gateway (DESIGN §4). Built without listening, so tests can serve it on port 0. */
 export function buildGatewayApp(runtime: Runtime, options: GatewayAppOptions = {}): Express {
   const app = createBaseApp(runtime);
+  const checkAddress = unparseableAddressWarning(runtime.logger);
+  app.use((req, _res, next) => {
+    checkAddress(req.ip);
+    next();
+  });
   const clock = options.clock ?? Date.now;
   const admin = {
     keys: runtime.config.auth.adminApiKeys,
@@ -35,6 +41,7 @@ export function buildGatewayApp(runtime: Runtime, options: GatewayAppOptions = {
     sessions: new OpsSessions(runtime.config.otp.hashSecret),
     clock,
     onAccess: auditAdminAccess(runtime),
+    throttle: runtime.adminKeyThrottle,
   };
   const stats = new OpsStats({
     store: runtime.store,

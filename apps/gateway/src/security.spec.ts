@@ -234,6 +234,29 @@ describe('proxy trust', () => {
     );
     expect([first.status, other.status, spoof.status]).toEqual([200, 200, 429]);
   });
+
+  it('malformed forwarded addresses share their client’s bucket, or one unparseable bucket, warned once', async () => {
+    await start({ OTP_MAX_SENDS_PER_IP_PER_MINUTE: '1', TRUST_PROXY: '1' });
+    const statuses = [];
+    const forms = [
+      ['10.1.1.1', '10.1.1.1:1234', '::ffff:10.1.1.1'],
+      ['2001:db8:1:3::e', '2001:db8:1:3::e%eth0', '[2001:db8:1:3::f]:443'],
+      ['garbage1', '010.001.001.001', 'garbage2'],
+    ];
+    let n = 0;
+    for (const group of forms) {
+      for (const ip of group) {
+        n += 1;
+        const phone = `+9198123001${String(n).padStart(2, '0')}`;
+        statuses.push((await send({ to_phone: phone, channel: 'sms' }, { 'x-forwarded-for': ip })).status);
+      }
+    }
+    expect(statuses).toEqual([200, 429, 429, 200, 429, 429, 200, 429, 429]);
+    const warnings = t.logs.lines.filter((line) => line.includes('a client address does not parse'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('"level":"warn"');
+    expect(t.logs.text()).not.toContain('garbage');
+  });
 });
 
 describe('operations in production', () => {
@@ -252,6 +275,19 @@ describe('operations in production', () => {
     const open = await call('GET', '/metrics', undefined, { authorization: `Bearer ${ADMIN_KEY}` });
     expect(open.status).toBe(200);
     expect(open.text).toContain('http_request_duration_seconds');
+  });
+
+  it('counts wrong admin keys on /metrics and /readyz against the address, then refuses even the right one', async () => {
+    for (let i = 0; i < 5; i += 1) {
+      expect((await call('GET', '/metrics', undefined, { 'x-api-key': `wrong-key-${i}` })).status).toBe(401);
+      await call('GET', '/readyz', undefined, { authorization: `Bearer wrong-token-${i}` });
+    }
+    const metrics = await call('GET', '/metrics', undefined, { 'x-api-key': ADMIN_KEY });
+    expect([metrics.status, metrics.json['error'].code]).toEqual([429, 'RATE_LIMITED']);
+    expect(Number(metrics.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await call('GET', '/readyz', undefined, { 'x-api-key': ADMIN_KEY })).json).toEqual({
+      status: 'ready',
+    });
   });
 
   it('serves no JWKS while tokens are HS256', async () => {

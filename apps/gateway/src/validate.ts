@@ -14,10 +14,13 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.ou
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  const field = typeof issue?.path[0] === 'string' ? issue.path[0] : '';
-  const code = FIELD_CODES[field] ?? 'VALIDATION_ERROR';
-  const message =
-    code === 'VALIDATION_ERROR' && field ? `${field}: ${issue?.message ?? 'invalid'}` : undefined;
+  // A strict schema's unknown key has no path: its name is in `keys`.
+  const unknownKey = issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+  const field = unknownKey ?? (typeof issue?.path[0] === 'string' ? issue.path[0] : '');
+  // Own keys only: a field named `constructor` or `toString` must not find Object.prototype's.
+  const code = (Object.hasOwn(FIELD_CODES, field) ? FIELD_CODES[field] : undefined) ?? 'VALIDATION_ERROR';
+  const problem = unknownKey === undefined ? (issue?.message ?? 'invalid') : 'is not a known field';
+  const message = code === 'VALIDATION_ERROR' && field ? `${field}: ${problem}` : undefined;
   throw new OtpError(code, message, field ? { field } : {});
 }
 

@@ -154,3 +154,38 @@ describe('webhooks app in production', () => {
     }
   });
 });
+
+describe('webhooks app given a body that does not decompress', () => {
+  const MSG91_SECRET = 'test-msg91-webhook-secret-0b1d5c';
+  let server: WebhooksUnderTest;
+  beforeAll(async () => {
+    server = await WebhooksUnderTest.start({ MSG91_WEBHOOK_SECRET: MSG91_SECRET });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it.each(['gzip', 'deflate', 'br'])(
+    'answers Content-Encoding %s 400 on every route, logged below error',
+    async (encoding) => {
+      const routes = [
+        { path: META_PATH, type: 'application/json' },
+        { path: TWILIO_PATH, type: 'application/x-www-form-urlencoded' },
+        { path: `/webhooks/msg91/status?secret=${MSG91_SECRET}`, type: 'application/json' },
+      ];
+      for (const { path, type } of routes) {
+        const res = await request(server.baseUrl)
+          .post(path)
+          .set('Content-Type', type)
+          .set('Content-Encoding', encoding)
+          .send('not compressed');
+        expect({ path, status: res.status, code: res.body.error?.code }).toEqual({
+          path,
+          status: 400,
+          code: 'VALIDATION_ERROR',
+        });
+      }
+      expect(server.logs()).not.toContain('"level":"error"');
+    },
+  );
+});

@@ -7,11 +7,17 @@ export const notFound: RequestHandler = (_req, res) => {
   sendError(res, new OtpError('NOT_FOUND'));
 };
 
-/** A body parser's refusal (it carries `type` and a 4xx `status`): the client's fault, never a 5xx. */
+/**
+ * A body parser's refusal: the client's fault, never a 5xx. body-parser marks its own refusals with a
+ * `type` (`entity.too.large`, `encoding.unsupported`, …) and a 4xx `status`; a body whose
+ * `Content-Encoding` (gzip, deflate, br) does not decompress arrives as the zlib error with `status` 400
+ * and `expose: true` but no `type`. Either shape is a client error.
+ */
 export function bodyParserError(error: unknown): OtpError | null {
   if (typeof error !== 'object' || error === null) return null;
-  const { type, status } = error as { type?: unknown; status?: unknown };
-  if (typeof type !== 'string' || typeof status !== 'number' || status < 400 || status >= 500) return null;
+  const { type, status, expose } = error as { type?: unknown; status?: unknown; expose?: unknown };
+  if (typeof type !== 'string' && expose !== true) return null;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return null;
   return status === 413
     ? new OtpError('PAYLOAD_TOO_LARGE')
     : new OtpError('VALIDATION_ERROR', 'the request body could not be read');

@@ -12,3 +12,4 @@ export {
   type SmsRoute,
   type SmsRouteProvider,
 } from './lib/sms-schema';
+export { configWarnings, LIMIT_WARNING_FACTOR, type ConfigWarning } from './lib/production-warnings';

@@ -1,6 +1,11 @@
 export { OtpEngine } from './lib/otp-engine';
 export { normalizePhone, parsePhone, numberPrefix, type Phone } from './lib/phone';
-export { addressBlock, clientAddress } from './lib/client-address';
+export {
+  addressBlock,
+  clientAddress,
+  UNPARSEABLE_ADDRESS,
+  unparseableAddressWarning,
+} from './lib/client-address';
 export { fallbackBuckets, sendTarget, takeFallbackQuota, type SendTarget } from './lib/send-budgets';
 export { actOnReceipt, type ReceiptAction, type ReceiptFacts } from './lib/receipt-actions';
 export { FALLBACK_LEASE_MS } from './lib/fallback';

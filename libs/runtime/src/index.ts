@@ -10,7 +10,9 @@ export { createFlags } from './lib/create-flags';
 export { mockModeOf, type MockModeView } from './lib/mock-mode';
 export { findProjectRoot } from './lib/project-root';
 export {
+  DEFAULT_HTTP_LIMITS,
   listenHttp,
+  type HttpLimits,
   runApp,
   startApp,
   type AppDefinition,
@@ -27,3 +29,9 @@ export {
 } from './lib/duties/prune-duty';
 export { createFallbackDuty, type FallbackDutyOptions } from './lib/duties/fallback-duty';
 export { otpServiceDuties } from './lib/duties/otp-service-duties';
+export {
+  ADMIN_KEY_FAILURES_LIMIT,
+  ADMIN_KEY_FAILURES_WINDOW_MS,
+  adminKeyThrottle,
+  type AdminKeyThrottle,
+} from './lib/admin-key-throttle';

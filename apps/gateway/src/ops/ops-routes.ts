@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { Router, type Request, type Response } from 'express';
+import { OtpError } from '@agent-mitra/errors';
 import type { Logger } from '@agent-mitra/observability';
 import { keyMatcher } from '@agent-mitra/privacy';
 import { adminRecogniser, cookiesOf, type AdminAuthOptions } from '../admin-auth';
@@ -25,10 +26,21 @@ export interface OpsRoutesOptions extends AdminAuthOptions {
   readonly logger: Logger;
 }
 
-const cookie = (req: Request) => ({
+export interface OpsRoutesOptions extends AdminAuthOptions {
+  /** Where the bundled ops.js and ops.css are (dist/gateway/ops, written by tools/scripts/build.mjs). */
+  readonly assetsDir: string | null;
+  readonly logger: Logger;
+}
+
+/**
+ * The cookies' attributes. Secure always in production — behind a TLS-terminating proxy the request
+ * reaches us in clear (`req.secure` false unless TRUST_PROXY is set), yet the browser speaks HTTPS —
+ * and over TLS elsewhere; plain HTTP only for local development.
+ */
+const cookieOf = (production: boolean) => (req: Request) => ({
   httpOnly: true,
   sameSite: 'strict' as const,
-  secure: req.secure,
+  secure: production || req.secure,
   path: '/',
 });
 
@@ -42,11 +54,12 @@ function crossSite(req: Request): boolean {
 
 /**
  * `/ops`: the dashboard (admin key or session), its sign-in form (the key for an HttpOnly, SameSite=Strict
- * session cookie, Secure behind TLS; anti-CSRF double submit and an Origin check), sign-out, and its
- * bundled assets. Every page has a strict Content-Security-Policy and is never cached.
+ * session cookie, Secure in production; anti-CSRF double submit and an Origin check; every attempt in
+ * the audit trail; wrong keys throttled per address), sign-out, and its bundled assets. Every page has a strict Content-Security-Policy and is never cached.
  */
 export function opsRoutes(options: OpsRoutesOptions): Router {
   const router = Router();
+  const cookie = cookieOf(options.production);
   const recognise = adminRecogniser(options);
   const match = keyMatcher(options.keys);
   const off = options.keys.length === 0 && options.production;
@@ -87,7 +100,7 @@ export function opsRoutes(options: OpsRoutesOptions): Router {
     if (recognise(req)) return res.redirect(303, '/ops');
     showLogin(req, res, 200, null);
   });
-  router.post('/ops/login', express.urlencoded({ extended: false, limit: '2kb' }), (req, res) => {
+  router.post('/ops/login', express.urlencoded({ extended: false, limit: '2kb' }), async (req, res) => {
     if (off) return html(res, 403, messagePage('Operations view off', 'Set ADMIN_API_KEYS to turn it on.'));
     const body = (req.body ?? {}) as Record<string, unknown>;
     const csrf = typeof body['csrf'] === 'string' ? body['csrf'] : undefined;
@@ -95,11 +108,23 @@ export function opsRoutes(options: OpsRoutesOptions): Router {
       options.logger.warn({ reason: 'csrf' }, 'ops sign-in refused');
       return showLogin(req, res, 403, 'The form expired or came from another site. Please sign in again.');
     }
+    try {
+      await options.throttle?.check(req);
+    } catch (error) {
+      if (!(error instanceof OtpError) || error.code !== 'RATE_LIMITED') throw error;
+      options.logger.warn({ reason: 'throttled' }, 'ops sign-in refused');
+      await options.onAccess?.(req, false, null);
+      res.set('Retry-After', String(error.retryAfterSeconds ?? 60));
+      return showLogin(req, res, 429, 'Too many wrong keys from your address. Please wait and try again.');
+    }
     const keyId = match(typeof body['key'] === 'string' ? body['key'] : undefined);
     if (keyId === null) {
       options.logger.warn({ reason: 'wrong_key' }, 'ops sign-in refused');
+      await options.throttle?.failed(req);
+      await options.onAccess?.(req, false, null);
       return showLogin(req, res, 401, 'That is not an admin key.');
     }
+    await options.onAccess?.(req, true, { id: keyId, via: 'key' });
     res.clearCookie(CSRF_COOKIE, { ...cookie(req), path: '/ops' });
     res.cookie(SESSION_COOKIE, options.sessions.issue(keyId, options.clock()), {
       ...cookie(req),

@@ -34,7 +34,7 @@ ${error ? `<p class="error" role="alert" id="signin-error">${escape(error)}</p>`
 <input type="hidden" name="csrf" value="${escape(csrf)}">
 <button type="submit">Sign in</button>
 </form>
-<p class="hint">One of <code>ADMIN_API_KEYS</code>. The session lasts 8 hours.</p>
+<p class="hint">One of <code>ADMIN_API_KEYS</code>. The session lasts 2 hours.</p>
 </main>`,
     false,
   );

@@ -1,8 +1,13 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { deriveKey } from '@agent-mitra/privacy';
 
-/** How long a dashboard session lasts (the cookie's Max-Age too). */
-export const SESSION_TTL_MS = 8 * 3_600_000;
+/**
+ * How long a dashboard session lasts (the cookie's Max-Age too). Sessions are stateless (nothing is
+ * stored), so signing out clears the cookie but cannot revoke a copy an attacker took: it stays good
+ * until this expiry (or until its key leaves ADMIN_API_KEYS). 2 hours bounds that exposure at the cost
+ * of signing in again during a long incident.
+ */
+export const SESSION_TTL_MS = 2 * 3_600_000;
 export const SESSION_COOKIE = 'ops_session';
 export const CSRF_COOKIE = 'ops_csrf';
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ConfigError,
+  configWarnings,
   DEFAULT_PRICE_TABLE,
   DEV_DEFAULT_SECRETS,
   isLoopbackHost,
@@ -219,6 +220,14 @@ describe('loadConfig', () => {
       ['OTP_MAX_VERIFY_FAILURES_PER_IP_PER_HOUR', '0'],
       ['OTP_MAX_VERIFY_FAILURES_PER_PHONE_PER_DAY', '0'],
       ['TRUST_PROXY', 'true'],
+      ['TRUST_PROXY', '6'],
+      ['TRUST_PROXY', '0.0.0.0/1,128.0.0.0/1'],
+      ['TRUST_PROXY', '10.0.0.0/7'],
+      ['TRUST_PROXY', '2000::/3'],
+      ['TRUST_PROXY', '::ffff:0:0/96'],
+      ['OTP_TOKEN_SECRET', PROD_BASE.OTP_HASH_SECRET],
+      ['ADMIN_API_KEYS', PROD_BASE.GATEWAY_API_KEYS],
+      ['ADMIN_API_KEYS', `${'a'.repeat(32)},${PROD_BASE.GRPC_AUTH_TOKENS}`],
     ])('refuses %s=%s, naming it', (name, value) => {
       const problems = problemsOf({ ...PROD_BASE, [name]: value });
       expect(problems).toEqual([expect.stringContaining(`${name}:`)]);
@@ -236,6 +245,34 @@ describe('loadConfig', () => {
           ADMIN_API_KEYS: 'a'.repeat(32),
         }),
       ).not.toThrow();
+    });
+
+    it('accepts proxy trust up to 5 hops or CIDRs as broad as IPv4 /8 and IPv6 /16', () => {
+      for (const trust of [
+        '5',
+        '10.0.0.0/8,172.16.0.0/12',
+        '2001:db8::/16',
+        '::ffff:10.0.0.0/104',
+        'loopback',
+      ]) {
+        expect(loadConfig({ ...PROD_BASE, TRUST_PROXY: trust }).isProduction).toBe(true);
+      }
+    });
+
+    it('warns (without refusing) about any destination country and limits set off in effect', () => {
+      const lenient = loadConfig({
+        ...PROD_BASE,
+        OTP_ALLOWED_COUNTRIES: '*',
+        OTP_MAX_SENDS_PER_MINUTE: '6001',
+        OTP_MAX_VERIFY_FAILURES_PER_PHONE_PER_DAY: '201',
+      });
+      expect(configWarnings(lenient).map((w) => w.setting)).toEqual([
+        'OTP_ALLOWED_COUNTRIES',
+        'OTP_MAX_SENDS_PER_MINUTE',
+        'OTP_MAX_VERIFY_FAILURES_PER_PHONE_PER_DAY',
+      ]);
+      expect(configWarnings(loadConfig({ ...PROD_BASE, OTP_MAX_SENDS_PER_MINUTE: '6000' }))).toEqual([]);
+      expect(configWarnings(loadConfig({ ...DEV, OTP_ALLOWED_COUNTRIES: '*' }))).toEqual([]);
     });
 
     it('names every offending variable in one message', () => {

@@ -28,11 +28,68 @@ type SecretName = keyof typeof DEV_DEFAULT_SECRETS;
 
 /**
  * Every way a production configuration is unsafe, one line per offending variable (DESIGN §2, §6):
- * published development secrets, secrets and keys under 32 characters, weak limits, TRUST_PROXY=true,
- * and a gRPC server on a non-loopback HOST without TLS (unless GRPC_ALLOW_INSECURE=true).
+ * published development secrets, secrets and keys under 32 characters, secrets or keys shared between
+ * roles, weak limits, a TRUST_PROXY that believes anyone (true, over 5 hops, CIDRs broader than /8 or
+ * IPv6 /16), and a gRPC server on a non-loopback HOST without TLS (unless GRPC_ALLOW_INSECURE=true).
  */
 export function productionProblems(raw: RawEnv, context: ProductionContext): string[] {
-  return [...secretProblems(raw, context.present), ...keyListProblems(raw), ...weakSettings(raw, context)];
+  return [
+    ...secretProblems(raw, context.present),
+    ...sharedSecretProblems(context.present, raw),
+    ...keyListProblems(raw),
+    ...weakSettings(raw, context),
+    ...trustProxyProblems(raw.TRUST_PROXY),
+  ];
+}
+
+/**
+ * Secrets that must differ: a token secret equal to the hash secret lets whoever verifies tokens forge
+ * code hashes (and the other way round); an admin key that is also a backend key or gRPC token makes
+ * every backend an administrator.
+ */
+function sharedSecretProblems(present: Readonly<Record<string, string>>, raw: RawEnv): string[] {
+  const problems: string[] = [];
+  const hash = present['OTP_HASH_SECRET'];
+  if (hash !== undefined && present['OTP_TOKEN_SECRET'] === hash) {
+    problems.push('OTP_TOKEN_SECRET: must differ from OTP_HASH_SECRET');
+  }
+  const backend = new Set([...raw.GATEWAY_API_KEYS, ...raw.GRPC_AUTH_TOKENS]);
+  if (raw.ADMIN_API_KEYS.some((key) => backend.has(key))) {
+    problems.push(
+      'ADMIN_API_KEYS: a key is also in GATEWAY_API_KEYS or GRPC_AUTH_TOKENS (a backend would be an admin)',
+    );
+  }
+  return problems;
+}
+
+/** More proxy hops than this in front of an app is taken for a mistake (each hop can forge the client). */
+export const MAX_TRUST_PROXY_HOPS = 5;
+/** Broadest CIDRs TRUST_PROXY may name in production: a proxy fleet fits in a /8 (IPv4) or /16 (IPv6). */
+export const MIN_TRUST_PROXY_PREFIX = { ipv4: 8, ipv6: 16 } as const;
+
+/** TRUST_PROXY settings that believe (nearly) anyone's X-Forwarded-For, as `true` would. */
+function trustProxyProblems(trust: RawEnv['TRUST_PROXY']): string[] {
+  if (typeof trust === 'number') {
+    return trust > MAX_TRUST_PROXY_HOPS
+      ? [`TRUST_PROXY: more than ${MAX_TRUST_PROXY_HOPS} proxy hops is refused in production`]
+      : [];
+  }
+  if (typeof trust === 'boolean') return [];
+  const broad = trust.filter((item) => {
+    const [address = '', prefix] = item.split('/');
+    if (prefix === undefined || isIP(address) === 0) return false;
+    const bits = Number(prefix);
+    if (isIP(address) === 4) return bits < MIN_TRUST_PROXY_PREFIX.ipv4;
+    // ::ffff:0:0/96 is all of IPv4: an IPv4-mapped CIDR is judged by its IPv4 part.
+    if (/^::ffff:/i.test(address) && bits >= 96) return bits - 96 < MIN_TRUST_PROXY_PREFIX.ipv4;
+    return bits < MIN_TRUST_PROXY_PREFIX.ipv6;
+  });
+  return broad.length > 0
+    ? [
+        `TRUST_PROXY: CIDRs broader than IPv4 /${MIN_TRUST_PROXY_PREFIX.ipv4} or IPv6 ` +
+          `/${MIN_TRUST_PROXY_PREFIX.ipv6} believe nearly anyone (as true would); name the proxies’ own ranges`,
+      ]
+    : [];
 }
 
 function secretProblems(raw: RawEnv, present: Readonly<Record<string, string>>): string[] {

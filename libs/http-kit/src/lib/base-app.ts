@@ -3,7 +3,7 @@ import type { Histogram, Registry } from 'prom-client';
 import type { Logger } from '@agent-mitra/observability';
 import { forwardedForWarning } from './forwarded-for-warning';
 import { httpMetrics } from './http-metrics';
-import { opsRouter, type OpsOptions } from './ops-router';
+import { opsRouter, type KeyThrottle, type OpsOptions } from './ops-router';
 
 /** What the base app reads from an app's runtime (a `Runtime` fits as it is). */
 export interface BaseAppOptions {
@@ -20,6 +20,8 @@ export interface BaseAppOptions {
     readonly httpRequests: Histogram<'route' | 'method' | 'status'>;
   };
   readonly readiness: OpsOptions['readiness'];
+  /** Wrong admin keys on `/metrics` and `/readyz` counted per client address (a `Runtime` has one). */
+  readonly adminKeyThrottle?: KeyThrottle;
 }
 
 /**
@@ -46,6 +48,7 @@ export function createBaseApp(options: BaseAppOptions): Express {
       readiness: () => options.readiness(),
       protectDetail: config.isProduction,
       adminApiKeys: config.auth.adminApiKeys,
+      ...(options.adminKeyThrottle ? { keyThrottle: options.adminKeyThrottle } : {}),
     }),
   );
   return app;

@@ -1,4 +1,4 @@
-import { Router, type RequestHandler } from 'express';
+import { Router, type Request } from 'express';
 import type { Registry } from 'prom-client';
 import { OtpError } from '@agent-mitra/errors';
 import { keyMatcher } from '@agent-mitra/privacy';
@@ -14,24 +14,41 @@ export interface OpsOptions {
    */
   readonly protectDetail: boolean;
   readonly adminApiKeys: readonly string[];
+  /** Limits wrong admin keys per client address (checked before a key is compared); unset = no limit. */
+  readonly keyThrottle?: KeyThrottle;
+}
+
+/** Wrong-key accounting (libs/runtime `adminKeyThrottle` fits): `check` throws RATE_LIMITED when spent. */
+export interface KeyThrottle {
+  check(req: Request): Promise<void>;
+  failed(req: Request): Promise<void>;
 }
 
 /** `/healthz` (the process is up, always open), `/readyz` (it can serve), `/metrics` (Prometheus text). */
 export function opsRouter(options: OpsOptions): Router {
   const router = Router();
   const admin = keyMatcher(options.adminApiKeys);
-  const isAdmin = (req: Parameters<RequestHandler>[0]) =>
-    !options.protectDetail || admin(presentedKey(req)) !== null;
+  const isAdmin = async (req: Request): Promise<boolean> => {
+    if (!options.protectDetail) return true;
+    const key = presentedKey(req);
+    if (key === undefined) return false;
+    await options.keyThrottle?.check(req);
+    if (admin(key) !== null) return true;
+    await options.keyThrottle?.failed(req);
+    return false;
+  };
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   router.get('/readyz', async (req, res) => {
     const report = await options.readiness();
     const status = report.ready ? 'ready' : 'not_ready';
-    res.status(report.ready ? 200 : 503).json(isAdmin(req) ? { status, checks: report.checks } : { status });
+    // A throttled key gets what a caller without one gets: readiness must answer load balancers regardless.
+    const detail = await isAdmin(req).catch(() => false);
+    res.status(report.ready ? 200 : 503).json(detail ? { status, checks: report.checks } : { status });
   });
   router.get('/metrics', async (req, res, next) => {
-    if (!isAdmin(req)) return next(new OtpError('UNAUTHENTICATED', 'metrics need an admin key'));
+    if (!(await isAdmin(req))) return next(new OtpError('UNAUTHENTICATED', 'metrics need an admin key'));
     res.type(options.registry.contentType).send(await options.registry.metrics());
   });
   return router;

@@ -25,7 +25,7 @@ const isoTime = z.iso.datetime({
   error: 'must be an ISO 8601 time with a zone, e.g. 2026-11-30T10:00:00Z',
 });
 
-const input = z.object({
+const input = z.strictObject({
   from: isoTime.optional(),
   to: isoTime.optional(),
   bucket: z
@@ -47,14 +47,20 @@ function invalid(field: string, message: string): OtpError {
 /**
  * `?from&to&bucket` of GET /api/v1/admin/stats, checked: ISO 8601 times with a zone (`to` defaults to
  * now, `from` to 24 h before `to`), `from` before `to`, at most 92 days, a bucket of 5m, 15m, 1h, 6h
- * or 1d (default: the smallest giving ≤ 200 buckets), at most 1000 buckets. Anything else is
- * VALIDATION_ERROR naming the field.
+ * or 1d (default: the smallest giving ≤ 200 buckets), at most 1000 buckets. Anything else — an
+ * unknown parameter (`period`, `__proto__`, `from[]`) or one given twice included — is VALIDATION_ERROR
+ * naming the field in `details.field`.
  */
 export function parseStatsQuery(query: Readonly<Record<string, unknown>>, now: number): ParsedStatsQuery {
   const parsed = input.safeParse(query);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw invalid(String(issue?.path[0] ?? 'query'), issue?.message ?? 'invalid');
+    if (issue?.code === 'unrecognized_keys') {
+      throw invalid(String(issue.keys[0] ?? 'query'), 'is not a parameter of this route');
+    }
+    const field = String(issue?.path[0] ?? 'query');
+    if (Array.isArray(query[field])) throw invalid(field, 'given more than once');
+    throw invalid(field, issue?.message ?? 'invalid');
   }
   const to = parsed.data.to ? Date.parse(parsed.data.to) : now;
   const from = parsed.data.from ? Date.parse(parsed.data.from) : to - DEFAULT_PERIOD_MS;

@@ -119,7 +119,10 @@ async function publicJwkOf(publicKey: KeyObject): Promise<{ kid: string; jwk: JW
 /**
  * Checks a verification token as another service would: with the shared secret (HS256), a public key,
  * or a key set such as `createRemoteJWKSet(new URL('https://otp…/.well-known/jwks.json'))` (ES256).
- * Throws when it is forged, expired, or not ours (issuer, audience).
+ * Throws (a jose `JWTClaimValidationFailed`, `JWTExpired`, `JWSSignatureVerificationFailed`, …) when it
+ * is forged, expired, not ours (issuer, audience), lacks any of `exp`, `iat`, `sub`, `jti`, or was issued
+ * more than 600 s (the cap of OTP_TOKEN_TTL_SECONDS) before `nowMs` (Unix ms) — a token without `exp`
+ * would otherwise be good forever. Claims per https://github.com/panva/jose/blob/v5.x/docs/functions/jwt_verify.jwtVerify.md.
  */
 export async function verifyVerificationToken(
   key: string | KeyObject | JWTVerifyGetKey,
@@ -131,6 +134,8 @@ export async function verifyVerificationToken(
     audience: TOKEN_AUDIENCE,
     algorithms: [typeof key === 'string' ? 'HS256' : 'ES256'],
     currentDate: new Date(nowMs),
+    requiredClaims: ['exp', 'iat', 'sub', 'jti'],
+    maxTokenAge: 600, // seconds: the cap of OTP_TOKEN_TTL_SECONDS
   };
   const { payload } =
     typeof key === 'string'

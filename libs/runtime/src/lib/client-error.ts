@@ -17,7 +17,9 @@ export function answerClientError(error: Error & { code?: string }, socket: Dupl
   const message =
     error.code === 'HPE_HEADER_OVERFLOW'
       ? 'the request line or headers are too large'
-      : 'the request could not be read as HTTP';
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? 'the request was not received in time'
+        : 'the request could not be read as HTTP';
   const body = JSON.stringify({ success: false, error: { code: CODE, message, details: {} }, message });
   const status = ERROR_REGISTRY[CODE].http;
   socket.end(

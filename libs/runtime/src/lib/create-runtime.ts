@@ -6,6 +6,7 @@ import { OtpEngine } from '@agent-mitra/otp-engine';
 import type { Flags } from '@agent-mitra/pioneer';
 import { KeyedHashes } from '@agent-mitra/privacy';
 import { openStore, type OtpStore } from '@agent-mitra/store';
+import { adminKeyThrottle, type AdminKeyThrottle } from './admin-key-throttle';
 import { createChannels } from './create-channels';
 import { createFlags } from './create-flags';
 import { mockModeOf, type MockModeView } from './mock-mode';
@@ -28,6 +29,8 @@ export interface Runtime {
   /** The SMS providers' circuit breakers, shared through the store. */
   readonly breakers: StoreCircuitBreakers;
   readonly engine: OtpEngine;
+  /** Wrong admin keys per client address, shared through the store (every app's admin-keyed routes). */
+  readonly adminKeyThrottle: AdminKeyThrottle;
   /** Whether mock mode can answer anyone now, and which flag source says so (never waits). */
   mockMode(): MockModeView;
   /** Ready when the store answers; flag sync is reported but never fails readiness (flags fail safe). */
@@ -118,6 +121,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     smsTemplates,
     breakers,
     engine,
+    adminKeyThrottle: adminKeyThrottle({ store, hashes }),
     mockMode: () => mockModeOf(flags, config),
     readiness: async () => {
       const storeOk = await store.ping().then(

@@ -1,6 +1,6 @@
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigError, type Config } from '@agent-mitra/config';
+import { ConfigError, configWarnings, type Config } from '@agent-mitra/config';
 import { answerClientError } from './client-error';
 import { createRuntime, type Runtime } from './create-runtime';
 import { DutyRunner, type Duty } from './duties/duty-runner';
@@ -32,12 +32,52 @@ export interface AppPaths {
 }
 
 /**
- * Serves an HTTP handler on host:port (0 = any free port); requests Node cannot parse get the JSON
- * envelope too (`answerClientError`); close() lets in-flight requests finish.
+ * Bounds on what a client may hold open (slow-loris): Node's defaults keep a half-sent request for a
+ * minute (headers) to five minutes (body) and accept any number of connections.
  */
-export function listenHttp(handler: RequestListener, port: number, host: string): Promise<Listener> {
-  const server = createServer(handler);
-  server.keepAliveTimeout = 65_000;
+export interface HttpLimits {
+  /** ms to receive the whole request line and headers (default 15 s). */
+  readonly headersTimeoutMs: number;
+  /** ms to receive the whole request, body included (default 30 s; at least headersTimeoutMs). */
+  readonly requestTimeoutMs: number;
+  /** ms an idle keep-alive connection stays open: above load balancers' idle timeouts (AWS ALB 60 s), default 65 s. */
+  readonly keepAliveTimeoutMs: number;
+  /** Open connections per process; past it new ones are closed at once (default 10,000). */
+  readonly maxConnections: number;
+  /** How often Node checks the two timeouts above, in ms (default 5 s; Node's own is 30 s). */
+  readonly checkIntervalMs: number;
+}
+
+export const DEFAULT_HTTP_LIMITS: HttpLimits = {
+  headersTimeoutMs: 15_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 65_000,
+  maxConnections: 10_000,
+  checkIntervalMs: 5_000,
+};
+
+/**
+ * Serves an HTTP handler on host:port (0 = any free port) within {@link HttpLimits} (tests pass shorter
+ * ones); requests Node cannot parse or that time out get the JSON envelope too (`answerClientError`);
+ * close() lets in-flight requests finish.
+ */
+export function listenHttp(
+  handler: RequestListener,
+  port: number,
+  host: string,
+  limits: Partial<HttpLimits> = {},
+): Promise<Listener> {
+  const bounds = { ...DEFAULT_HTTP_LIMITS, ...limits };
+  const server = createServer(
+    {
+      headersTimeout: bounds.headersTimeoutMs,
+      requestTimeout: bounds.requestTimeoutMs,
+      connectionsCheckingInterval: bounds.checkIntervalMs,
+    },
+    handler,
+  );
+  server.keepAliveTimeout = bounds.keepAliveTimeoutMs;
+  server.maxConnections = bounds.maxConnections;
   server.on('clientError', answerClientError);
   return new Promise((done, fail) => {
     server.once('error', fail);
@@ -79,6 +119,9 @@ export async function startApp(
       process.exit(1);
     }
     throw error;
+  }
+  for (const { setting, message } of configWarnings(config)) {
+    runtime.logger.warn({ setting }, `${setting}: ${message}`);
   }
   const listener = await definition.listen(runtime);
   const duties = new DutyRunner(definition.duties?.(runtime) ?? [], runtime.logger);
