@@ -54,56 +54,68 @@ export class SqliteRequests implements RequestStore {
   }
 
   createRequest(r: NewOtpRequest): Promise<void> {
-    return this.c.run(() => {
-      this.insert.run(
-        r.id,
-        r.phoneHash,
-        r.phoneMasked,
-        r.channel,
-        r.purpose,
-        r.locale ?? null,
-        r.codeHash,
-        r.codeOrigin,
-        r.mock ? 1 : 0,
-        r.createdAt,
-        r.expiresAt,
-        r.maxAttempts,
-        r.country,
-        r.callerClass,
-      );
-    });
+    return this.c.run(() => this.insertIn(r));
+  }
+
+  /** `createRequest`'s insert, on the caller's connection (inside a send's opening). */
+  insertIn(r: NewOtpRequest): void {
+    this.insert.run(
+      r.id,
+      r.phoneHash,
+      r.phoneMasked,
+      r.channel,
+      r.purpose,
+      r.locale ?? null,
+      r.codeHash,
+      r.codeOrigin,
+      r.mock ? 1 : 0,
+      r.createdAt,
+      r.expiresAt,
+      r.maxAttempts,
+      r.country,
+      r.callerClass,
+    );
   }
 
   getRequest(id: string): Promise<OtpRequestRecord | null> {
-    return this.c.run(() => {
-      const row = this.byId.get(id);
-      return row ? toRequest(row) : null;
-    });
+    return this.c.run(() => this.byIdIn(id));
   }
 
   findLatestPending(phoneHash: string): Promise<OtpRequestRecord | null> {
-    return this.c.run(() => {
-      const row = this.latestPending.get(phoneHash);
-      return row ? toRequest(row) : null;
-    });
+    return this.c.run(() => this.latestPendingIn(phoneHash));
+  }
+
+  /** `getRequest`'s read, on the caller's connection. */
+  byIdIn(id: string): OtpRequestRecord | null {
+    const row = this.byId.get(id);
+    return row ? toRequest(row) : null;
+  }
+
+  /** `findLatestPending`'s read, on the caller's connection. */
+  latestPendingIn(phoneHash: string): OtpRequestRecord | null {
+    const row = this.latestPending.get(phoneHash);
+    return row ? toRequest(row) : null;
   }
 
   completeSend(requestId: string, outcome: SendOutcome): Promise<void> {
-    return this.c.tx(() => {
-      if (!outcome.ok) {
-        this.markFailed.run(requestId);
-        return;
-      }
-      this.setCarrier.run({
-        id: requestId,
-        provider: outcome.provider,
-        messageKey: outcome.messageKey,
-        channel: outcome.channel,
-        sealedPhone: outcome.fallback?.sealedPhone ?? null,
-        dueAt: outcome.fallback?.dueAt ?? null,
-      });
-      this.supersedeOlder.run(requestId, requestId);
+    return this.c.tx(() => this.completeIn(requestId, outcome));
+  }
+
+  /** `completeSend`'s work, inside a transaction the caller holds (a send's closing). */
+  completeIn(requestId: string, outcome: SendOutcome): void {
+    if (!outcome.ok) {
+      this.markFailed.run(requestId);
+      return;
+    }
+    this.setCarrier.run({
+      id: requestId,
+      provider: outcome.provider,
+      messageKey: outcome.messageKey,
+      channel: outcome.channel,
+      sealedPhone: outcome.fallback?.sealedPhone ?? null,
+      dueAt: outcome.fallback?.dueAt ?? null,
     });
+    this.supersedeOlder.run(requestId, requestId);
   }
 
   registerAttempt(requestId: string, now: number): Promise<number | null> {
