@@ -3,11 +3,11 @@
 // and verifies made through the real apps; the numbers it shows must be the stats API's, and nothing may
 // load from anywhere but the gateway. A screenshot is kept in tmp/artifacts/.
 import { existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { DEV_DEFAULT_SECRETS } from '@agent-mitra/config';
-import { createFakeProviders, graphErrorBody, type FakeProviders } from '@agent-mitra/fake-providers';
+import { appEnv, createFakeProviders, graphErrorBody, type FakeProviders } from '@agent-mitra/fake-providers';
+import { freePort } from '@agent-mitra/postgres-harness';
 import { ROOT, startApps, type RunningApps } from './processes';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -38,17 +38,6 @@ const QUIET_CHROMIUM = [
   '--no-pings',
   '--disable-features=Translate,OptimizationHints,MediaRouter,AutofillServerCommunication,CertificateTransparencyComponentUpdater',
 ];
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
 
 let fakes: FakeProviders | undefined;
 let apps: RunningApps | undefined;
@@ -107,20 +96,13 @@ beforeAll(async () => {
     },
   });
   apps = await startApps({
-    PIONEER_FLAG_MOCK_OTP_ENABLED: 'false',
     OTP_ALLOWED_COUNTRIES: 'IN,US',
     OTP_RESEND_COOLDOWN_SECONDS: '0',
     PROVIDER_RETRY_BUDGET_MS: '300',
     ADMIN_API_KEYS: ADMIN_KEY,
     WEBHOOKS_PORT: String(webhooksPort),
     WEBHOOKS_PUBLIC_URL: webhooks,
-    TWILIO_ACCOUNT_SID: fakes.twilio.accountSid,
-    TWILIO_AUTH_TOKEN: fakes.twilio.authToken,
-    TWILIO_PHONE_NUMBER: '+15005550006',
-    TWILIO_API_URL: fakes.twilioUrl,
-    WHATSAPP_API_URL: fakes.graphUrl,
-    WHATSAPP_ACCESS_TOKEN: fakes.whatsapp.accessToken,
-    WHATSAPP_PHONE_NUMBER_ID: fakes.whatsapp.phoneNumberId,
+    ...appEnv(fakes),
   });
   base = `http://127.0.0.1:${apps.ports['gateway']}`;
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: QUIET_CHROMIUM });

@@ -6,6 +6,7 @@ import twilio from 'twilio';
 import { DEV_DEFAULT_SECRETS } from '@agent-mitra/config';
 import { loadOtpProto, type OtpServiceClient, type pb } from '@agent-mitra/contract';
 import {
+  appEnv,
   createFakeProviders,
   graphErrorBody,
   twilioErrorBody,
@@ -24,16 +25,9 @@ const PUBLIC_URL = 'https://otp.example.test';
 beforeAll(async () => {
   fakes = await createFakeProviders({ whatsapp: { templates: { agent_mitra_otp: ['en', 'hi'] } } });
   apps = await startApps({
-    PIONEER_FLAG_MOCK_OTP_ENABLED: 'false',
     OTP_RESEND_COOLDOWN_SECONDS: '0',
     PROVIDER_RETRY_BUDGET_MS: '300',
-    TWILIO_ACCOUNT_SID: fakes.twilio.accountSid,
-    TWILIO_AUTH_TOKEN: fakes.twilio.authToken,
-    TWILIO_PHONE_NUMBER: '+15005550006',
-    TWILIO_API_URL: fakes.twilioUrl,
-    WHATSAPP_API_URL: fakes.graphUrl,
-    WHATSAPP_ACCESS_TOKEN: fakes.whatsapp.accessToken,
-    WHATSAPP_PHONE_NUMBER_ID: fakes.whatsapp.phoneNumberId,
+    ...appEnv(fakes),
     WEBHOOKS_PUBLIC_URL: PUBLIC_URL,
   });
   const Service = loadOtpProto().agentmitra.otp.v1.OtpService;

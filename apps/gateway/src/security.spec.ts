@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import { createFakeProviders, graphErrorBody, type FakeProviders } from '@agent-mitra/fake-providers';
+import { appEnv, createFakeProviders, graphErrorBody, type FakeProviders } from '@agent-mitra/fake-providers';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '@agent-mitra/otp-engine';
 import { listenHttp, type Listener } from '@agent-mitra/runtime';
 import { startTestRuntime, type TestRuntime } from '@agent-mitra/testing';
@@ -159,16 +159,9 @@ describe('with real channels (the fake providers)', () => {
   beforeEach(async () => {
     fakes = await createFakeProviders();
     await start({
-      PIONEER_FLAG_MOCK_OTP_ENABLED: 'false',
       OTP_RESEND_COOLDOWN_SECONDS: '0',
       PROVIDER_RETRY_BUDGET_MS: '0',
-      TWILIO_ACCOUNT_SID: fakes.twilio.accountSid,
-      TWILIO_AUTH_TOKEN: fakes.twilio.authToken,
-      TWILIO_PHONE_NUMBER: '+15005550006',
-      TWILIO_API_URL: fakes.twilioUrl,
-      WHATSAPP_API_URL: fakes.graphUrl,
-      WHATSAPP_ACCESS_TOKEN: fakes.whatsapp.accessToken,
-      WHATSAPP_PHONE_NUMBER_ID: fakes.whatsapp.phoneNumberId,
+      ...appEnv(fakes),
     });
   });
   afterEach(() => fakes.close());

@@ -11,7 +11,7 @@ import * as protoLoader from '@grpc/proto-loader';
 import { loadPackageDefinition } from '@grpc/grpc-js';
 import { protoPath as healthProtoPath, service as healthService } from 'grpc-health-check';
 import { loadOtpProto, type OtpServiceClient } from '@agent-mitra/contract';
-import { createFakeProviders, graphErrorBody, type FakeProviders } from '@agent-mitra/fake-providers';
+import { appEnv, createFakeProviders, graphErrorBody, type FakeProviders } from '@agent-mitra/fake-providers';
 import { verifyVerificationToken } from '@agent-mitra/otp-engine';
 import type { Listener } from '@agent-mitra/runtime';
 import { startTestRuntime, type TestRuntime } from '@agent-mitra/testing';
@@ -371,15 +371,8 @@ describe('OtpService with real channels (the fake providers)', () => {
   beforeEach(async () => {
     fakes = await createFakeProviders();
     await start({
-      PIONEER_FLAG_MOCK_OTP_ENABLED: 'false',
       PROVIDER_RETRY_BUDGET_MS: '0',
-      TWILIO_ACCOUNT_SID: fakes.twilio.accountSid,
-      TWILIO_AUTH_TOKEN: fakes.twilio.authToken,
-      TWILIO_PHONE_NUMBER: '+15005550006',
-      TWILIO_API_URL: fakes.twilioUrl,
-      WHATSAPP_API_URL: fakes.graphUrl,
-      WHATSAPP_ACCESS_TOKEN: fakes.whatsapp.accessToken,
-      WHATSAPP_PHONE_NUMBER_ID: fakes.whatsapp.phoneNumberId,
+      ...appEnv(fakes),
     });
   });
   afterEach(() => fakes.close());

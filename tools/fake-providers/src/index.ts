@@ -1,3 +1,4 @@
+export { appEnv, FAKE_TWILIO_SENDER } from './lib/app-env';
 export {
   createFakeProviders,
   DEFAULT_MSG91,

@@ -1,4 +1,5 @@
 export { reachableDataFolder } from './lib/data-folder';
+export { freePort } from './lib/free-port';
 export { startPostgres, type RunningPostgres, type StartPostgresOptions } from './lib/start-postgres';
 export {
   createTestDatabase,

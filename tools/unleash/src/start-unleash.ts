@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { UnleashAdmin } from './admin-api';
-import { freePort } from './free-port';
+import { freePort } from '@agent-mitra/postgres-harness';
 import { spawnUnleashProcess, type UnleashProcess } from './spawn-process';
 
 export interface StartUnleashOptions {

@@ -1,13 +1,6 @@
 import { isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
-
-const int = (min: number, max: number, fallback: number) =>
-  z.coerce
-    .number({ error: 'must be a number' })
-    .int('must be a whole number')
-    .min(min, `must be at least ${min}`)
-    .max(max, `must be at most ${max}`)
-    .default(fallback);
+import { int } from './zod-env';
 
 /** A limit that takes 0 (= off, refused in production) up to any count. */
 const limit = (fallback: number) => int(0, Number.MAX_SAFE_INTEGER, fallback);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { int, url } from './zod-env';
 import { abuseEnvShape } from './abuse-schema';
 import { smsEnvShape } from './sms-schema';
 import { parseTrustProxy } from './trust-proxy';
@@ -36,14 +37,6 @@ export const booleanFlag = z.string().transform((value, ctx) => {
   return parsed;
 });
 
-const int = (min: number, max: number, fallback: number) =>
-  z.coerce
-    .number({ error: 'must be a number' })
-    .int('must be a whole number')
-    .min(min, `must be at least ${min}`)
-    .max(max, `must be at most ${max}`)
-    .default(fallback);
-
 const port = (fallback: number) => int(0, 65535, fallback);
 
 const list = z
@@ -70,7 +63,6 @@ const trustProxy = z.string().transform((value, ctx) => {
   return parsed;
 });
 
-const url = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
 const optionalText = z.string().min(1).optional();
 
 /** Every variable of DESIGN §6 (plus the ports and timeouts), as read from the environment. */

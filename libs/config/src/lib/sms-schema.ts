@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { int, url } from './zod-env';
 
 // The variables of DESIGN §10 (SMS routing, MSG91, DLT templates) and of the WhatsApp template tool.
 // Kept apart from schema.ts; load-config.ts merges them. The per-locale variables
@@ -11,16 +12,6 @@ export type SmsRouteProvider = (typeof SMS_ROUTE_PROVIDERS)[number];
 
 /** The EN template when OTP_SMS_TEMPLATE_EN is not set: filled, it is DESIGN §7's text. */
 export const DEFAULT_SMS_TEMPLATE_EN = 'Your Agent Mitra verification code is: {#var#}. Valid for {#var#}.';
-
-const int = (min: number, max: number, fallback: number) =>
-  z.coerce
-    .number({ error: 'must be a number' })
-    .int('must be a whole number')
-    .min(min, `must be at least ${min}`)
-    .max(max, `must be at most ${max}`)
-    .default(fallback);
-
-const url = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
 
 export interface SmsRoute {
   /** ISO 3166-1 alpha-2 code of the destination, or `*` for every other country. */

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig } from '@agent-mitra/config';
-import { createFakeProviders, graphErrorBody, type FakeProviders } from '@agent-mitra/fake-providers';
+import { appEnv, createFakeProviders, graphErrorBody, type FakeProviders } from '@agent-mitra/fake-providers';
 import { createLogger } from '@agent-mitra/observability';
 import { createRuntime, type Runtime } from './create-runtime';
 
@@ -21,15 +21,8 @@ function testConfig(overrides: Record<string, string> = {}) {
   return loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: `sqlite:${join(dir, 'otp.sqlite')}`,
-    PIONEER_FLAG_MOCK_OTP_ENABLED: 'false',
     OTP_RESEND_COOLDOWN_SECONDS: '0',
-    TWILIO_ACCOUNT_SID: fakes.twilio.accountSid,
-    TWILIO_AUTH_TOKEN: fakes.twilio.authToken,
-    TWILIO_PHONE_NUMBER: '+15005550006',
-    TWILIO_API_URL: fakes.twilioUrl,
-    WHATSAPP_API_URL: fakes.graphUrl,
-    WHATSAPP_ACCESS_TOKEN: fakes.whatsapp.accessToken,
-    WHATSAPP_PHONE_NUMBER_ID: fakes.whatsapp.phoneNumberId,
+    ...appEnv(fakes),
     WHATSAPP_TEMPLATE_NAME: 'agent_mitra_otp',
     WEBHOOKS_PUBLIC_URL: 'https://otp.example.in',
     PROVIDER_RETRY_BUDGET_MS: '0',
