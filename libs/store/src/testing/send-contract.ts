@@ -223,6 +223,9 @@ export function describeSendContract(name: string, open: () => Promise<StoreHand
         ]);
         expect(await store.getDelivery(`key-mock-${mock.id}`)).toBeNull();
         expect(await store.listDeliveriesForRequest(mock.id)).toEqual([]);
+        // Its status is read from the request, found by the message's key (mock requests only).
+        expect((await store.findMockRequest(`key-mock-${mock.id}`))?.id).toBe(mock.id);
+        expect(await store.findMockRequest('key-unknown')).toBeNull();
         expect(await auditOf(store, mock.id)).toEqual(['send:sent']);
         expect((await store.findLatestPending(PHONE))?.id).toBe(mock.id);
 
@@ -269,7 +272,7 @@ export function describeSendContract(name: string, open: () => Promise<StoreHand
       const budgets = [window('vf:ip', 2)];
 
       async function sent(overrides: Partial<NewOtpRequest> = {}): Promise<NewOtpRequest> {
-        const r = request(overrides);
+        const r = request({ mock: true, ...overrides });
         await store.openSend({ buckets: [], now: T, request: r, closing: mockClosing(r.id) });
         return r;
       }
@@ -315,6 +318,17 @@ export function describeSendContract(name: string, open: () => Promise<StoreHand
           verifiedAt: T + 1_000,
         });
         expect(await tryCode(r, true)).toBeNull();
+        expect((await store.findMockRequest(`key-mock-${r.id}`))?.state).toBe('verified');
+        // A real provider's message is found by its delivery record, never here.
+        const real = request();
+        await store.openSend({ buckets: [], now: T, request: real });
+        await store.closeSend({
+          requestId: real.id,
+          attempts: [attempt(real.id)],
+          outcome: { ok: true, provider: 'twilio', messageKey: `key-SM-${real.id}`, channel: 'sms' },
+          audit: null,
+        });
+        expect(await store.findMockRequest(`key-SM-${real.id}`)).toBeNull();
         // The right code charged nothing: the budget still holds the one wrong code.
         expect(await store.peekQuota([window('vf:ip', 2)], T + 2_000)).toEqual({ allowed: true });
         expect(await auditOf(store, r.id)).toEqual(['verify:approved', 'verify:invalid_code', 'send:sent']);

@@ -121,6 +121,9 @@ export class PostgresStore implements OtpStore {
   findLatestPending(phoneHash: string): Promise<OtpRequestRecord | null> {
     return this.requests.findLatestPending(phoneHash);
   }
+  findMockRequest(messageKey: string): Promise<OtpRequestRecord | null> {
+    return this.requests.findMockRequest(messageKey);
+  }
   completeSend(requestId: string, outcome: SendOutcome): Promise<void> {
     return this.requests.completeSend(requestId, outcome);
   }

@@ -17,6 +17,10 @@ const latestPending = statement(
   `SELECT * FROM otp_requests WHERE phone_hash = $1 AND state = 'pending' AND channel_used IS NOT NULL
    ORDER BY created_at DESC, seq DESC LIMIT 1`,
 );
+const mockByMessage = statement(
+  'requests.mock_by_message',
+  'SELECT * FROM otp_requests WHERE message_key = $1 AND mock LIMIT 1',
+);
 /**
  * Records who carried the code (arming a later fallback when $5 is given): `$1` id, `$2` provider, `$3`
  * message key, `$4` channel, `$5` sealed phone, `$6` due time. Returns the request's phone hash and seq
@@ -83,6 +87,11 @@ export class PostgresRequests implements RequestStore {
 
   async findLatestPending(phoneHash: string): Promise<OtpRequestRecord | null> {
     const row = (await this.c.run<RequestRow>(latestPending(phoneHash))).rows[0];
+    return row ? toRequest(row) : null;
+  }
+
+  async findMockRequest(messageKey: string): Promise<OtpRequestRecord | null> {
+    const row = (await this.c.run<RequestRow>(mockByMessage(messageKey))).rows[0];
     return row ? toRequest(row) : null;
   }
 

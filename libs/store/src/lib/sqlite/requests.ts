@@ -11,6 +11,7 @@ export class SqliteRequests implements RequestStore {
   private readonly insert: Database.Statement;
   private readonly byId: Database.Statement<[string], RequestRow>;
   private readonly latestPending: Database.Statement<[string], RequestRow>;
+  private readonly mockByMessage: Database.Statement<[string], RequestRow>;
   private readonly markFailed: Database.Statement<[string]>;
   private readonly setCarrier: Database.Statement;
   private readonly supersedeOlder: Database.Statement<[string, string]>;
@@ -29,6 +30,8 @@ export class SqliteRequests implements RequestStore {
       `SELECT * FROM otp_requests WHERE phone_hash = ? AND state = 'pending' AND channel_used IS NOT NULL
        ORDER BY created_at DESC, rowid DESC LIMIT 1`,
     );
+    // `mock = 1` as in migration 10's partial index, so SQLite uses it.
+    this.mockByMessage = db.prepare('SELECT * FROM otp_requests WHERE message_key = ? AND mock = 1 LIMIT 1');
     this.markFailed = db.prepare(
       `UPDATE otp_requests SET state = 'failed', ${FORGET_FALLBACK} WHERE id = ? AND state = 'pending'`,
     );
@@ -83,6 +86,13 @@ export class SqliteRequests implements RequestStore {
 
   findLatestPending(phoneHash: string): Promise<OtpRequestRecord | null> {
     return this.c.run(() => this.latestPendingIn(phoneHash));
+  }
+
+  findMockRequest(messageKey: string): Promise<OtpRequestRecord | null> {
+    return this.c.run(() => {
+      const row = this.mockByMessage.get(messageKey);
+      return row ? toRequest(row) : null;
+    });
   }
 
   /** `getRequest`'s read, on the caller's connection. */

@@ -120,6 +120,9 @@ export class SqliteStore implements OtpStore {
   findLatestPending(phoneHash: string): Promise<OtpRequestRecord | null> {
     return this.requests.findLatestPending(phoneHash);
   }
+  findMockRequest(messageKey: string): Promise<OtpRequestRecord | null> {
+    return this.requests.findMockRequest(messageKey);
+  }
   completeSend(requestId: string, outcome: SendOutcome): Promise<void> {
     return this.requests.completeSend(requestId, outcome);
   }
