@@ -1,4 +1,4 @@
-export { createLogger, REDACTED_PATHS, type Logger, type LoggerOptions } from './lib/logger';
+export { createLogger, redactSensitive, type Logger, type LoggerOptions } from './lib/logger';
 export {
   BREAKER_STATE_VALUES,
   createMetrics,

@@ -40,7 +40,14 @@ export type {
   RequestState,
   SendAttemptInput,
   SendAttemptRecord,
+  SendClosing,
+  SendOpening,
   SendOutcome,
+  SendStore,
+  CodeTry,
+  VerificationStore,
+  VerifyLookup,
+  VerifyRead,
   StoredDeliveryEvent,
 } from './lib/port';
 export { AUDIT_ACTIONS, PRUNE_TARGETS } from './lib/port';

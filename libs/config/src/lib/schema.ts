@@ -148,7 +148,11 @@ export const envSchema = z.object({
   PROVIDER_CONNECT_TIMEOUT_MS: int(1, 60_000, 3_000),
   PROVIDER_TIMEOUT_MS: int(1, 120_000, 8_000),
   PROVIDER_RETRY_BUDGET_MS: int(0, 120_000, 10_000),
-  PROVIDER_MAX_CONCURRENCY: int(1, 10_000, 50),
+  // Sockets (requests in flight) per provider origin and process. 100: Twilio refuses REST requests over
+  // an account's concurrency limit with 429 / error 20429 (docs/api/errors/20429; 100 per account by
+  // default), and Meta's Cloud API accepts 80 messages/s per business number by default
+  // (whatsapp/throughput), i.e. ~40 in flight at India's ~0.5 s round trip. Divide by the instances.
+  PROVIDER_MAX_CONCURRENCY: int(1, 10_000, 100),
 
   WEBHOOKS_PUBLIC_URL: url.optional(),
   MSG91_WEBHOOK_SECRET: z.string().min(1).default(DEV_DEFAULT_SECRETS.MSG91_WEBHOOK_SECRET),

@@ -29,6 +29,22 @@ describe('logger', () => {
     for (const secret of ['482913', 'eyJhbGciOi', 'sk_live', 'gw-key-123']) expect(out).not.toContain(secret);
     expect(out).toContain('[redacted]');
   });
+
+  it("redacts inside arrays and leaves the caller's object as it was", () => {
+    const { logger, lines } = captureLogger();
+    const logged = {
+      to: '+91******3210',
+      sends: [{ otp: '482913' }],
+      req: { headers: { 'x-api-key': 'k-9' } },
+    };
+    logger.info(logged, 'sent');
+    const out = lines.join('');
+    expect(out).not.toContain('482913');
+    expect(out).not.toContain('k-9');
+    expect(out).toContain('"to":"+91******3210"');
+    expect(logged.sends[0]?.otp).toBe('482913');
+    expect(logged.req.headers['x-api-key']).toBe('k-9');
+  });
 });
 
 describe('maskPhone', () => {

@@ -46,22 +46,27 @@ export interface AuditFacts {
  */
 export async function audit(deps: EngineDeps, actor: AuditActor, facts: AuditFacts): Promise<void> {
   try {
-    await deps.store.appendAudit({
-      ...actor,
-      at: deps.now(),
-      action: facts.action,
-      outcome: facts.outcome,
-      requestId: facts.requestId ?? null,
-      channel: facts.channel ?? null,
-      provider: facts.provider ?? null,
-      detail: facts.detail ?? null,
-    });
+    await deps.store.appendAudit(auditEntry(deps, actor, facts));
   } catch (error) {
     deps.logger.error(
       { err: error, action: facts.action, outcome: facts.outcome, request_id: facts.requestId ?? null },
       'audit: could not record',
     );
   }
+}
+
+/** One audit row, stamped now: for a store write that carries it (a send's closing, a verify's try). */
+export function auditEntry(deps: EngineDeps, actor: AuditActor, facts: AuditFacts): AuditEntry {
+  return {
+    ...actor,
+    at: deps.now(),
+    action: facts.action,
+    outcome: facts.outcome,
+    requestId: facts.requestId ?? null,
+    channel: facts.channel ?? null,
+    provider: facts.provider ?? null,
+    detail: facts.detail ?? null,
+  };
 }
 
 /**

@@ -7,8 +7,8 @@ import {
 } from '@agent-mitra/channels';
 import type { AttemptReason, AttemptStatus } from '@agent-mitra/contract';
 import { isOtpError, OtpError } from '@agent-mitra/errors';
+import type { SendAttemptInput } from '@agent-mitra/store';
 import type { EngineDeps } from './deps';
-import { persistAfterSend } from './persist';
 
 /**
  * How a send through the plan ended: a provider accepted the message (`sent`), or the last call may
@@ -27,6 +27,11 @@ export interface DeliverOptions {
 /** What every attempt of one send is recorded with, and the check before a fallback. */
 export interface DeliveryContext {
   readonly recipientMasked: string;
+  /**
+   * Where every provider attempt is appended, in order, for the caller to write with the send's closing
+   * (`closeSend`: one transaction for the attempts, the completion and the audit row).
+   */
+  readonly attempts: SendAttemptInput[];
   /** ISO 3166-1 alpha-2 of the number: the `country` label of `otp_sends_total`. */
   readonly country: string;
   /**
@@ -50,7 +55,8 @@ const isUnknown = (error: unknown): error is ProviderError =>
  * only when the failure is one the next channel can cure (`fallbackEligible`, counted as
  * `otp_fallbacks_total{reason="send_failed"}`) and `beforeFallback` lets it; an `unknown` outcome ends the plan without an error; any
  * other failure, or an exhausted plan, throws the last error. Counts `otp_sends_total` per attempt.
- * Recording never fails the send (see persistAfterSend).
+ * The attempts are appended to `context.attempts` (nothing is written here): the caller writes them with
+ * the outcome, after the plan ends.
  */
 export async function deliver(
   deps: EngineDeps,
@@ -68,7 +74,7 @@ export async function deliver(
         await context.beforeFallback(channel);
       } catch (refusal) {
         const refused = { channel: channel.channel, provider: channel.provider, reason: firstReason };
-        await recordAttempt(deps, message.requestId, context, { ...refused, receipt: null, error: refusal });
+        recordAttempt(deps, message.requestId, context, { ...refused, receipt: null, error: refusal });
         deps.metrics?.otpFallbacks.inc({ reason: 'send_failed', outcome: 'refused' });
         throw refusal;
       }
@@ -76,12 +82,13 @@ export async function deliver(
     let reported = 0;
     const reporting: OtpMessage = {
       ...message,
-      onAttempt: async (attempt) => {
+      onAttempt: (attempt) => {
         reported += 1;
-        await recordAttempt(deps, message.requestId, context, {
+        recordAttempt(deps, message.requestId, context, {
           ...attempt,
           reason: attempt.reason ?? firstReason,
         });
+        return Promise.resolve();
       },
     };
     const attempt = { channel: channel.channel, provider: channel.provider, reason: firstReason };
@@ -91,7 +98,7 @@ export async function deliver(
     } catch (error) {
       lastError = error;
       if (reported === 0) {
-        await recordAttempt(deps, message.requestId, context, { ...attempt, receipt: null, error });
+        recordAttempt(deps, message.requestId, context, { ...attempt, receipt: null, error });
       }
       if (fallingBack) deps.metrics?.otpFallbacks.inc({ reason: 'send_failed', outcome: 'failed' });
       if (isUnknown(error)) return { outcome: 'unknown', error, channel };
@@ -99,7 +106,7 @@ export async function deliver(
       continue;
     }
     if (reported === 0) {
-      await recordAttempt(deps, message.requestId, context, { ...attempt, receipt, error: null });
+      recordAttempt(deps, message.requestId, context, { ...attempt, receipt, error: null });
     }
     if (fallingBack) deps.metrics?.otpFallbacks.inc({ reason: 'send_failed', outcome: 'sent' });
     return { outcome: 'sent', receipt, channel };
@@ -122,52 +129,68 @@ function outcomeOf({ receipt, error }: ProviderAttempt): string {
   return isRefusal(error) ? 'refused' : 'error';
 }
 
-async function recordAttempt(
+/**
+ * One provider attempt as the store keeps it: the provider message id only as its keyed hash, the
+ * status after the call (`refused` when a limit stopped it), the provider's or the refusal's error code.
+ */
+export function attemptInput(
+  deps: EngineDeps,
+  requestId: string,
+  recipientMasked: string,
+  attempt: ProviderAttempt,
+): SendAttemptInput {
+  const { receipt, error } = attempt;
+  const providerCode = error instanceof ProviderError ? error.providerCode : null;
+  const refusalCode = isOtpError(error) && isRefusal(error) ? error.code : null;
+  return {
+    requestId,
+    channel: attempt.channel,
+    provider: receipt?.provider ?? attempt.provider,
+    messageKey: receipt ? deps.hashes.messageKey(receipt.messageId) : null,
+    status: attemptStatus(attempt),
+    errorCode: refusalCode ?? providerCode,
+    errorMessage:
+      error instanceof ProviderError || refusalCode !== null
+        ? (error as Error).message
+        : receipt
+          ? null
+          : 'internal error',
+    recipientMasked,
+    at: deps.now(),
+    reason: attempt.reason,
+  };
+}
+
+/** Counts an attempt in `otp_sends_total` (and logs a failed one, without its number or code). */
+export function countAttempt(
+  deps: EngineDeps,
+  requestId: string,
+  country: string,
+  attempt: ProviderAttempt,
+): void {
+  const outcome = outcomeOf(attempt);
+  deps.metrics?.otpSends.inc({ channel: attempt.channel, provider: attempt.provider, country, outcome });
+  if (attempt.receipt) return;
+  const error = attempt.error;
+  deps.logger.warn(
+    {
+      request_id: requestId,
+      channel: attempt.channel,
+      provider: attempt.provider,
+      provider_code: error instanceof ProviderError ? error.providerCode : null,
+      reason: attempt.reason,
+      outcome,
+    },
+    error instanceof Error ? error.message : 'send failed',
+  );
+}
+
+function recordAttempt(
   deps: EngineDeps,
   requestId: string,
   context: DeliveryContext,
   attempt: ProviderAttempt,
-): Promise<void> {
-  const { receipt, error } = attempt;
-  const outcome = outcomeOf(attempt);
-  const providerCode = error instanceof ProviderError ? error.providerCode : null;
-  const refusalCode = isOtpError(error) && isRefusal(error) ? error.code : null;
-  deps.metrics?.otpSends.inc({
-    channel: attempt.channel,
-    provider: attempt.provider,
-    country: context.country,
-    outcome,
-  });
-  if (!receipt) {
-    deps.logger.warn(
-      {
-        request_id: requestId,
-        channel: attempt.channel,
-        provider: attempt.provider,
-        provider_code: providerCode,
-        reason: attempt.reason,
-        outcome,
-      },
-      error instanceof Error ? error.message : 'send failed',
-    );
-  }
-  await persistAfterSend(deps, 'send attempt', requestId, () =>
-    deps.store.recordSendAttempt({
-      requestId,
-      channel: attempt.channel,
-      provider: receipt?.provider ?? attempt.provider,
-      messageKey: receipt ? deps.hashes.messageKey(receipt.messageId) : null,
-      status: attemptStatus(attempt),
-      errorCode: refusalCode ?? providerCode,
-      errorMessage:
-        error instanceof ProviderError || refusalCode !== null
-          ? (error as Error).message
-          : receipt
-            ? null
-            : 'internal error',
-      recipientMasked: context.recipientMasked,
-      at: deps.now(),
-      reason: attempt.reason,
-    }),
-  );
+): void {
+  countAttempt(deps, requestId, context.country, attempt);
+  context.attempts.push(attemptInput(deps, requestId, context.recipientMasked, attempt));
 }

@@ -1,7 +1,7 @@
 import type { LateFallbackReason, ProviderName } from '@agent-mitra/contract';
 import { OtpError } from '@agent-mitra/errors';
 import { openFallbackPhone } from '@agent-mitra/privacy';
-import type { FallbackClaim } from '@agent-mitra/store';
+import type { FallbackClaim, SendAttemptInput, SendOutcome } from '@agent-mitra/store';
 import { generateCode, hashCode } from './code';
 import { deliver } from './deliver';
 import type { EngineDeps } from './deps';
@@ -94,23 +94,28 @@ export async function sendFallback(deps: EngineDeps, claim: FallbackClaim): Prom
     locale: claim.locale,
     purpose: claim.purpose,
   };
+  const attempts: SendAttemptInput[] = [];
   const delivered = await deliver(
     deps,
     [sms],
     message,
-    { recipientMasked: claim.phoneMasked, country: claim.country },
+    { recipientMasked: claim.phoneMasked, country: claim.country, attempts },
     { reason: claim.reason },
   ).catch((error: unknown) => ({ outcome: 'failed' as const, error }));
+  // The attempts and the outcome in one write; a late fallback is audited by its receipts, not here.
+  const close = (outcome: SendOutcome) => () =>
+    deps.store.closeSend({ requestId: claim.requestId, attempts, outcome, audit: null });
   if (delivered.outcome === 'failed') {
-    await persistAfterSend(deps, 'fallback outcome', claim.requestId, () =>
-      deps.store.completeSend(claim.requestId, { ok: false }),
-    );
+    await persistAfterSend(deps, 'fallback outcome', claim.requestId, close({ ok: false }));
     deps.logger.warn(facts, 'late SMS fallback failed');
     return count(deps, claim.reason, 'failed');
   }
   const receipt = delivered.outcome === 'sent' ? delivered.receipt : null;
-  await persistAfterSend(deps, 'fallback outcome', claim.requestId, () =>
-    deps.store.completeSend(claim.requestId, {
+  await persistAfterSend(
+    deps,
+    'fallback outcome',
+    claim.requestId,
+    close({
       ok: true,
       provider:
         receipt?.provider ?? (delivered.outcome === 'unknown' ? delivered.error.provider : sms.provider),

@@ -1,5 +1,5 @@
 import type { ChannelName } from '@agent-mitra/contract';
-import type { QuotaBucket } from '@agent-mitra/store';
+import type { QuotaBucket, QuotaDecision } from '@agent-mitra/store';
 import { addressBlock } from './client-address';
 import type { EngineDeps } from './deps';
 import { numberPrefix, type Phone } from './phone';
@@ -118,7 +118,14 @@ function moneyBudgets(deps: EngineDeps, target: SendTarget): QuotaBucket[] {
  */
 export async function takeSendQuota(deps: EngineDeps, buckets: readonly QuotaBucket[]): Promise<void> {
   if (buckets.length === 0) return;
-  const decision = await deps.store.consumeQuota(buckets, deps.now());
+  await assertAllowed(deps, await deps.store.consumeQuota(buckets, deps.now()));
+}
+
+/**
+ * Nothing when the store allowed the send; otherwise throws RATE_LIMITED with the wait and kind of the
+ * refusing bucket, after noting a global budget trip (`noteGlobalTrip`).
+ */
+export async function assertAllowed(deps: EngineDeps, decision: QuotaDecision): Promise<void> {
   if (decision.allowed) return;
   if (decision.key.startsWith('global:')) await noteGlobalTrip(deps, decision.key, decision.retryAfterMs);
   throw limitRefusal(deps, decision.key, decision.retryAfterMs);

@@ -1,4 +1,5 @@
 import {
+  isDeliveryStatus,
   LATE_FALLBACK_REASONS,
   requestDeliveryStatusOf,
   type AttemptReason,
@@ -44,6 +45,47 @@ const attemptView = (a: SendAttemptRecord): SendAttemptView => ({
   reason: a.reason,
 });
 
+/** Every mock message id starts so (DESIGN §7: `mock_<to>_<unix seconds>`). */
+const MOCK_ID_PREFIX = 'mock_';
+
+/**
+ * A mock message as a delivery record, from its request and the attempt that carried it: a mock send
+ * stores no delivery record (nothing ever posts a receipt for it), and its one event is its send.
+ * Null when the request is not a mock one or no attempt carried that message.
+ */
+function mockDelivery(
+  request: OtpRequestRecord,
+  attempts: readonly SendAttemptRecord[],
+): DeliveryRecord | null {
+  const sent = request.mock ? attempts.find((a) => a.messageKey === request.messageKey) : undefined;
+  if (!sent || sent.messageKey === null || !isDeliveryStatus(sent.status)) return null;
+  return {
+    provider: sent.provider,
+    messageKey: sent.messageKey,
+    requestId: request.id,
+    channel: sent.channel,
+    status: sent.status,
+    recipientMasked: sent.recipientMasked,
+    createdAt: sent.at,
+    updatedAt: sent.at,
+    events: [
+      {
+        status: sent.status,
+        at: sent.at,
+        receivedAt: sent.at,
+        errorCode: null,
+        errorMessage: null,
+        details: null,
+      },
+    ],
+  };
+}
+
+async function mockDeliveryByKey(deps: EngineDeps, messageKey: string): Promise<DeliveryRecord | null> {
+  const request = await deps.store.findMockRequest(messageKey);
+  return request && mockDelivery(request, await deps.store.listSendAttempts(request.id));
+}
+
 /**
  * Where a request's code stands (DESIGN §5), from the message now carrying it and the attempts:
  * - an SMS fallback due or under way after a WhatsApp failure: `pending` (it is on its way);
@@ -77,7 +119,10 @@ export async function getDeliveryStatus(
 ): Promise<DeliveryView> {
   if (query.messageId) {
     if (!ID_FORMAT.test(query.messageId)) throw new OtpError('VALIDATION_ERROR', 'message_id is not valid');
-    const record = await deps.store.getDelivery(deps.hashes.messageKey(query.messageId));
+    const key = deps.hashes.messageKey(query.messageId);
+    const record =
+      (await deps.store.getDelivery(key)) ??
+      (query.messageId.startsWith(MOCK_ID_PREFIX) ? await mockDeliveryByKey(deps, key) : null);
     if (!record) throw new OtpError('NOT_FOUND', 'no message with this id');
     return toView(record, query.messageId);
   }
@@ -108,7 +153,9 @@ async function requestState(
   const carrier =
     request.messageKey === null
       ? null
-      : (deliveries.find((d) => d.messageKey === request.messageKey) ?? deliveries.at(-1) ?? null);
+      : (deliveries.find((d) => d.messageKey === request.messageKey) ??
+        deliveries.at(-1) ??
+        mockDelivery(request, attempts));
   const status = requestDeliveryStatus(request, carrier, attempts);
   const views = attempts.map(attemptView);
   const last = attempts.at(-1);

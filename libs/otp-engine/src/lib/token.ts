@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, jwtVerify, SignJWT, type JWK, type JWTVerifyGetKey } from 'jose';
 import type { CodeOrigin } from '@agent-mitra/store';
 
@@ -42,7 +42,8 @@ export interface Jwks {
  */
 export class TokenIssuer {
   readonly algorithm: 'HS256' | 'ES256';
-  private readonly key: KeyObject | Uint8Array;
+  /** Made once: given raw bytes, jose would import a new KeyObject on every signature (issue 12). */
+  private readonly key: KeyObject;
   private readonly publicKey: KeyObject | null;
   private published: Promise<{ kid: string; jwk: JWK }> | null = null;
   private keySet: Promise<Jwks> | null = null;
@@ -50,7 +51,7 @@ export class TokenIssuer {
   constructor(private readonly settings: TokenSettings) {
     if (settings.tokenPrivateKeyPem === undefined) {
       this.algorithm = 'HS256';
-      this.key = new TextEncoder().encode(settings.tokenSecret);
+      this.key = createSecretKey(Buffer.from(settings.tokenSecret, 'utf8'));
       this.publicKey = null;
     } else {
       this.algorithm = 'ES256';

@@ -1,7 +1,7 @@
 import type { QuotaBucket } from '@agent-mitra/store';
 import { addressBlock } from './client-address';
 import type { EngineDeps } from './deps';
-import { limitRefusal, type CallerClass } from './refusals';
+import type { CallerClass } from './refusals';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -11,7 +11,9 @@ const DAY_MS = 86_400_000;
  * hour, and per phone per day, the latter kept apart for public and authenticated callers (a stranger's
  * wrong codes on the public route cannot lock a backend out of a number). Each send gives a handful of
  * tries; these bound the guesses one address, or all addresses together against one number, can make
- * across many sends.
+ * across many sends. They are checked (`readForVerify`) before a try is counted, and a wrong code adds
+ * one to each in the write that counts it (`tryCode`): checked, not taken, so concurrent wrong codes can
+ * overshoot a budget by at most the number in flight at the moment it fills.
  */
 export function verifyBuckets(
   deps: EngineDeps,
@@ -36,20 +38,4 @@ export function verifyBuckets(
     });
   }
   return buckets;
-}
-
-/**
- * Checked before an attempt is counted: when a budget is spent, RATE_LIMITED with the wait, and nothing
- * is spent (neither the request's attempts nor the budget). Checked, not taken, so concurrent wrong codes
- * can overshoot a budget by at most the number in flight at the moment it fills.
- */
-export async function assertVerifyBudget(deps: EngineDeps, buckets: readonly QuotaBucket[]): Promise<void> {
-  if (buckets.length === 0) return;
-  const decision = await deps.store.peekQuota(buckets, deps.now());
-  if (!decision.allowed) throw limitRefusal(deps, decision.key, decision.retryAfterMs);
-}
-
-/** A wrong code adds one to every budget. */
-export function chargeVerifyFailure(deps: EngineDeps, buckets: readonly QuotaBucket[]): Promise<void> {
-  return deps.store.addQuota(buckets, deps.now());
 }

@@ -1,20 +1,22 @@
 import type { OtpRequestRecord } from '@agent-mitra/store';
 import { OtpError } from '@agent-mitra/errors';
 import { maskPhone } from '@agent-mitra/observability';
-import { audit, auditActor, failureFacts, type AuditActor } from './audit';
+import { audit, auditActor, auditEntry, failureFacts, type AuditActor } from './audit';
 import { assertCodeFormat, codeMatches } from './code';
 import type { EngineDeps } from './deps';
 import { parsePhone, type Phone } from './phone';
-import { callerClassOf } from './refusals';
+import { callerClassOf, limitRefusal } from './refusals';
 import type { VerifyContext, VerifyInput, VerifyOutcome, VerifyResultName } from './types';
-import { assertVerifyBudget, chargeVerifyFailure, verifyBuckets } from './verify-budgets';
+import { verifyBuckets } from './verify-budgets';
 
 /**
  * Checks a code: the request is found by id (and must belong to the phone) or, for authenticated
  * callers only, as the phone's newest pending one; the verify failure budgets (per public address, per
- * phone) are checked before anything is spent; every try counts against that request's limit before the
- * constant-time compare; a wrong code is charged to the budgets; a right code is consumed exactly once.
- * Every verify that got past validation leaves one audit row with its result (or `refused`).
+ * phone) are checked before anything is spent; the code is compared in constant time with the hash read,
+ * then one conditional write counts the try against the request's limit — and consumes a right code
+ * (exactly once), or charges a wrong one to the budgets — before any answer is given. Every verify that
+ * got past validation leaves one audit row with its result (or `refused`), in that same write when the
+ * try counted.
  *
  * Public callers (DESIGN §4) must give `request_id` — the unguessable id their send returned — so a
  * stranger cannot spend someone else's attempts, and a code a backend chose (`code_origin: caller`) is
@@ -36,16 +38,33 @@ export async function verifyOtp(
     });
   }
   const actor = auditActor(deps, context.caller, context.clientIp, phone);
-  let outcome: VerifyOutcome;
+  let checked: Checked;
   try {
-    outcome = await check(deps, input.code, requestId, phone, context);
+    checked = await check(deps, input.code, requestId, phone, context, actor);
   } catch (error) {
     await audit(deps, actor, { action: 'verify', requestId: requestId ?? null, ...failureFacts(error) });
     throw error;
   }
-  await recordOutcome(deps, actor, outcome, phone, requestId);
+  const { outcome } = checked;
+  deps.metrics?.otpVerifications.inc({ result: outcome.result, country: phone.country });
+  if (!checked.audited) {
+    await audit(deps, actor, {
+      action: 'verify',
+      outcome: outcome.result,
+      requestId: outcome.requestId ?? requestId ?? null,
+    });
+  }
   return outcome;
 }
+
+/** A verify's outcome, and whether its audit row went with the store write that counted the try. */
+interface Checked {
+  readonly outcome: VerifyOutcome;
+  readonly audited: boolean;
+}
+
+/** Reads again after a try that did not count: at most this many reads per verify. */
+const MAX_READS = 3;
 
 async function check(
   deps: EngineDeps,
@@ -53,38 +72,78 @@ async function check(
   requestId: string | undefined,
   phone: Phone,
   context: VerifyContext,
-): Promise<VerifyOutcome> {
+  actor: AuditActor,
+): Promise<Checked> {
   const phoneKey = deps.hashes.phoneHash(phone.e164);
   const budgets = verifyBuckets(deps, phoneKey, callerClassOf(context.caller), context.clientIp);
-  await assertVerifyBudget(deps, budgets);
   const isPublic = context.caller.kind === 'public';
-  const request = requestId
-    ? await deps.store.getRequest(requestId)
-    : await deps.store.findLatestPending(phoneKey);
-  if (!request || request.phoneHash !== phoneKey) return refused('not_found', 0, null);
-  if (isPublic && request.codeOrigin !== 'server') return refused('not_found', 0, null);
+  for (let read = 1; ; read += 1) {
+    const found = await deps.store.readForVerify({
+      requestId,
+      phoneHash: phoneKey,
+      budgets,
+      now: deps.now(),
+    });
+    if (read === 1 && !found.budget.allowed) {
+      throw limitRefusal(deps, found.budget.key, found.budget.retryAfterMs);
+    }
+    const request = found.request;
+    if (!request || request.phoneHash !== phoneKey) return refused('not_found', 0, null);
+    if (isPublic && request.codeOrigin !== 'server') return refused('not_found', 0, null);
+    const refusal = refusalOf(request, deps.now());
+    if (refusal) return refused(refusal, 0, request.id);
 
-  const refusal = refusalOf(request, deps.now());
-  if (refusal) return refused(refusal, 0, request.id);
+    // Compared here in constant time against the hash just read; the one write below counts the try
+    // and consumes a right code only if that hash, the state, the expiry and the limit still hold, so
+    // the read is only a shortcut, never the decision (another instance may have changed the request).
+    const matched = codeMatches(deps.settings.hashSecret, request.id, code, request.codeHash);
+    const now = deps.now();
+    const attempts = await deps.store.tryCode({
+      requestId: request.id,
+      now,
+      codeHash: request.codeHash,
+      matched,
+      charge: budgets,
+      audit: auditEntry(deps, actor, {
+        action: 'verify',
+        outcome: matched ? 'approved' : 'invalid_code',
+        requestId: request.id,
+      }),
+    });
+    // Not counted: expired, used, locked or its code replaced (a late SMS fallback) since the read.
+    if (attempts === null) {
+      if (read < MAX_READS) continue;
+      return refused(await whyRefused(deps, request.id), 0, request.id);
+    }
+    const attemptsLeft = Math.max(0, request.maxAttempts - attempts);
+    const outcome = matched
+      ? await approved(deps, request, phone, context, attemptsLeft, now)
+      : wrongCode(deps, request, phone, attemptsLeft);
+    return { outcome, audited: true };
+  }
+}
 
-  // Expiry, state and the limit are checked again inside each conditional update: a read above is only
-  // a shortcut, never the decision (another instance may have changed the request since).
-  const attempts = await deps.store.registerAttempt(request.id, deps.now());
-  if (attempts === null) return refused(await whyRefused(deps, request.id), 0, request.id);
-  const attemptsLeft = Math.max(0, request.maxAttempts - attempts);
-  if (!codeMatches(deps.settings.hashSecret, request.id, code, request.codeHash)) {
-    await chargeVerifyFailure(deps, budgets);
-    deps.logger.info(
-      { request_id: request.id, to: maskPhone(phone.e164), attempts_left: attemptsLeft },
-      'otp verify: wrong code',
-    );
-    return refused('invalid_code', attemptsLeft, request.id);
-  }
-  const now = deps.now();
-  // Only the code just compared: a late SMS fallback may have replaced it since it was read.
-  if (!(await deps.store.markVerified(request.id, now, request.codeHash))) {
-    return refused(await whyRefused(deps, request.id), 0, request.id);
-  }
+function wrongCode(
+  deps: EngineDeps,
+  request: OtpRequestRecord,
+  phone: Phone,
+  attemptsLeft: number,
+): VerifyOutcome {
+  deps.logger.info(
+    { request_id: request.id, to: maskPhone(phone.e164), attempts_left: attemptsLeft },
+    'otp verify: wrong code',
+  );
+  return refused('invalid_code', attemptsLeft, request.id).outcome;
+}
+
+async function approved(
+  deps: EngineDeps,
+  request: OtpRequestRecord,
+  phone: Phone,
+  context: VerifyContext,
+  attemptsLeft: number,
+  now: number,
+): Promise<VerifyOutcome> {
   const token = await deps.tokens.sign(
     {
       phone: phone.e164,
@@ -112,22 +171,6 @@ async function check(
   };
 }
 
-/** Counts the result (`otp_verifications_total{result, country}`) and writes its audit row. */
-async function recordOutcome(
-  deps: EngineDeps,
-  actor: AuditActor,
-  outcome: VerifyOutcome,
-  phone: Phone,
-  askedFor: string | undefined,
-): Promise<void> {
-  deps.metrics?.otpVerifications.inc({ result: outcome.result, country: phone.country });
-  await audit(deps, actor, {
-    action: 'verify',
-    outcome: outcome.result,
-    requestId: outcome.requestId ?? askedFor ?? null,
-  });
-}
-
 /** Why a conditional update refused: read the request again (another caller may have used the code). */
 async function whyRefused(deps: EngineDeps, requestId: string): Promise<VerifyResultName> {
   const fresh = await deps.store.getRequest(requestId);
@@ -143,6 +186,10 @@ function refusalOf(request: OtpRequestRecord, now: number): VerifyResultName | n
   return null;
 }
 
-function refused(result: VerifyResultName, attemptsLeft: number, requestId: string | null): VerifyOutcome {
-  return { verified: false, result, attemptsLeft, verificationToken: null, requestId };
+/** A refusal decided without counting a try: its audit row is still to be written. */
+function refused(result: VerifyResultName, attemptsLeft: number, requestId: string | null): Checked {
+  return {
+    outcome: { verified: false, result, attemptsLeft, verificationToken: null, requestId },
+    audited: false,
+  };
 }

@@ -95,3 +95,9 @@ export function auditValues(e: AuditEntry): (string | number | null)[] {
 export const AUDIT_COLUMNS =
   'at, action, request_id, channel, provider, outcome, detail, caller_kind, caller_id, client_ip_hash, ' +
   'phone_hash, phone_masked, country';
+
+/** An entry as an object keyed by `audit_log`'s columns (PostgreSQL reads it with json_populate_record). */
+export function auditColumnsObject(e: AuditEntry): Record<string, string | number | null> {
+  const values = auditValues(e);
+  return Object.fromEntries(AUDIT_COLUMNS.split(', ').map((column, i) => [column, values[i] ?? null]));
+}

@@ -6,7 +6,9 @@ import type { HousekeepingStore } from './housekeeping';
 import type { IdempotencyStore } from './idempotency';
 import type { QuotaStore } from './quota';
 import type { RequestStore } from './requests';
+import type { SendStore } from './sends';
 import type { StatsStore } from './stats';
+import type { VerificationStore } from './verifications';
 
 export * from './audit';
 export type * from './breakers';
@@ -16,7 +18,9 @@ export * from './housekeeping';
 export type * from './idempotency';
 export type * from './quota';
 export type * from './requests';
+export type * from './sends';
 export type * from './stats';
+export type * from './verifications';
 
 /**
  * The store port: everything the processes share, one interface per concern (one file each here, and
@@ -26,6 +30,8 @@ export type * from './stats';
 export interface OtpStore
   extends
     RequestStore,
+    SendStore,
+    VerificationStore,
     DeliveryStore,
     FallbackStore,
     QuotaStore,

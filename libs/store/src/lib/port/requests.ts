@@ -86,6 +86,12 @@ export interface RequestStore {
   /** The newest request of this phone whose send completed and that is still `pending` (expired or not). */
   findLatestPending(phoneHash: string): Promise<OtpRequestRecord | null>;
   /**
+   * The mock request whose code went out as this message (its keyed hash), in any state; null when none.
+   * A mock message has no delivery record (nothing ever posts a receipt for it), so its status is read
+   * from its request.
+   */
+  findMockRequest(messageKey: string): Promise<OtpRequestRecord | null>;
+  /**
    * Ends a send, in one atomic step: on success records who carried the code (and arms a later SMS
    * fallback when `outcome.fallback` is given), and supersedes the phone's older pending requests; on
    * failure marks it failed. A request that is superseded or failed can no longer fall back: its sealed

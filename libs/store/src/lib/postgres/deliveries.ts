@@ -1,9 +1,4 @@
-import {
-  DELIVERY_STATUSES,
-  isDeliveryStatus,
-  shouldAdvanceStatus,
-  type DeliveryStatus,
-} from '@agent-mitra/contract';
+import { DELIVERY_STATUSES, shouldAdvanceStatus, type DeliveryStatus } from '@agent-mitra/contract';
 import type {
   DeliveryEventResult,
   StoredDeliveryEvent,
@@ -12,6 +7,7 @@ import type {
   SendAttemptInput,
   SendAttemptRecord,
 } from '../port';
+import { opensDelivery } from '../send-rules';
 import { statement, type PostgresConnection, type Queryable } from './connection';
 import { toAttempt, toEvent, type AttemptRow, type DeliveryRow, type EventRow } from './rows';
 
@@ -87,21 +83,7 @@ export class PostgresDeliveries implements DeliveryStore {
           a.reason ?? null,
         ),
       );
-      // No id (the call may have gone out, or never did): no delivery to open; receipts cannot match it.
-      if (a.messageKey === null || !isDeliveryStatus(a.status)) return;
-      await applyEvent(db, {
-        provider: a.provider,
-        messageKey: a.messageKey,
-        status: a.status,
-        at: a.at,
-        receivedAt: a.at,
-        dedupeKey: `send:${a.status}`,
-        errorCode: a.errorCode,
-        errorMessage: a.errorMessage,
-        recipientMasked: a.recipientMasked,
-        details: null,
-      });
-      await db.query(linkDelivery(a.requestId, a.channel, a.provider, a.messageKey));
+      if (opensDelivery(a)) await recordDeliveryIn(db, a);
     });
   }
 
@@ -140,6 +122,29 @@ export class PostgresDeliveries implements DeliveryStore {
     }
     return records;
   }
+}
+
+/**
+ * Inside a transaction: opens the delivery record of a message a provider accepted (its first event,
+ * deduplicated as `send:<status>`) and links it to the request and channel that sent it.
+ */
+export async function recordDeliveryIn(
+  db: Queryable,
+  a: SendAttemptInput & { messageKey: string; status: DeliveryStatus },
+): Promise<void> {
+  await applyEvent(db, {
+    provider: a.provider,
+    messageKey: a.messageKey,
+    status: a.status,
+    at: a.at,
+    receivedAt: a.at,
+    dedupeKey: `send:${a.status}`,
+    errorCode: a.errorCode,
+    errorMessage: a.errorMessage,
+    recipientMasked: a.recipientMasked,
+    details: null,
+  });
+  await db.query(linkDelivery(a.requestId, a.channel, a.provider, a.messageKey));
 }
 
 /** Inside a transaction: keep the event unless it is a repeat, then merge the status (forward only). */

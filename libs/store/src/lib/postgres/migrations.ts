@@ -172,6 +172,38 @@ export const POSTGRES_MIGRATIONS: readonly {
     name: 'the caller class of each request',
     sql: `ALTER TABLE otp_requests ADD COLUMN caller_class TEXT NOT NULL DEFAULT 'auth';`,
   },
+  {
+    version: 8,
+    name: 'quota buckets checked and taken in one call; mock messages found by their request',
+    // The body of the old consumeQuota transaction as one function, so a send's limits cost one round
+    // trip (issue 12): every bucket gets a row (empty when new) and is locked, both in key order so that
+    // concurrent sends never deadlock; then the refusal with the longest wait (ties: the first bucket
+    // given) is answered and nothing taken, or every bucket is taken. Each statement of a volatile
+    // PL/pgSQL function reads a fresh snapshot, so the check sees what the lock waited for.
+    // Mock sends open no delivery record any more: a status lookup by a mock message id reads the
+    // request, through an index of mock requests only (real sends add nothing to it).
+    sql: `
+      CREATE FUNCTION otp_take_quota(p_keys TEXT[], p_limits BIGINT[], p_windows BIGINT[], p_now BIGINT)
+      RETURNS TABLE (refused_key TEXT, retry_after_ms BIGINT) LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO rate_counters (key, count, reset_at)
+          SELECT k, 0, 0 FROM unnest(p_keys) AS k ORDER BY k ON CONFLICT DO NOTHING;
+        PERFORM 1 FROM rate_counters WHERE key = ANY(p_keys) ORDER BY key FOR UPDATE;
+        RETURN QUERY
+          SELECT b.key, r.reset_at - p_now
+          FROM unnest(p_keys, p_limits) WITH ORDINALITY AS b(key, lim, n)
+          JOIN rate_counters r ON r.key = b.key
+          WHERE r.reset_at > p_now AND r.count >= b.lim
+          ORDER BY r.reset_at - p_now DESC, b.n LIMIT 1;
+        IF FOUND THEN RETURN; END IF;
+        UPDATE rate_counters r SET
+          count = CASE WHEN r.reset_at <= p_now THEN 1 ELSE r.count + 1 END,
+          reset_at = CASE WHEN r.reset_at <= p_now THEN p_now + b.win ELSE r.reset_at END
+        FROM unnest(p_keys, p_windows) AS b(key, win) WHERE r.key = b.key;
+      END $$;
+      CREATE INDEX otp_requests_mock_message ON otp_requests (message_key) WHERE mock;
+    `,
+  },
 ];
 
 // pg_advisory_xact_lock key: any constant shared by every instance ("agentmit" in ASCII).

@@ -7,6 +7,7 @@ import {
 import { openStore, PostgresStore, postgresSettings, type OtpStore } from '../../index';
 import { describeAuditContract } from '../../testing/audit-contract';
 import { describeBreakerContract } from '../../testing/breaker-contract';
+import { describeSendContract } from '../../testing/send-contract';
 import { describeFallbackContract } from '../../testing/fallback-contract';
 import { describeStatsContract } from '../../testing/stats-contract';
 import { describeStoreContract, type StoreHandle } from '../../testing/store-contract';
@@ -74,6 +75,7 @@ describeBreakerContract('postgres', openPostgres);
 describeFallbackContract('postgres', openPostgres);
 describeStatsContract('postgres', openPostgres);
 describeAuditContract('postgres', openPostgres);
+describeSendContract('postgres', openPostgres);
 
 describe('postgres store', () => {
   it('migrates once when several instances start at the same moment', async () => {

@@ -21,8 +21,13 @@ import type {
   QuotaDecision,
   SendAttemptInput,
   SendAttemptRecord,
+  SendClosing,
+  SendOpening,
   SendOutcome,
   StatsQuery,
+  CodeTry,
+  VerifyLookup,
+  VerifyRead,
 } from '../port';
 import { PostgresAudit } from './audit';
 import { PostgresBreakers } from './breakers';
@@ -34,8 +39,10 @@ import { PostgresIdempotency } from './idempotency';
 import { migratePostgres } from './migrations';
 import { PostgresQuota } from './quota';
 import { PostgresRequests } from './requests';
+import { PostgresSends } from './sends';
 import { postgresSettings } from './settings';
 import { PostgresStats } from './stats';
+import { PostgresVerifications } from './verifications';
 
 export interface PostgresStoreOptions {
   /** Shown in `pg_stat_activity` (unless the URL sets `application_name`). */
@@ -47,7 +54,7 @@ export interface PostgresStoreOptions {
 /**
  * PostgreSQL adapter (node-postgres, pooled): one database shared by any number of instances of every
  * app. Every change is one conditional statement or one short transaction, so races between instances
- * resolve in the database. Each concern of the port lives in its own file (requests.ts, deliveries.ts,
+ * resolve in the database. Each concern of the port lives in its own file (requests.ts, sends.ts, verifications.ts, deliveries.ts,
  * fallbacks.ts, quota.ts, idempotency.ts, breakers.ts, housekeeping.ts, stats.ts, audit.ts); this class
  * composes them over one pool. Open it with `PostgresStore.open`, which migrates first.
  */
@@ -61,6 +68,8 @@ export class PostgresStore implements OtpStore {
   private readonly breakers: PostgresBreakers;
   private readonly stats: PostgresStats;
   private readonly audit: PostgresAudit;
+  private readonly sends: PostgresSends;
+  private readonly verifications: PostgresVerifications;
   private closing: Promise<void> | null = null;
 
   private constructor(private readonly connection: PostgresConnection) {
@@ -72,6 +81,8 @@ export class PostgresStore implements OtpStore {
     this.breakers = new PostgresBreakers(connection);
     this.stats = new PostgresStats(connection);
     this.audit = new PostgresAudit(connection);
+    this.sends = new PostgresSends(connection, this.quota);
+    this.verifications = new PostgresVerifications(connection);
   }
 
   /** Connects, brings the schema up to date (safe when instances start together), and returns the store. */
@@ -87,6 +98,20 @@ export class PostgresStore implements OtpStore {
     return new PostgresStore(connection);
   }
 
+  openSend(opening: SendOpening): Promise<QuotaDecision> {
+    return this.sends.openSend(opening);
+  }
+  closeSend(closing: SendClosing): Promise<void> {
+    return this.sends.closeSend(closing);
+  }
+
+  readForVerify(lookup: VerifyLookup): Promise<VerifyRead> {
+    return this.verifications.readForVerify(lookup);
+  }
+  tryCode(attempt: CodeTry): Promise<number | null> {
+    return this.verifications.tryCode(attempt);
+  }
+
   createRequest(request: NewOtpRequest): Promise<void> {
     return this.requests.createRequest(request);
   }
@@ -95,6 +120,9 @@ export class PostgresStore implements OtpStore {
   }
   findLatestPending(phoneHash: string): Promise<OtpRequestRecord | null> {
     return this.requests.findLatestPending(phoneHash);
+  }
+  findMockRequest(messageKey: string): Promise<OtpRequestRecord | null> {
+    return this.requests.findMockRequest(messageKey);
   }
   completeSend(requestId: string, outcome: SendOutcome): Promise<void> {
     return this.requests.completeSend(requestId, outcome);

@@ -17,22 +17,32 @@ const latestPending = statement(
   `SELECT * FROM otp_requests WHERE phone_hash = $1 AND state = 'pending' AND channel_used IS NOT NULL
    ORDER BY created_at DESC, seq DESC LIMIT 1`,
 );
-const markFailed = statement(
-  'requests.mark_failed',
-  `UPDATE otp_requests SET state = 'failed', ${FORGET_FALLBACK} WHERE id = $1 AND state = 'pending'`,
+const mockByMessage = statement(
+  'requests.mock_by_message',
+  'SELECT * FROM otp_requests WHERE message_key = $1 AND mock LIMIT 1',
 );
-// Records who carried the code (arming a later fallback when $5 is given) and supersedes the phone's
-// older pending requests, erasing what they kept for a fallback, in one statement.
+/**
+ * Records who carried the code (arming a later fallback when $5 is given): `$1` id, `$2` provider, `$3`
+ * message key, `$4` channel, `$5` sealed phone, `$6` due time. Returns the request's phone hash and seq
+ * for `supersedeAfter`.
+ */
+export const CARRIER_UPDATE = `UPDATE otp_requests SET provider = $2, message_key = $3, channel_used = $4,
+    fallback_phone = $5, fallback_due_at = $6::bigint,
+    fallback_reason = CASE WHEN $6::bigint IS NULL THEN fallback_reason ELSE 'delivery_timeout' END
+  WHERE id = $1
+  RETURNING phone_hash, seq`;
+/** Supersedes the phone's older pending requests once the CTE `done` (phone_hash, seq) carried a code. */
+export const supersedeAfter = (done: string) =>
+  `UPDATE otp_requests o SET state = 'superseded', ${FORGET_FALLBACK} FROM ${done}
+   WHERE o.phone_hash = ${done}.phone_hash AND o.state = 'pending' AND o.seq < ${done}.seq`;
+export const MARK_FAILED = `UPDATE otp_requests SET state = 'failed', ${FORGET_FALLBACK} WHERE id = $1 AND state = 'pending'`;
+
+const markFailed = statement('requests.mark_failed', MARK_FAILED);
+// Records who carried the code and supersedes the phone's older pending requests, erasing what they
+// kept for a fallback, in one statement.
 const completeOk = statement(
   'requests.complete_ok',
-  `WITH done AS (
-     UPDATE otp_requests SET provider = $2, message_key = $3, channel_used = $4,
-       fallback_phone = $5, fallback_due_at = $6::bigint,
-       fallback_reason = CASE WHEN $6::bigint IS NULL THEN fallback_reason ELSE 'delivery_timeout' END
-     WHERE id = $1
-     RETURNING phone_hash, seq)
-   UPDATE otp_requests o SET state = 'superseded', ${FORGET_FALLBACK} FROM done
-   WHERE o.phone_hash = done.phone_hash AND o.state = 'pending' AND o.seq < done.seq`,
+  `WITH done AS (${CARRIER_UPDATE}) ${supersedeAfter('done')}`,
 );
 const countAttempt = statement(
   'requests.count_attempt',
@@ -77,6 +87,11 @@ export class PostgresRequests implements RequestStore {
 
   async findLatestPending(phoneHash: string): Promise<OtpRequestRecord | null> {
     const row = (await this.c.run<RequestRow>(latestPending(phoneHash))).rows[0];
+    return row ? toRequest(row) : null;
+  }
+
+  async findMockRequest(messageKey: string): Promise<OtpRequestRecord | null> {
+    const row = (await this.c.run<RequestRow>(mockByMessage(messageKey))).rows[0];
     return row ? toRequest(row) : null;
   }
 

@@ -26,9 +26,12 @@ export class SqliteAudit implements AuditStore {
   }
 
   appendAudit(entry: AuditEntry): Promise<void> {
-    return this.c.run(() => {
-      this.insert.run(...auditValues(entry));
-    });
+    return this.c.run(() => this.appendIn(entry));
+  }
+
+  /** `appendAudit`'s insert, inside a transaction the caller holds (a send's or a verify's write). */
+  appendIn(entry: AuditEntry): void {
+    this.insert.run(...auditValues(entry));
   }
 
   listAudit(query: AuditQuery): Promise<AuditPage> {

@@ -42,6 +42,13 @@ export class SqliteConnection {
     this.db.pragma(`busy_timeout = ${MIGRATION_BUSY_TIMEOUT_MS}`);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
+    // The WAL is folded into the file (a copy of every changed page and two fsyncs, inside whichever
+    // commit crosses the line, blocking the event loop) every 10,000 pages instead of SQLite's 1,000: the
+    // hot pages of a busy store (counters, index tails) are copied once per checkpoint, not ten times.
+    // Measured on a single-row insert transaction: 150 → 93 µs wall, 99 → 62 µs CPU (issue 12). The
+    // cost: a WAL of up to ~40 MiB, and with synchronous = NORMAL a power loss (not a crash of the app)
+    // may roll back up to that many pages of the latest commits instead of 1,000.
+    this.db.pragma('wal_autocheckpoint = 10000');
     // Deleted and rewritten content is zeroed, so a pruned row or a hashed id leaves nothing in the file.
     this.db.pragma('secure_delete = ON');
     try {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { isDeliveryStatus, shouldAdvanceStatus, type DeliveryStatus } from '@agent-mitra/contract';
+import { shouldAdvanceStatus, type DeliveryStatus } from '@agent-mitra/contract';
 import type {
   DeliveryEventResult,
   StoredDeliveryEvent,
@@ -9,6 +9,7 @@ import type {
   SendAttemptRecord,
 } from '../port';
 import type { SqliteConnection } from './connection';
+import { opensDelivery } from '../send-rules';
 import { toAttempt, toEvent, type AttemptRow, type DeliveryRow, type EventRow } from './rows';
 
 /** Send attempts and delivery histories on SQLite; statements prepared once. */
@@ -67,37 +68,39 @@ export class SqliteDeliveries implements DeliveryStore {
   }
 
   recordSendAttempt(a: SendAttemptInput): Promise<void> {
-    return this.c.tx(() => {
-      const seq = this.nextSeq.get(a.requestId)?.seq ?? 1;
-      this.insertAttempt.run(
-        a.requestId,
-        seq,
-        a.channel,
-        a.provider,
-        a.messageKey,
-        a.status,
-        a.errorCode,
-        a.errorMessage,
-        a.recipientMasked,
-        a.at,
-        a.reason ?? null,
-      );
-      // No id (the call may have gone out, or never did): no delivery to open; receipts cannot match it.
-      if (a.messageKey === null || !isDeliveryStatus(a.status)) return;
-      this.applyEvent({
-        provider: a.provider,
-        messageKey: a.messageKey,
-        status: a.status,
-        at: a.at,
-        receivedAt: a.at,
-        dedupeKey: `send:${a.status}`,
-        errorCode: a.errorCode,
-        errorMessage: a.errorMessage,
-        recipientMasked: a.recipientMasked,
-        details: null,
-      });
-      this.linkDelivery.run(a.requestId, a.channel, a.provider, a.messageKey);
+    return this.c.tx(() => this.recordAttemptIn(a));
+  }
+
+  /** `recordSendAttempt`'s work, inside a transaction the caller holds (a send's closing). */
+  recordAttemptIn(a: SendAttemptInput): void {
+    const seq = this.nextSeq.get(a.requestId)?.seq ?? 1;
+    this.insertAttempt.run(
+      a.requestId,
+      seq,
+      a.channel,
+      a.provider,
+      a.messageKey,
+      a.status,
+      a.errorCode,
+      a.errorMessage,
+      a.recipientMasked,
+      a.at,
+      a.reason ?? null,
+    );
+    if (!opensDelivery(a)) return;
+    this.applyEvent({
+      provider: a.provider,
+      messageKey: a.messageKey,
+      status: a.status,
+      at: a.at,
+      receivedAt: a.at,
+      dedupeKey: `send:${a.status}`,
+      errorCode: a.errorCode,
+      errorMessage: a.errorMessage,
+      recipientMasked: a.recipientMasked,
+      details: null,
     });
+    this.linkDelivery.run(a.requestId, a.channel, a.provider, a.messageKey);
   }
 
   listSendAttempts(requestId: string): Promise<SendAttemptRecord[]> {

@@ -23,16 +23,29 @@ export class SqliteQuota implements QuotaStore {
   }
 
   consumeQuota(buckets: readonly QuotaBucket[], now: number): Promise<QuotaDecision> {
-    return this.c.tx(() => {
-      const refusal = this.check(buckets, now);
-      if (refusal) return refusal;
-      this.takeAll(buckets, now);
-      return { allowed: true } as const;
-    });
+    return this.c.tx(() => this.consumeIn(buckets, now));
+  }
+
+  /** `consumeQuota`'s work, inside a transaction the caller holds (a send's opening). */
+  consumeIn(buckets: readonly QuotaBucket[], now: number): QuotaDecision {
+    const refusal = this.check(buckets, now);
+    if (refusal) return refusal;
+    this.takeAll(buckets, now);
+    return { allowed: true };
+  }
+
+  /** `peekQuota`'s decision, on the caller's connection (a verify's read). */
+  peekIn(buckets: readonly QuotaBucket[], now: number): QuotaDecision {
+    return this.check(buckets, now) ?? { allowed: true };
+  }
+
+  /** `addQuota`'s work, inside a transaction the caller holds (a wrong code's try). */
+  addIn(buckets: readonly QuotaBucket[], now: number): void {
+    this.takeAll(buckets, now);
   }
 
   peekQuota(buckets: readonly QuotaBucket[], now: number): Promise<QuotaDecision> {
-    return this.c.run(() => this.check(buckets, now) ?? ({ allowed: true } as const));
+    return this.c.run(() => this.peekIn(buckets, now));
   }
 
   addQuota(buckets: readonly QuotaBucket[], now: number): Promise<void> {

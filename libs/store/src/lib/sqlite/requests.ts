@@ -11,6 +11,7 @@ export class SqliteRequests implements RequestStore {
   private readonly insert: Database.Statement;
   private readonly byId: Database.Statement<[string], RequestRow>;
   private readonly latestPending: Database.Statement<[string], RequestRow>;
+  private readonly mockByMessage: Database.Statement<[string], RequestRow>;
   private readonly markFailed: Database.Statement<[string]>;
   private readonly setCarrier: Database.Statement;
   private readonly supersedeOlder: Database.Statement<[string, string]>;
@@ -29,6 +30,8 @@ export class SqliteRequests implements RequestStore {
       `SELECT * FROM otp_requests WHERE phone_hash = ? AND state = 'pending' AND channel_used IS NOT NULL
        ORDER BY created_at DESC, rowid DESC LIMIT 1`,
     );
+    // `mock = 1` as in migration 10's partial index, so SQLite uses it.
+    this.mockByMessage = db.prepare('SELECT * FROM otp_requests WHERE message_key = ? AND mock = 1 LIMIT 1');
     this.markFailed = db.prepare(
       `UPDATE otp_requests SET state = 'failed', ${FORGET_FALLBACK} WHERE id = ? AND state = 'pending'`,
     );
@@ -54,56 +57,75 @@ export class SqliteRequests implements RequestStore {
   }
 
   createRequest(r: NewOtpRequest): Promise<void> {
-    return this.c.run(() => {
-      this.insert.run(
-        r.id,
-        r.phoneHash,
-        r.phoneMasked,
-        r.channel,
-        r.purpose,
-        r.locale ?? null,
-        r.codeHash,
-        r.codeOrigin,
-        r.mock ? 1 : 0,
-        r.createdAt,
-        r.expiresAt,
-        r.maxAttempts,
-        r.country,
-        r.callerClass,
-      );
-    });
+    return this.c.run(() => this.insertIn(r));
+  }
+
+  /** `createRequest`'s insert, on the caller's connection (inside a send's opening). */
+  insertIn(r: NewOtpRequest): void {
+    this.insert.run(
+      r.id,
+      r.phoneHash,
+      r.phoneMasked,
+      r.channel,
+      r.purpose,
+      r.locale ?? null,
+      r.codeHash,
+      r.codeOrigin,
+      r.mock ? 1 : 0,
+      r.createdAt,
+      r.expiresAt,
+      r.maxAttempts,
+      r.country,
+      r.callerClass,
+    );
   }
 
   getRequest(id: string): Promise<OtpRequestRecord | null> {
-    return this.c.run(() => {
-      const row = this.byId.get(id);
-      return row ? toRequest(row) : null;
-    });
+    return this.c.run(() => this.byIdIn(id));
   }
 
   findLatestPending(phoneHash: string): Promise<OtpRequestRecord | null> {
+    return this.c.run(() => this.latestPendingIn(phoneHash));
+  }
+
+  findMockRequest(messageKey: string): Promise<OtpRequestRecord | null> {
     return this.c.run(() => {
-      const row = this.latestPending.get(phoneHash);
+      const row = this.mockByMessage.get(messageKey);
       return row ? toRequest(row) : null;
     });
   }
 
+  /** `getRequest`'s read, on the caller's connection. */
+  byIdIn(id: string): OtpRequestRecord | null {
+    const row = this.byId.get(id);
+    return row ? toRequest(row) : null;
+  }
+
+  /** `findLatestPending`'s read, on the caller's connection. */
+  latestPendingIn(phoneHash: string): OtpRequestRecord | null {
+    const row = this.latestPending.get(phoneHash);
+    return row ? toRequest(row) : null;
+  }
+
   completeSend(requestId: string, outcome: SendOutcome): Promise<void> {
-    return this.c.tx(() => {
-      if (!outcome.ok) {
-        this.markFailed.run(requestId);
-        return;
-      }
-      this.setCarrier.run({
-        id: requestId,
-        provider: outcome.provider,
-        messageKey: outcome.messageKey,
-        channel: outcome.channel,
-        sealedPhone: outcome.fallback?.sealedPhone ?? null,
-        dueAt: outcome.fallback?.dueAt ?? null,
-      });
-      this.supersedeOlder.run(requestId, requestId);
+    return this.c.tx(() => this.completeIn(requestId, outcome));
+  }
+
+  /** `completeSend`'s work, inside a transaction the caller holds (a send's closing). */
+  completeIn(requestId: string, outcome: SendOutcome): void {
+    if (!outcome.ok) {
+      this.markFailed.run(requestId);
+      return;
+    }
+    this.setCarrier.run({
+      id: requestId,
+      provider: outcome.provider,
+      messageKey: outcome.messageKey,
+      channel: outcome.channel,
+      sealedPhone: outcome.fallback?.sealedPhone ?? null,
+      dueAt: outcome.fallback?.dueAt ?? null,
     });
+    this.supersedeOlder.run(requestId, requestId);
   }
 
   registerAttempt(requestId: string, now: number): Promise<number | null> {

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { openStore, SqliteStore } from '../../index';
 import { describeAuditContract } from '../../testing/audit-contract';
 import { describeBreakerContract } from '../../testing/breaker-contract';
+import { describeSendContract } from '../../testing/send-contract';
 import { describeFallbackContract } from '../../testing/fallback-contract';
 import { describeStatsContract } from '../../testing/stats-contract';
 import { describeStoreContract, type StoreHandle } from '../../testing/store-contract';
@@ -46,6 +47,7 @@ describeBreakerContract('sqlite', openSqlite);
 describeFallbackContract('sqlite', openSqlite);
 describeStatsContract('sqlite', openSqlite);
 describeAuditContract('sqlite', openSqlite);
+describeSendContract('sqlite', openSqlite);
 
 describe('sqlite store', () => {
   it('runs its migrations once, however many processes open the file', () => {

@@ -21,9 +21,14 @@ import type {
   QuotaDecision,
   SendAttemptInput,
   SendAttemptRecord,
+  SendClosing,
+  SendOpening,
   SendOutcome,
   StatsQuery,
   StoredDeliveryEvent,
+  CodeTry,
+  VerifyLookup,
+  VerifyRead,
 } from '../port';
 import { SqliteAudit } from './audit';
 import { SqliteBreakers } from './breakers';
@@ -34,15 +39,17 @@ import { SqliteHousekeeping } from './housekeeping';
 import { SqliteIdempotency } from './idempotency';
 import { SqliteQuota } from './quota';
 import { SqliteRequests } from './requests';
+import { SqliteSends } from './sends';
 import { SqliteStats } from './stats';
+import { SqliteVerifications } from './verifications';
 
 /**
  * SQLite adapter (better-sqlite3): one file shared by the processes of one machine. WAL lets readers run
  * beside the one writer; every read-modify-write runs in a `BEGIN IMMEDIATE` transaction, so limits,
  * attempt counts and statuses stay exact across processes, and a lock held by another process is waited
  * for without blocking this one (`lockWait`, see connection.ts). Each concern of the port lives in its own
- * file (requests.ts, deliveries.ts, fallbacks.ts, quota.ts, idempotency.ts, breakers.ts, housekeeping.ts,
- * stats.ts, audit.ts); this class only composes them over one connection.
+ * file (requests.ts, sends.ts, verifications.ts, deliveries.ts, fallbacks.ts, quota.ts, idempotency.ts,
+ * breakers.ts, housekeeping.ts, stats.ts, audit.ts); this class only composes them over one connection.
  */
 export interface SqliteStoreOptions {
   /** Needed once, by the migration that hashes the message ids of a file written before it. */
@@ -63,6 +70,8 @@ export class SqliteStore implements OtpStore {
   private readonly breakers: SqliteBreakers;
   private readonly stats: SqliteStats;
   private readonly audit: SqliteAudit;
+  private readonly sends: SqliteSends;
+  private readonly verifications: SqliteVerifications;
 
   constructor(filename: string, options: SqliteStoreOptions = {}) {
     this.connection = new SqliteConnection(filename, {
@@ -78,6 +87,28 @@ export class SqliteStore implements OtpStore {
     this.breakers = new SqliteBreakers(this.connection);
     this.stats = new SqliteStats(this.connection);
     this.audit = new SqliteAudit(this.connection);
+    const parts = {
+      quota: this.quota,
+      requests: this.requests,
+      deliveries: this.deliveries,
+      audit: this.audit,
+    };
+    this.sends = new SqliteSends(this.connection, parts);
+    this.verifications = new SqliteVerifications(this.connection, parts);
+  }
+
+  openSend(opening: SendOpening): Promise<QuotaDecision> {
+    return this.sends.openSend(opening);
+  }
+  closeSend(closing: SendClosing): Promise<void> {
+    return this.sends.closeSend(closing);
+  }
+
+  readForVerify(lookup: VerifyLookup): Promise<VerifyRead> {
+    return this.verifications.readForVerify(lookup);
+  }
+  tryCode(attempt: CodeTry): Promise<number | null> {
+    return this.verifications.tryCode(attempt);
   }
 
   createRequest(request: NewOtpRequest): Promise<void> {
@@ -88,6 +119,9 @@ export class SqliteStore implements OtpStore {
   }
   findLatestPending(phoneHash: string): Promise<OtpRequestRecord | null> {
     return this.requests.findLatestPending(phoneHash);
+  }
+  findMockRequest(messageKey: string): Promise<OtpRequestRecord | null> {
+    return this.requests.findMockRequest(messageKey);
   }
   completeSend(requestId: string, outcome: SendOutcome): Promise<void> {
     return this.requests.completeSend(requestId, outcome);
