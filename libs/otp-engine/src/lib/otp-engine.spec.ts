@@ -347,6 +347,21 @@ describe('verify', () => {
       expect(owner).toMatchObject({ verified: true, result: 'approved' });
     });
 
+    it("a stranger's public send neither cancels a backend's pending code nor takes its place", async () => {
+      const backend = await f.engine.send(sms(), GRPC);
+      const backendCode = f.sms.lastCode();
+      f.clock.now += 31_000; // past the cooldown, which is per caller class anyway
+      await f.engine.send(sms(), PUBLIC);
+      // Without a request id the backend's check finds its own newest code, not the stranger's.
+      expect(await f.engine.verify({ toPhone: PHONE, code: '000000' }, GRPC)).toMatchObject({
+        result: 'invalid_code',
+        requestId: backend.requestId,
+      });
+      expect(
+        await f.engine.verify({ toPhone: PHONE, code: backendCode, requestId: backend.requestId }, GRPC),
+      ).toMatchObject({ verified: true, result: 'approved' });
+    });
+
     it('never approves a code a backend chose; an authenticated caller may, and the token says so', async () => {
       const minted = await f.engine.send(sms({ otp: '4242' }), { caller: { kind: 'backend', id: 'k1' } });
       const attempt = await f.engine.verify(

@@ -75,12 +75,16 @@ async function check(
   actor: AuditActor,
 ): Promise<Checked> {
   const phoneKey = deps.hashes.phoneHash(phone.e164);
-  const budgets = verifyBuckets(deps, phoneKey, callerClassOf(context.caller), context.clientIp);
+  const callerClass = callerClassOf(context.caller);
+  const budgets = verifyBuckets(deps, phoneKey, callerClass, context.clientIp);
   const isPublic = context.caller.kind === 'public';
   for (let read = 1; ; read += 1) {
     const found = await deps.store.readForVerify({
       requestId,
       phoneHash: phoneKey,
+      // Without a request id, only this class's newest code: a stranger's public send never stands in
+      // for a backend's code (and its attempts are not spent on it).
+      callerClass,
       budgets,
       now: deps.now(),
     });

@@ -202,6 +202,28 @@ export function describeSendContract(name: string, open: () => Promise<StoreHand
         expect(await auditOf(store, whatsapp.id)).toEqual([]);
       });
 
+      it("keeps the caller classes apart: a public send neither supersedes nor stands in for a backend's code", async () => {
+        const backend = request({ callerClass: 'auth' });
+        await store.openSend({ buckets: [], now: T, request: backend });
+        await store.closeSend(mockClosing(backend.id));
+        const stranger = request({ callerClass: 'public' });
+        await store.openSend({ buckets: [], now: T, request: stranger });
+        await store.closeSend(mockClosing(stranger.id));
+        expect((await store.getRequest(backend.id))?.state).toBe('pending');
+        const lookup = (callerClass: 'public' | 'auth') =>
+          store.readForVerify({ phoneHash: PHONE, callerClass, budgets: [], now: T });
+        expect((await lookup('auth')).request?.id).toBe(backend.id);
+        expect((await lookup('public')).request?.id).toBe(stranger.id);
+        expect((await store.findLatestPending(PHONE, 'auth'))?.id).toBe(backend.id);
+        expect((await store.findLatestPending(PHONE))?.id).toBe(stranger.id);
+        // A newer code of the same class still replaces the older one.
+        const again = request({ callerClass: 'auth' });
+        await store.openSend({ buckets: [], now: T, request: again, closing: mockClosing(again.id) });
+        expect((await store.getRequest(backend.id))?.state).toBe('superseded');
+        expect((await store.getRequest(stranger.id))?.state).toBe('pending');
+        expect((await lookup('auth')).request?.id).toBe(again.id);
+      });
+
       it('opens and closes a mock send in one step, with no delivery record', async () => {
         const older = request();
         await store.openSend({ buckets: [], now: T, request: older, closing: mockClosing(older.id) });
@@ -288,20 +310,48 @@ export function describeSendContract(name: string, open: () => Promise<StoreHand
 
       it("reads the request by id or as the phone's newest pending one, beside the budgets, changing nothing", async () => {
         const r = await sent();
-        expect(await store.readForVerify({ requestId: r.id, phoneHash: PHONE, budgets, now: T })).toEqual({
+        expect(
+          await store.readForVerify({
+            requestId: r.id,
+            phoneHash: PHONE,
+            callerClass: 'public',
+            budgets,
+            now: T,
+          }),
+        ).toEqual({
           request: await store.getRequest(r.id),
           budget: { allowed: true },
         });
-        expect((await store.readForVerify({ phoneHash: PHONE, budgets: [], now: T })).request?.id).toBe(r.id);
-        expect(await store.readForVerify({ requestId: 'nope', phoneHash: PHONE, budgets, now: T })).toEqual({
+        expect(
+          (await store.readForVerify({ phoneHash: PHONE, callerClass: 'public', budgets: [], now: T }))
+            .request?.id,
+        ).toBe(r.id);
+        expect(
+          await store.readForVerify({
+            requestId: 'nope',
+            phoneHash: PHONE,
+            callerClass: 'public',
+            budgets,
+            now: T,
+          }),
+        ).toEqual({
           request: null,
           budget: { allowed: true },
         });
-        expect((await store.readForVerify({ phoneHash: 'other', budgets: [], now: T })).request).toBeNull();
+        expect(
+          (await store.readForVerify({ phoneHash: 'other', callerClass: 'public', budgets: [], now: T }))
+            .request,
+        ).toBeNull();
         await store.addQuota(budgets, T);
         await store.addQuota(budgets, T);
         expect(
-          await store.readForVerify({ requestId: r.id, phoneHash: PHONE, budgets, now: T + 10_000 }),
+          await store.readForVerify({
+            requestId: r.id,
+            phoneHash: PHONE,
+            callerClass: 'public',
+            budgets,
+            now: T + 10_000,
+          }),
         ).toMatchObject({ budget: { allowed: false, key: 'vf:ip', retryAfterMs: 50_000 } });
         expect((await store.getRequest(r.id))?.attempts).toBe(0);
       });

@@ -83,8 +83,11 @@ export type SendOutcome =
 export interface RequestStore {
   createRequest(request: NewOtpRequest): Promise<void>;
   getRequest(id: string): Promise<OtpRequestRecord | null>;
-  /** The newest request of this phone whose send completed and that is still `pending` (expired or not). */
-  findLatestPending(phoneHash: string): Promise<OtpRequestRecord | null>;
+  /**
+   * The newest request of this phone whose send completed and that is still `pending` (expired or not);
+   * with `callerClass`, the newest of that class only (a public send never stands in for a backend's).
+   */
+  findLatestPending(phoneHash: string, callerClass?: CallerClass): Promise<OtpRequestRecord | null>;
   /**
    * The mock request whose code went out as this message (its keyed hash), in any state; null when none.
    * A mock message has no delivery record (nothing ever posts a receipt for it), so its status is read

@@ -1,12 +1,17 @@
 import type { AuditEntry } from './audit';
 import type { QuotaBucket, QuotaDecision } from './quota';
-import type { OtpRequestRecord } from './requests';
+import type { CallerClass, OtpRequestRecord } from './requests';
 
 /** Which request a verify is about, and the failure budgets to check before it spends anything. */
 export interface VerifyLookup {
-  /** The request by its id; absent: the phone's newest pending one (`findLatestPending`). */
+  /** The request by its id; absent: the phone's newest pending one of `callerClass` (`findLatestPending`). */
   readonly requestId?: string | undefined;
   readonly phoneHash: string;
+  /**
+   * Whose requests a lookup without `requestId` may find: a caller of one class never checks (and spends
+   * the attempts of) a code the other class asked for (DESIGN §8: separate public and backend budgets).
+   */
+  readonly callerClass: CallerClass;
   /** Checked as `peekQuota` would check them, nothing taken. */
   readonly budgets: readonly QuotaBucket[];
   /** Unix ms. */

@@ -13,6 +13,7 @@ import type {
   IdempotencyClaim,
   IdempotencyClaimInput,
   NewOtpRequest,
+  CallerClass,
   OtpRequestRecord,
   OtpStore,
   PeriodStats,
@@ -118,8 +119,8 @@ export class PostgresStore implements OtpStore {
   getRequest(id: string): Promise<OtpRequestRecord | null> {
     return this.requests.getRequest(id);
   }
-  findLatestPending(phoneHash: string): Promise<OtpRequestRecord | null> {
-    return this.requests.findLatestPending(phoneHash);
+  findLatestPending(phoneHash: string, callerClass?: CallerClass): Promise<OtpRequestRecord | null> {
+    return this.requests.findLatestPending(phoneHash, callerClass);
   }
   findMockRequest(messageKey: string): Promise<OtpRequestRecord | null> {
     return this.requests.findMockRequest(messageKey);

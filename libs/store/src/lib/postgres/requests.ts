@@ -1,4 +1,4 @@
-import type { NewOtpRequest, OtpRequestRecord, RequestStore, SendOutcome } from '../port';
+import type { CallerClass, NewOtpRequest, OtpRequestRecord, RequestStore, SendOutcome } from '../port';
 import { statement, type PostgresConnection } from './connection';
 import { toRequest, type RequestRow } from './rows';
 
@@ -15,6 +15,7 @@ const byId = statement('requests.by_id', 'SELECT * FROM otp_requests WHERE id = 
 const latestPending = statement(
   'requests.latest_pending',
   `SELECT * FROM otp_requests WHERE phone_hash = $1 AND state = 'pending' AND channel_used IS NOT NULL
+     AND ($2::text IS NULL OR caller_class IS NOT DISTINCT FROM $2::text)
    ORDER BY created_at DESC, seq DESC LIMIT 1`,
 );
 const mockByMessage = statement(
@@ -30,11 +31,15 @@ export const CARRIER_UPDATE = `UPDATE otp_requests SET provider = $2, message_ke
     fallback_phone = $5, fallback_due_at = $6::bigint,
     fallback_reason = CASE WHEN $6::bigint IS NULL THEN fallback_reason ELSE 'delivery_timeout' END
   WHERE id = $1
-  RETURNING phone_hash, seq`;
-/** Supersedes the phone's older pending requests once the CTE `done` (phone_hash, seq) carried a code. */
+  RETURNING phone_hash, caller_class, seq`;
+/**
+ * Supersedes the phone's older pending requests of the same caller class once the CTE `done` (phone_hash,
+ * caller_class, seq) carried a code: a public send never cancels a backend's code, nor the reverse.
+ */
 export const supersedeAfter = (done: string) =>
   `UPDATE otp_requests o SET state = 'superseded', ${FORGET_FALLBACK} FROM ${done}
-   WHERE o.phone_hash = ${done}.phone_hash AND o.state = 'pending' AND o.seq < ${done}.seq`;
+   WHERE o.phone_hash = ${done}.phone_hash AND o.caller_class IS NOT DISTINCT FROM ${done}.caller_class
+     AND o.state = 'pending' AND o.seq < ${done}.seq`;
 export const MARK_FAILED = `UPDATE otp_requests SET state = 'failed', ${FORGET_FALLBACK} WHERE id = $1 AND state = 'pending'`;
 
 const markFailed = statement('requests.mark_failed', MARK_FAILED);
@@ -85,8 +90,8 @@ export class PostgresRequests implements RequestStore {
     return row ? toRequest(row) : null;
   }
 
-  async findLatestPending(phoneHash: string): Promise<OtpRequestRecord | null> {
-    const row = (await this.c.run<RequestRow>(latestPending(phoneHash))).rows[0];
+  async findLatestPending(phoneHash: string, callerClass?: CallerClass): Promise<OtpRequestRecord | null> {
+    const row = (await this.c.run<RequestRow>(latestPending(phoneHash, callerClass ?? null))).rows[0];
     return row ? toRequest(row) : null;
   }
 

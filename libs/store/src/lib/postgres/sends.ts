@@ -46,8 +46,8 @@ const open = statement(
 const openClosed = statement(
   'sends.open_closed',
   `WITH stored AS (INSERT INTO otp_requests (${REQUEST_COLUMNS}) ${requestFrom('$1')}
-     RETURNING phone_hash, seq, channel_used),
-   done AS (SELECT phone_hash, seq FROM stored WHERE channel_used IS NOT NULL),
+     RETURNING phone_hash, caller_class, seq, channel_used),
+   done AS (SELECT phone_hash, caller_class, seq FROM stored WHERE channel_used IS NOT NULL),
    sup AS (${supersedeAfter('done')}),
    att AS (${insertAttempts('$2')}),
    aud AS (${insertAudit('$3')})

@@ -6,8 +6,8 @@ import { toRequest, type RequestRow } from './rows';
 
 type ReadRow = Partial<RequestRow> & { refused_key: string | null; retry_after_ms: string | null };
 
-const LATEST_PENDING = `phone_hash = $1 AND state = 'pending' AND channel_used IS NOT NULL
-  ORDER BY created_at DESC, seq DESC LIMIT 1`;
+const LATEST_PENDING = `phone_hash = $1 AND caller_class IS NOT DISTINCT FROM $5::text AND state = 'pending'
+  AND channel_used IS NOT NULL ORDER BY created_at DESC, seq DESC LIMIT 1`;
 
 // The request (or nothing) beside the budgets' refusal (or nothing), in one read.
 const readWith = (name: string, where: string) =>
@@ -52,9 +52,12 @@ export class PostgresVerifications implements VerificationStore {
 
   async readForVerify(lookup: VerifyLookup): Promise<VerifyRead> {
     const { keys, limits } = bucketArrays(lookup.budgets);
-    const read = lookup.requestId === undefined ? readLatest : readById;
     const row = (
-      await this.c.run<ReadRow>(read(lookup.requestId ?? lookup.phoneHash, keys, limits, lookup.now))
+      await this.c.run<ReadRow>(
+        lookup.requestId === undefined
+          ? readLatest(lookup.phoneHash, keys, limits, lookup.now, lookup.callerClass)
+          : readById(lookup.requestId, keys, limits, lookup.now),
+      )
     ).rows[0];
     return {
       request: row?.id ? toRequest(row as RequestRow) : null,

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { NewOtpRequest, OtpRequestRecord, RequestStore, SendOutcome } from '../port';
+import type { CallerClass, NewOtpRequest, OtpRequestRecord, RequestStore, SendOutcome } from '../port';
 import type { SqliteConnection } from './connection';
 import { toRequest, type RequestRow } from './rows';
 
@@ -10,11 +10,14 @@ export const FORGET_FALLBACK = 'fallback_phone = NULL, fallback_due_at = NULL, f
 export class SqliteRequests implements RequestStore {
   private readonly insert: Database.Statement;
   private readonly byId: Database.Statement<[string], RequestRow>;
-  private readonly latestPending: Database.Statement<[string], RequestRow>;
+  private readonly latestPending: Database.Statement<
+    { phoneHash: string; callerClass: string | null },
+    RequestRow
+  >;
   private readonly mockByMessage: Database.Statement<[string], RequestRow>;
   private readonly markFailed: Database.Statement<[string]>;
   private readonly setCarrier: Database.Statement;
-  private readonly supersedeOlder: Database.Statement<[string, string]>;
+  private readonly supersedeOlder: Database.Statement<{ id: string }>;
   private readonly countAttempt: Database.Statement<[string, number], { attempts: number }>;
   private readonly verify: Database.Statement<[{ id: string; at: number; codeHash: string | null }]>;
 
@@ -27,7 +30,8 @@ export class SqliteRequests implements RequestStore {
     );
     this.byId = db.prepare('SELECT * FROM otp_requests WHERE id = ?');
     this.latestPending = db.prepare(
-      `SELECT * FROM otp_requests WHERE phone_hash = ? AND state = 'pending' AND channel_used IS NOT NULL
+      `SELECT * FROM otp_requests WHERE phone_hash = @phoneHash AND state = 'pending' AND channel_used IS NOT NULL
+         AND (@callerClass IS NULL OR caller_class IS @callerClass)
        ORDER BY created_at DESC, rowid DESC LIMIT 1`,
     );
     // `mock = 1` as in migration 10's partial index, so SQLite uses it.
@@ -43,8 +47,8 @@ export class SqliteRequests implements RequestStore {
     );
     this.supersedeOlder = db.prepare(
       `UPDATE otp_requests SET state = 'superseded', ${FORGET_FALLBACK}
-       WHERE phone_hash = (SELECT phone_hash FROM otp_requests WHERE id = ?) AND state = 'pending'
-         AND rowid < (SELECT rowid FROM otp_requests WHERE id = ?)`,
+       WHERE (phone_hash, caller_class) IS (SELECT phone_hash, caller_class FROM otp_requests WHERE id = @id)
+         AND state = 'pending' AND rowid < (SELECT rowid FROM otp_requests WHERE id = @id)`,
     );
     this.countAttempt = db.prepare(
       `UPDATE otp_requests SET attempts = attempts + 1
@@ -84,8 +88,8 @@ export class SqliteRequests implements RequestStore {
     return this.c.run(() => this.byIdIn(id));
   }
 
-  findLatestPending(phoneHash: string): Promise<OtpRequestRecord | null> {
-    return this.c.run(() => this.latestPendingIn(phoneHash));
+  findLatestPending(phoneHash: string, callerClass?: CallerClass): Promise<OtpRequestRecord | null> {
+    return this.c.run(() => this.latestPendingIn(phoneHash, callerClass));
   }
 
   findMockRequest(messageKey: string): Promise<OtpRequestRecord | null> {
@@ -102,8 +106,8 @@ export class SqliteRequests implements RequestStore {
   }
 
   /** `findLatestPending`'s read, on the caller's connection. */
-  latestPendingIn(phoneHash: string): OtpRequestRecord | null {
-    const row = this.latestPending.get(phoneHash);
+  latestPendingIn(phoneHash: string, callerClass?: CallerClass): OtpRequestRecord | null {
+    const row = this.latestPending.get({ phoneHash, callerClass: callerClass ?? null });
     return row ? toRequest(row) : null;
   }
 
@@ -125,7 +129,7 @@ export class SqliteRequests implements RequestStore {
       sealedPhone: outcome.fallback?.sealedPhone ?? null,
       dueAt: outcome.fallback?.dueAt ?? null,
     });
-    this.supersedeOlder.run(requestId, requestId);
+    this.supersedeOlder.run({ id: requestId });
   }
 
   registerAttempt(requestId: string, now: number): Promise<number | null> {

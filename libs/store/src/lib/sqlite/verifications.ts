@@ -44,7 +44,7 @@ export class SqliteVerifications implements VerificationStore {
       budget: this.parts.quota.peekIn(lookup.budgets, lookup.now),
       request:
         lookup.requestId === undefined
-          ? this.parts.requests.latestPendingIn(lookup.phoneHash)
+          ? this.parts.requests.latestPendingIn(lookup.phoneHash, lookup.callerClass)
           : this.parts.requests.byIdIn(lookup.requestId),
     }));
   }
