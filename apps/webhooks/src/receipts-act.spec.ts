@@ -90,6 +90,11 @@ describe('a WhatsApp receipt', () => {
     expect(server.logs()).toContain('SMS fallback due');
     const claims = await server.runtime.store.claimDueFallbacks(Date.now(), 60_000, 10);
     expect(claims.map((c) => [c.requestId, c.reason])).toEqual([[id, 'receipt_failed']]);
+    // Its audit row carries the request's keyed phone hash, so an audit search by phone finds receipts.
+    const byPhone = await server.runtime.store.listAudit({ phoneHash: `phone-${sequence}`, limit: 10 });
+    expect(byPhone.entries.map((e) => [e.action, e.outcome, e.requestId, e.country])).toEqual([
+      ['receipt', 'failed', id, 'IN'],
+    ]);
   });
 
   it('failed with the user’s own refusal (131050) changes nothing; delivered calls the timeout off', async () => {

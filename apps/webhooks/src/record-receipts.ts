@@ -1,5 +1,6 @@
 import type { DeliveryReceipt, IgnoredReceipt } from '@agent-mitra/channels';
 import type { ChannelName } from '@agent-mitra/contract';
+import type { DeliveryEventResult } from '@agent-mitra/store';
 import { clientAddress } from '@agent-mitra/otp-engine';
 import { logMessageKey } from '@agent-mitra/privacy';
 import { actOn } from './act-on-receipt';
@@ -49,7 +50,7 @@ export async function recordReceipts(
       continue;
     }
     stored += 1;
-    await auditReceipt(deps, receipt, result.requestId, clientIp);
+    await auditReceipt(deps, receipt, result, clientIp);
     deps.metrics.deliveryReceipts.inc({ provider: receipt.provider, status: receipt.status });
     deps.logger.info(
       {
@@ -66,13 +67,14 @@ export async function recordReceipts(
 
 /**
  * One audit row per stored receipt (duplicates are not new facts): `receipt`, the status as outcome, the
- * provider's error code as detail, the request its message carried, the masked recipient. A failure to
+ * provider's error code as detail, the request its message carried with that request's keyed phone hash
+ * and country (so `GET /api/v1/admin/audit?phone=…` finds receipts too), the masked recipient. A failure to
  * write it is logged and never fails the receipt, which is stored already.
  */
 async function auditReceipt(
   deps: ReceiptDeps,
   receipt: Omit<DeliveryReceipt, 'messageId'>,
-  requestId: string | null,
+  request: Pick<DeliveryEventResult, 'requestId' | 'phoneHash' | 'country'>,
   clientIp: string | undefined,
 ): Promise<void> {
   const channel: ChannelName = receipt.provider === 'whatsapp' ? 'whatsapp' : 'sms';
@@ -80,7 +82,7 @@ async function auditReceipt(
     await deps.store.appendAudit({
       at: receipt.receivedAt,
       action: 'receipt',
-      requestId,
+      requestId: request.requestId,
       channel,
       provider: receipt.provider,
       outcome: receipt.status,
@@ -88,9 +90,9 @@ async function auditReceipt(
       callerKind: 'webhook',
       callerId: receipt.provider,
       clientIpHash: clientIp ? deps.hashes.clientIpHash(clientAddress(clientIp)) : null,
-      phoneHash: null,
+      phoneHash: request.phoneHash,
       phoneMasked: receipt.recipientMasked,
-      country: null,
+      country: request.country,
     });
   } catch (error) {
     deps.logger.error({ err: error, action: 'receipt' }, 'audit: could not record');

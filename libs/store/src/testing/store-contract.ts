@@ -283,6 +283,8 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHan
           previous: null,
           createdAt: 201,
           requestId: null,
+          phoneHash: null,
+          country: null,
         });
         expect(again).toEqual({
           duplicate: true,
@@ -290,6 +292,8 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHan
           previous: 'delivered',
           createdAt: 201,
           requestId: null,
+          phoneHash: null,
+          country: null,
         });
         expect((await store.getDelivery('key-wamid-abc'))?.events).toHaveLength(1);
       });
@@ -333,7 +337,13 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHan
             provider: 'twilio',
             messageKey: 'key-SMearly',
           }),
-        ).toMatchObject({ duplicate: false, status: 'read', requestId: request.id });
+        ).toMatchObject({
+          duplicate: false,
+          status: 'read',
+          requestId: request.id,
+          phoneHash: request.phoneHash,
+          country: request.country,
+        });
         expect(delivery?.events.map((e) => e.status).sort()).toEqual(['delivered', 'queued']);
       });
 

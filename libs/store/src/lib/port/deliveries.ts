@@ -73,6 +73,9 @@ export interface DeliveryEventResult {
   readonly createdAt: number;
   /** The request the message carried; null while no send attempt has linked it. */
   readonly requestId: string | null;
+  /** That request's keyed phone hash and country (for the receipt's audit row); null without a request. */
+  readonly phoneHash: string | null;
+  readonly country: string | null;
 }
 
 /** Send attempts, and the delivery history that provider receipts build. */

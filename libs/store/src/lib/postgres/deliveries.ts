@@ -48,7 +48,9 @@ const mergeStatus = statement(
      status = CASE WHEN ${moves} THEN excluded.status ELSE d.status END,
      updated_at = CASE WHEN ${moves} THEN excluded.updated_at ELSE d.updated_at END,
      recipient_masked = COALESCE(d.recipient_masked, excluded.recipient_masked)
-   RETURNING status, created_at, request_id, (SELECT status FROM before) AS previous`,
+   RETURNING status, created_at, request_id, (SELECT status FROM before) AS previous,
+     (SELECT phone_hash FROM otp_requests WHERE id = d.request_id) AS phone_hash,
+     (SELECT country FROM otp_requests WHERE id = d.request_id) AS country`,
 );
 const byMessageKey = statement(
   'deliveries.by_message_key',
@@ -169,6 +171,8 @@ async function applyEvent(db: Queryable, e: StoredDeliveryEvent): Promise<Delive
     created_at: string | number;
     request_id: string | null;
     previous: DeliveryStatus | null;
+    phone_hash: string | null;
+    country: string | null;
   }>(mergeStatus(e.provider, e.messageKey, e.status, e.recipientMasked, e.receivedAt, fresh));
   const row = merged.rows[0];
   return {
@@ -177,5 +181,7 @@ async function applyEvent(db: Queryable, e: StoredDeliveryEvent): Promise<Delive
     previous: row?.previous ?? null,
     createdAt: row ? Number(row.created_at) : e.receivedAt,
     requestId: row?.request_id ?? null,
+    phoneHash: row?.phone_hash ?? null,
+    country: row?.country ?? null,
   };
 }

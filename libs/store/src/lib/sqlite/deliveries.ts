@@ -21,7 +21,13 @@ export class SqliteDeliveries implements DeliveryStore {
   private readonly insertEvent: Database.Statement;
   private readonly statusOf: Database.Statement<
     [string, string],
-    { status: DeliveryStatus; created_at: number; request_id: string | null }
+    {
+      status: DeliveryStatus;
+      created_at: number;
+      request_id: string | null;
+      phone_hash: string | null;
+      country: string | null;
+    }
   >;
   private readonly insertDelivery: Database.Statement;
   private readonly advance: Database.Statement;
@@ -47,7 +53,9 @@ export class SqliteDeliveries implements DeliveryStore {
          error_message, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.statusOf = db.prepare(
-      'SELECT status, created_at, request_id FROM deliveries WHERE provider = ? AND message_key = ?',
+      `SELECT d.status, d.created_at, d.request_id, r.phone_hash, r.country
+       FROM deliveries d LEFT JOIN otp_requests r ON r.id = d.request_id
+       WHERE d.provider = ? AND d.message_key = ?`,
     );
     this.insertDelivery = db.prepare(
       `INSERT INTO deliveries (provider, message_key, status, recipient_masked, created_at, updated_at)
@@ -140,12 +148,16 @@ export class SqliteDeliveries implements DeliveryStore {
         previous: null,
         createdAt: e.receivedAt,
         requestId: null,
+        phoneHash: null,
+        country: null,
       };
     }
     const known = {
       previous: current.status,
       createdAt: Number(current.created_at),
       requestId: current.request_id,
+      phoneHash: current.phone_hash,
+      country: current.country,
     };
     if (inserted.changes === 1 && shouldAdvanceStatus(current.status, e.status)) {
       this.advance.run(e.status, e.receivedAt, e.recipientMasked, e.provider, e.messageKey);
