@@ -89,6 +89,18 @@ describe('late SMS fallback', () => {
     expect((await f.engine.request(sent.requestId)).deliveryStatus).toBe('pending');
     expect(await receipt(sent.messageId ?? '', 'failed', '131026')).toBe('none');
     expect(await f.engine.runDueFallbacks()).toBe(1);
+    // The request view tells the whole story: the WhatsApp message's receipt, then the SMS and why.
+    expect(
+      (await f.engine.request(sent.requestId)).sendAttempts.map((a) => [
+        a.channel,
+        a.status,
+        a.errorCode,
+        a.reason,
+      ]),
+    ).toEqual([
+      ['whatsapp', 'failed', '131026', null],
+      ['sms', 'queued', null, 'receipt_failed'],
+    ]);
     expect(await receipt(sent.messageId ?? '', 'delivered')).toBe('none');
     f.clock.now += 60 * SECOND;
     expect(await f.engine.runDueFallbacks()).toBe(0);

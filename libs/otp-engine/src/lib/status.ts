@@ -36,14 +36,26 @@ function toView(record: DeliveryRecord, messageId: string | null): DeliveryView 
   };
 }
 
-const attemptView = (a: SendAttemptRecord): SendAttemptView => ({
-  channel: a.channel,
-  provider: a.provider,
-  status: a.status,
-  errorCode: a.errorCode,
-  at: a.at,
-  reason: a.reason,
-});
+/**
+ * One attempt as the app sees it: its message's status and error code as the receipts have moved them
+ * since the call (a WhatsApp message accepted as `sent`, then `failed` with 131026, reads `failed` /
+ * `131026`), or the call's own when no receipt came or the attempt carried no message.
+ */
+function attemptView(a: SendAttemptRecord, deliveries: readonly DeliveryRecord[]): SendAttemptView {
+  const delivery = a.messageKey === null ? undefined : deliveries.find((d) => d.messageKey === a.messageKey);
+  const receiptError = [...(delivery?.events ?? [])].reverse().find((e) => e.errorCode !== null)?.errorCode;
+  return {
+    channel: a.channel,
+    provider: a.provider,
+    status: delivery?.status ?? a.status,
+    errorCode:
+      delivery?.status === 'failed' || delivery?.status === 'undelivered'
+        ? (receiptError ?? a.errorCode)
+        : a.errorCode,
+    at: a.at,
+    reason: a.reason,
+  };
+}
 
 /** Every mock message id starts so (DESIGN §7: `mock_<to>_<unix seconds>`). */
 const MOCK_ID_PREFIX = 'mock_';
@@ -157,7 +169,7 @@ async function requestState(
         deliveries.at(-1) ??
         mockDelivery(request, attempts));
   const status = requestDeliveryStatus(request, carrier, attempts);
-  const views = attempts.map(attemptView);
+  const views = attempts.map((a) => attemptView(a, deliveries));
   const last = attempts.at(-1);
   const base: Omit<DeliveryView, 'deliveryStatus' | 'fallbackAt' | 'sendAttempts'> | null = carrier
     ? toView(carrier, null)
