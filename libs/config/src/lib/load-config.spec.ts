@@ -38,7 +38,7 @@ describe('loadConfig', () => {
     expect(config.trustProxy).toBe(false);
     expect(config.grpc).toEqual({ tls: null, allowInsecure: false });
     expect(config.otp.tokenPrivateKeyPem).toBeUndefined();
-    expect(config.ports).toEqual({ gateway: 8015, grpc: 50051, grpcOps: 8017, webhooks: 8016 });
+    expect(config.ports).toEqual({ gateway: 8015, grpc: 50051, grpcOps: 8018, webhooks: 8016 });
     expect(config.host).toBe('127.0.0.1');
     expect(config.databaseUrl).toBe('sqlite:./data/otp.sqlite');
     expect(config.retention).toEqual({ deliveryDays: 30, auditDays: 90 });
@@ -273,6 +273,15 @@ describe('loadConfig', () => {
       ]);
       expect(configWarnings(loadConfig({ ...PROD_BASE, OTP_MAX_SENDS_PER_MINUTE: '6000' }))).toEqual([]);
       expect(configWarnings(loadConfig({ ...DEV, OTP_ALLOWED_COUNTRIES: '*' }))).toEqual([]);
+    });
+
+    it('warns in any mode when MSG91 is configured but no SMS route names it', () => {
+      const msg91 = { MSG91_AUTH_KEY: 'msg91-auth-key', MSG91_TEMPLATE_ID: '65f1c0ffee0123456789abcd' };
+      expect(configWarnings(loadConfig({ ...DEV, ...msg91 })).map((w) => w.setting)).toEqual(['SMS_ROUTES']);
+      expect(
+        configWarnings(loadConfig({ ...DEV, ...msg91, SMS_ROUTES: 'IN:msg91>twilio,*:twilio' })),
+      ).toEqual([]);
+      expect(configWarnings(loadConfig(DEV))).toEqual([]);
     });
 
     it('names every offending variable in one message', () => {

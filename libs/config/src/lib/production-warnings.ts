@@ -34,15 +34,27 @@ export interface ConfigWarning {
 /**
  * Settings production accepts but an operator should see at start (logged at warn by the runtime):
  * `OTP_ALLOWED_COUNTRIES=*` (codes to any destination, the door SMS pumping uses) and a send or verify
- * limit over 10× its default, which is off in effect. Empty outside production.
+ * limit over 10× its default, which is off in effect; and, in every mode, MSG91 credentials that no
+ * SMS_ROUTES entry uses.
  */
 export function configWarnings(
   config: Pick<Config, 'isProduction'> & {
     readonly otp: OtpLimits & Pick<Config['otp'], 'allowedCountries'>;
+    readonly sms?: Pick<Config['sms'], 'routes'>;
+    readonly msg91?: Pick<Config['msg91'], 'authKey'>;
   },
 ): ConfigWarning[] {
-  if (!config.isProduction) return [];
   const warnings: ConfigWarning[] = [];
+  // In every mode: credentials for a provider no route uses look like a finished setup but send nothing.
+  const routed = new Set((config.sms?.routes ?? []).flatMap((route) => route.providers));
+  if (config.msg91?.authKey !== undefined && config.sms !== undefined && !routed.has('msg91')) {
+    warnings.push({
+      setting: 'SMS_ROUTES',
+      message:
+        "MSG91 is configured but no route names it: add it, e.g. SMS_ROUTES='IN:msg91>twilio,*:twilio'",
+    });
+  }
+  if (!config.isProduction) return warnings;
   if (config.otp.allowedCountries === '*') {
     warnings.push({
       setting: 'OTP_ALLOWED_COUNTRIES',

@@ -75,7 +75,7 @@ export const envSchema = z.object({
   GRPC_PORT: port(50051),
   WEBHOOKS_PORT: port(8016),
   /** The otp-service's HTTP side: `/healthz`, `/readyz`, `/metrics` (gRPC cannot be scraped). */
-  GRPC_OPS_PORT: port(8017),
+  GRPC_OPS_PORT: port(8018),
   DATABASE_URL: z
     .string()
     .regex(/^(sqlite:|postgres(ql)?:\/\/)/, 'must start with sqlite: or postgres://')
