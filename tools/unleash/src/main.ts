@@ -4,6 +4,7 @@
  * local tokens, the project's flags created (off), and the lines to paste into .env. Ctrl-C stops it.
  * Options: --port=4242 --postgres-port=54320 --data=./data/unleash-pg
  */
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { reachableDataFolder } from '@agent-mitra/postgres-harness';
@@ -21,6 +22,19 @@ const PROJECT_FLAGS: Readonly<Record<string, string>> = {
     'A failed (or switched-off) WhatsApp send may go by SMS when the request allows fallback.',
 };
 
+/** Fails at once, in one line, when a port is taken (Unleash's own failure there is a page of stacks). */
+function assertPortFree(port: number, option: string): Promise<void> {
+  return new Promise((free, taken) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      taken(
+        new Error(`port ${port} is in use (${error.code ?? error.message}): choose another with ${option}`),
+      ),
+    );
+    probe.listen(port, '127.0.0.1', () => probe.close(() => free()));
+  });
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -29,6 +43,8 @@ async function main(): Promise<void> {
       data: { type: 'string', default: './data/unleash-pg' },
     },
   });
+  await assertPortFree(Number(values.port), '--port');
+  await assertPortFree(Number(values['postgres-port']), '--postgres-port');
   const asked = resolve(values.data);
   const { dataDir, moved } = reachableDataFolder(asked, 'unleash-pg');
   if (moved)
