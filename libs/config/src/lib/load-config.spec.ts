@@ -225,7 +225,15 @@ describe('loadConfig', () => {
       ['TRUST_PROXY', '10.0.0.0/7'],
       ['TRUST_PROXY', '2000::/3'],
       ['TRUST_PROXY', '::ffff:0:0/96'],
+      // The same range spelt otherwise, and ranges that contain it, trust every IPv4 client too.
+      ['TRUST_PROXY', '0:0:0:0:0:ffff:0:0/96'],
+      ['TRUST_PROXY', '0::ffff:0.0.0.0/96'],
+      ['TRUST_PROXY', '::ffff:0:0/80'],
+      ['TRUST_PROXY', '::/64'],
       ['OTP_TOKEN_SECRET', PROD_BASE.OTP_HASH_SECRET],
+      ['GATEWAY_API_KEYS', PROD_BASE.OTP_TOKEN_SECRET],
+      ['GRPC_AUTH_TOKENS', PROD_BASE.OTP_HASH_SECRET],
+      ['ADMIN_API_KEYS', PROD_BASE.OTP_TOKEN_SECRET],
       ['ADMIN_API_KEYS', PROD_BASE.GATEWAY_API_KEYS],
       ['ADMIN_API_KEYS', `${'a'.repeat(32)},${PROD_BASE.GRPC_AUTH_TOKENS}`],
     ])('refuses %s=%s, naming it', (name, value) => {

@@ -1,4 +1,5 @@
 import { BlockList, isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 import { ABUSE_LIMITS } from './abuse-schema';
 import { DEV_DEFAULT_SECRETS, type RawEnv } from './schema';
 
@@ -42,22 +43,39 @@ export function productionProblems(raw: RawEnv, context: ProductionContext): str
   ];
 }
 
+/** The credentials of each role, in the order a shared one is reported (the later role is named). */
+const ROLE_SECRETS = [
+  'OTP_HASH_SECRET',
+  'OTP_TOKEN_SECRET',
+  'WHATSAPP_WEBHOOK_SECRET',
+  'WHATSAPP_VERIFY_TOKEN',
+  'TWILIO_AUTH_TOKEN',
+  'MSG91_WEBHOOK_SECRET',
+] as const;
+
 /**
- * Secrets that must differ: a token secret equal to the hash secret lets whoever verifies tokens forge
- * code hashes (and the other way round); an admin key that is also a backend key or gRPC token makes
- * every backend an administrator.
+ * Secrets and keys that must differ, every role from every other: a token secret equal to the hash
+ * secret lets whoever verifies tokens forge code hashes; a backend key or gRPC token that is also the
+ * token secret hands every token verifier a backend's rights; an admin key that is any other credential
+ * makes its holder an administrator.
  */
 function sharedSecretProblems(present: Readonly<Record<string, string>>, raw: RawEnv): string[] {
+  const roles: ReadonlyArray<readonly [string, readonly string[]]> = [
+    ...ROLE_SECRETS.map((name) => [name, present[name] === undefined ? [] : [present[name]]] as const),
+    ['GATEWAY_API_KEYS', raw.GATEWAY_API_KEYS],
+    ['GRPC_AUTH_TOKENS', raw.GRPC_AUTH_TOKENS],
+    ['ADMIN_API_KEYS', raw.ADMIN_API_KEYS],
+  ];
+  const owner = new Map<string, string>();
   const problems: string[] = [];
-  const hash = present['OTP_HASH_SECRET'];
-  if (hash !== undefined && present['OTP_TOKEN_SECRET'] === hash) {
-    problems.push('OTP_TOKEN_SECRET: must differ from OTP_HASH_SECRET');
-  }
-  const backend = new Set([...raw.GATEWAY_API_KEYS, ...raw.GRPC_AUTH_TOKENS]);
-  if (raw.ADMIN_API_KEYS.some((key) => backend.has(key))) {
-    problems.push(
-      'ADMIN_API_KEYS: a key is also in GATEWAY_API_KEYS or GRPC_AUTH_TOKENS (a backend would be an admin)',
-    );
+  for (const [name, values] of roles) {
+    const shared = values
+      .map((value) => owner.get(value))
+      .find((other): other is string => other !== undefined && other !== name);
+    if (shared !== undefined) {
+      problems.push(`${name}: must differ from ${shared} (each role needs its own secret)`);
+    }
+    for (const value of values) if (!owner.has(value)) owner.set(value, name);
   }
   return problems;
 }
@@ -67,6 +85,28 @@ export const MAX_TRUST_PROXY_HOPS = 5;
 /** Broadest CIDRs TRUST_PROXY may name in production: a proxy fleet fits in a /8 (IPv4) or /16 (IPv6). */
 export const MIN_TRUST_PROXY_PREFIX = { ipv4: 8, ipv6: 16 } as const;
 
+/** Express matches IPv4 peers as `::ffff:a.b.c.d` too: an IPv6 range over this prefix trusts IPv4 clients. */
+const IPV4_MAPPED = ipaddr.IPv6.parse('::ffff:0:0');
+
+/**
+ * A CIDR broader than IPv4 /8 or IPv6 /16, however it is spelt: an IPv6 range inside `::ffff:0:0/96`
+ * (any spelling) is judged by its IPv4 part, and one that contains all of it covers every IPv4 client.
+ */
+function isTooBroad(item: string): boolean {
+  let range: ipaddr.IPv4 | ipaddr.IPv6;
+  let bits: number;
+  try {
+    [range, bits] = ipaddr.parseCIDR(item);
+  } catch {
+    return false; // a name (`loopback`) or a single address: Express's own parser judges it
+  }
+  if (range.kind() === 'ipv4') return bits < MIN_TRUST_PROXY_PREFIX.ipv4;
+  const v6 = range as ipaddr.IPv6;
+  if (bits >= 96 && v6.isIPv4MappedAddress()) return bits - 96 < MIN_TRUST_PROXY_PREFIX.ipv4;
+  if (bits < 96 && IPV4_MAPPED.match(v6, bits)) return true;
+  return bits < MIN_TRUST_PROXY_PREFIX.ipv6;
+}
+
 /** TRUST_PROXY settings that believe (nearly) anyone's X-Forwarded-For, as `true` would. */
 function trustProxyProblems(trust: RawEnv['TRUST_PROXY']): string[] {
   if (typeof trust === 'number') {
@@ -75,15 +115,7 @@ function trustProxyProblems(trust: RawEnv['TRUST_PROXY']): string[] {
       : [];
   }
   if (typeof trust === 'boolean') return [];
-  const broad = trust.filter((item) => {
-    const [address = '', prefix] = item.split('/');
-    if (prefix === undefined || isIP(address) === 0) return false;
-    const bits = Number(prefix);
-    if (isIP(address) === 4) return bits < MIN_TRUST_PROXY_PREFIX.ipv4;
-    // ::ffff:0:0/96 is all of IPv4: an IPv4-mapped CIDR is judged by its IPv4 part.
-    if (/^::ffff:/i.test(address) && bits >= 96) return bits - 96 < MIN_TRUST_PROXY_PREFIX.ipv4;
-    return bits < MIN_TRUST_PROXY_PREFIX.ipv6;
-  });
+  const broad = trust.filter(isTooBroad);
   return broad.length > 0
     ? [
         `TRUST_PROXY: CIDRs broader than IPv4 /${MIN_TRUST_PROXY_PREFIX.ipv4} or IPv6 ` +

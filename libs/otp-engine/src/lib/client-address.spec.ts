@@ -16,6 +16,10 @@ describe('clientAddress / addressBlock', () => {
     ['2001:db8:1:3::e%eth0', '2001:db8:1:3:0:0:0:e', '2001:db8:1:3::/64'],
     ['[2001:db8::1]:443', '2001:db8:0:0:0:0:0:1', '2001:db8:0:0::/64'],
     ['[2001:db8::1]', '2001:db8:0:0:0:0:0:1', '2001:db8:0:0::/64'],
+    // A dotted IPv4 tail on another prefix (NAT64, RFC 6052): an IPv6 address like any other.
+    ['64:ff9b::1.2.3.4', '64:ff9b:0:0:0:0:102:304', '64:ff9b:0:0::/64'],
+    ['2001:db8:1:2::1.2.3.4', '2001:db8:1:2:0:0:102:304', '2001:db8:1:2::/64'],
+    ['0:0:0:0:0:ffff:1.2.3.4', '1.2.3.4', '1.2.3.4'],
   ])('%j is the client %s in block %s', (raw, address, block) => {
     expect([clientAddress(raw), addressBlock(raw)]).toEqual([address, block]);
   });

@@ -23,7 +23,22 @@ function parseAddress(raw: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
   const zone = host.indexOf('%');
   if (zone >= 0 && host.includes(':')) host = host.slice(0, zone);
   if (isIP(host) === 0) return null;
-  return ipaddr.process(host);
+  try {
+    return ipaddr.process(withHexTail(host));
+  } catch {
+    return null; // what Node reads as an address but ipaddr.js cannot: one shared bucket, never a 500
+  }
+}
+
+/**
+ * An IPv6 address written with a dotted IPv4 tail other than `::ffff:` (`64:ff9b::1.2.3.4`, NAT64's
+ * well-known prefix, RFC 6052) in all-hex form, which ipaddr.js 1.x parses: `64:ff9b::102:304`.
+ */
+function withHexTail(host: string): string {
+  const tail = /^(.*:)(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+  if (tail === null || /^::ffff:/i.test(host)) return host;
+  const [a = 0, b = 0, c = 0, d = 0] = tail.slice(2).map(Number);
+  return `${tail[1] ?? ''}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
 }
 
 /**
