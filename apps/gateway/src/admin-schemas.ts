@@ -55,8 +55,11 @@ const auditEntry = z.object({
   outcome: z.string(),
   detail: z.string().nullable().meta({ description: 'the refusal kind, error code or route' }),
   caller: z.object({
-    kind: z.enum(['public', 'backend', 'grpc', 'webhook', 'admin']),
-    id: z.string().nullable().meta({ description: 'non-secret id of the key or token; the provider' }),
+    kind: z.enum(['public', 'backend', 'grpc', 'webhook', 'admin', 'duty']),
+    id: z
+      .string()
+      .nullable()
+      .meta({ description: 'non-secret id of the key or token; the provider; the duty (late-fallback)' }),
   }),
   client_ip_hash: z.string().nullable(),
   phone_masked: z.string().nullable(),

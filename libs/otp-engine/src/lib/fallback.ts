@@ -1,7 +1,7 @@
 import type { LateFallbackReason, ProviderName } from '@agent-mitra/contract';
 import { OtpError } from '@agent-mitra/errors';
 import { openFallbackPhone } from '@agent-mitra/privacy';
-import type { FallbackClaim, SendAttemptInput, SendOutcome } from '@agent-mitra/store';
+import type { AuditEntry, FallbackClaim, SendAttemptInput, SendOutcome } from '@agent-mitra/store';
 import { generateCode, hashCode } from './code';
 import { deliver } from './deliver';
 import type { EngineDeps } from './deps';
@@ -102,11 +102,16 @@ export async function sendFallback(deps: EngineDeps, claim: FallbackClaim): Prom
     { recipientMasked: claim.phoneMasked, country: claim.country, attempts },
     { reason: claim.reason },
   ).catch((error: unknown) => ({ outcome: 'failed' as const, error }));
-  // The attempts and the outcome in one write; a late fallback is audited by its receipts, not here.
-  const close = (outcome: SendOutcome) => () =>
-    deps.store.closeSend({ requestId: claim.requestId, attempts, outcome, audit: null });
+  // The attempts, the outcome and the fallback's own audit row in one write.
+  const close = (outcome: SendOutcome, audited: string) => () =>
+    deps.store.closeSend({
+      requestId: claim.requestId,
+      attempts,
+      outcome,
+      audit: fallbackAudit(deps, claim, audited, outcome.ok ? outcome.provider : sms.provider),
+    });
   if (delivered.outcome === 'failed') {
-    await persistAfterSend(deps, 'fallback outcome', claim.requestId, close({ ok: false }));
+    await persistAfterSend(deps, 'fallback outcome', claim.requestId, close({ ok: false }, 'failed'));
     deps.logger.warn(facts, 'late SMS fallback failed');
     return count(deps, claim.reason, 'failed');
   }
@@ -115,13 +120,16 @@ export async function sendFallback(deps: EngineDeps, claim: FallbackClaim): Prom
     deps,
     'fallback outcome',
     claim.requestId,
-    close({
-      ok: true,
-      provider:
-        receipt?.provider ?? (delivered.outcome === 'unknown' ? delivered.error.provider : sms.provider),
-      messageKey: receipt ? deps.hashes.messageKey(receipt.messageId) : null,
-      channel: 'sms',
-    }),
+    close(
+      {
+        ok: true,
+        provider:
+          receipt?.provider ?? (delivered.outcome === 'unknown' ? delivered.error.provider : sms.provider),
+        messageKey: receipt ? deps.hashes.messageKey(receipt.messageId) : null,
+        channel: 'sms',
+      },
+      delivered.outcome,
+    ),
   );
   deps.logger.info(
     { ...facts, provider: receipt?.provider ?? null },
@@ -150,6 +158,35 @@ async function recordRefusal(
     at: deps.now(),
     reason: claim.reason,
   });
+  await deps.store.appendAudit(fallbackAudit(deps, claim, 'refused', provider));
+}
+
+/**
+ * The audit row of a late SMS fallback (DESIGN §9: every send): `send` by the `duty` caller
+ * `late-fallback`, outcome `sent` / `unknown` / `failed` / `refused`, detail = why it fell back
+ * (`receipt_failed`, `delivery_timeout`), with the request's phone hash, masked number and country.
+ */
+function fallbackAudit(
+  deps: EngineDeps,
+  claim: FallbackClaim,
+  outcome: string,
+  provider: ProviderName,
+): AuditEntry {
+  return {
+    at: deps.now(),
+    action: 'send',
+    requestId: claim.requestId,
+    channel: 'sms',
+    provider,
+    outcome,
+    detail: claim.reason,
+    callerKind: 'duty',
+    callerId: 'late-fallback',
+    clientIpHash: null,
+    phoneHash: claim.phoneHash,
+    phoneMasked: claim.phoneMasked,
+    country: claim.country,
+  };
 }
 
 function count(

@@ -108,6 +108,15 @@ describe('late SMS fallback', () => {
     const view = await f.engine.request(sent.requestId);
     expect(view.sendAttempts.map((a) => a.reason)).toEqual([null, 'receipt_failed']);
     expect(await fallbacksCounted()).toEqual({ 'receipt_failed/sent': 1 });
+    // The fallback is a send of its own in the audit trail, made by the duty, with the number's hash.
+    const rows = (await f.store.listAudit({ requestId: sent.requestId, limit: 10 })).entries;
+    expect(
+      rows.filter((r) => r.action === 'send').map((r) => [r.channel, r.outcome, r.callerKind, r.detail]),
+    ).toEqual([
+      ['sms', 'sent', 'duty', 'receipt_failed'],
+      ['whatsapp', 'sent', 'grpc', null],
+    ]);
+    expect(new Set(rows.filter((r) => r.action === 'send').map((r) => r.phoneHash)).size).toBe(1);
     expect(await verify(f.sms.lastCode(), sent.requestId)).toBe('approved');
   });
 

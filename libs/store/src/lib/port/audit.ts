@@ -6,9 +6,10 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /**
  * Who did it: the mobile routes (`public`), an API key on the backend routes (`backend`), a gRPC token
- * (`grpc`), a provider's webhook (`webhook`, id = the provider), an admin key (`admin`).
+ * (`grpc`), a provider's webhook (`webhook`, id = the provider), an admin key (`admin`), or the
+ * otp-service's own background duty (`duty`, id = the duty: `late-fallback`).
  */
-export type AuditCallerKind = 'public' | 'backend' | 'grpc' | 'webhook' | 'admin';
+export type AuditCallerKind = 'public' | 'backend' | 'grpc' | 'webhook' | 'admin' | 'duty';
 
 /**
  * One row of the audit trail. Never a code, a token, a full phone number, an address or a provider
