@@ -91,9 +91,33 @@ export function describeDeliveryOrderContract(store: () => OtpStore): void {
       for (const event of [failed, delivered, failed]) first.push(await record('repeat-a', event));
       const created = T + 20_000;
       expect(first).toEqual([
-        { duplicate: false, status: 'failed', previous: null, createdAt: created, requestId: null, phoneHash: null, country: null },
-        { duplicate: false, status: 'delivered', previous: 'failed', createdAt: created, requestId: null, phoneHash: null, country: null },
-        { duplicate: true, status: 'delivered', previous: 'delivered', createdAt: created, requestId: null, phoneHash: null, country: null },
+        {
+          duplicate: false,
+          status: 'failed',
+          previous: null,
+          createdAt: created,
+          requestId: null,
+          phoneHash: null,
+          country: null,
+        },
+        {
+          duplicate: false,
+          status: 'delivered',
+          previous: 'failed',
+          createdAt: created,
+          requestId: null,
+          phoneHash: null,
+          country: null,
+        },
+        {
+          duplicate: true,
+          status: 'delivered',
+          previous: 'delivered',
+          createdAt: created,
+          requestId: null,
+          phoneHash: null,
+          country: null,
+        },
       ]);
       const second = [];
       for (const event of [delivered, failed, delivered, failed])
