@@ -9,7 +9,7 @@ import type {
 } from '../port';
 import { opensDelivery } from '../send-rules';
 import { statement, type PostgresConnection, type Queryable } from './connection';
-import { toAttempt, toEvent, type AttemptRow, type DeliveryRow, type EventRow } from './rows';
+import { toAttempt, toEvent, type AttemptRow, type DeliveryRow, type EventRow } from '../rows';
 
 // Every (current, next) pair where the status moves, taken from the contract's ranking, so SQL and
 // TypeScript can never disagree about DESIGN §5.

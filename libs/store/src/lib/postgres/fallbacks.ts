@@ -1,7 +1,7 @@
 import type { FallbackClaim, FallbackStore } from '../port';
 import { statement, type PostgresConnection } from './connection';
 import { FORGET_FALLBACK } from './requests';
-import { toFallbackClaim, type FallbackClaimRow } from './rows';
+import { toFallbackClaim, type FallbackClaimRow } from '../rows';
 
 // Every statement names `fallback_phone IS NOT NULL`, so the partial indexes of migration 3 serve it.
 const ARMED = `fallback_phone IS NOT NULL AND fallback_at IS NULL AND state = 'pending'`;

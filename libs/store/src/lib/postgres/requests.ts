@@ -1,6 +1,6 @@
 import type { CallerClass, NewOtpRequest, OtpRequestRecord, RequestStore, SendOutcome } from '../port';
 import { statement, type PostgresConnection } from './connection';
-import { toRequest, type RequestRow } from './rows';
+import { toRequest, type RequestRow } from '../rows';
 
 /** Clears what a request that can no longer fall back keeps for it (the sealed phone first). */
 export const FORGET_FALLBACK = 'fallback_phone = NULL, fallback_due_at = NULL, fallback_claimed_until = NULL';

@@ -2,7 +2,7 @@ import { AUDIT_COLUMNS, auditColumnsObject } from '../audit-query';
 import type { CodeTry, VerificationStore, VerifyLookup, VerifyRead } from '../port';
 import { statement, type PostgresConnection } from './connection';
 import { ADD_SQL, bucketArrays, decisionOf, PEEK_SQL } from './quota';
-import { toRequest, type RequestRow } from './rows';
+import { toRequest, type RequestRow } from '../rows';
 
 type ReadRow = Partial<RequestRow> & { refused_key: string | null; retry_after_ms: string | null };
 

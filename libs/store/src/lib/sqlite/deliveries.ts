@@ -10,7 +10,7 @@ import type {
 } from '../port';
 import type { SqliteConnection } from './connection';
 import { opensDelivery } from '../send-rules';
-import { toAttempt, toEvent, type AttemptRow, type DeliveryRow, type EventRow } from './rows';
+import { toAttempt, toEvent, type AttemptRow, type DeliveryRow, type EventRow } from '../rows';
 
 /** Send attempts and delivery histories on SQLite; statements prepared once. */
 export class SqliteDeliveries implements DeliveryStore {

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { FallbackClaim, FallbackStore } from '../port';
 import type { SqliteConnection } from './connection';
 import { FORGET_FALLBACK } from './requests';
-import { toFallbackClaim, type FallbackClaimRow } from './rows';
+import { toFallbackClaim, type FallbackClaimRow } from '../rows';
 
 // Every statement names `fallback_phone IS NOT NULL`, so SQLite uses the partial indexes of migration 5.
 const ARMED = `fallback_phone IS NOT NULL AND fallback_at IS NULL AND state = 'pending'`;

@@ -14,9 +14,13 @@ import type {
   OtpRequestRecord,
   RequestState,
   SendAttemptRecord,
-} from '../port';
+} from './port';
 
-// Column shapes as node-postgres returns them (BIGINT arrives as a string), and their records.
+/**
+ * Column shapes as both adapters return them, and their mapping to the port's records: SQLite gives
+ * integers (and 0/1 for booleans, JSON as text), node-postgres gives BIGINT as a string, booleans and
+ * JSON as values, so times go through `Number` and the rest through the small conversions below.
+ */
 type Millis = string | number;
 
 export interface RequestRow {
@@ -29,7 +33,7 @@ export interface RequestRow {
   code_hash: string;
   code_origin: string;
   caller_class: string;
-  mock: boolean;
+  mock: boolean | number;
   created_at: Millis;
   expires_at: Millis;
   attempts: number;
@@ -56,7 +60,7 @@ export function toRequest(row: RequestRow): OtpRequestRecord {
     codeHash: row.code_hash,
     codeOrigin: row.code_origin as CodeOrigin,
     callerClass: row.caller_class as CallerClass,
-    mock: row.mock,
+    mock: row.mock === true || row.mock === 1,
     createdAt: Number(row.created_at),
     expiresAt: Number(row.expires_at),
     attempts: row.attempts,
@@ -146,14 +150,12 @@ export interface DeliveryRow {
 }
 
 export interface EventRow {
-  provider: string;
-  message_key: string;
   status: string;
   at: Millis;
   received_at: Millis;
   error_code: string | null;
   error_message: string | null;
-  details: Record<string, string> | null;
+  details: Record<string, string> | string | null;
 }
 
 export function toEvent(row: EventRow): DeliveryEventRecord {
@@ -163,6 +165,7 @@ export function toEvent(row: EventRow): DeliveryEventRecord {
     receivedAt: Number(row.received_at),
     errorCode: row.error_code,
     errorMessage: row.error_message,
-    details: row.details,
+    details:
+      typeof row.details === 'string' ? (JSON.parse(row.details) as Record<string, string>) : row.details,
   };
 }
