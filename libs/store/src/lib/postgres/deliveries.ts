@@ -7,7 +7,7 @@ import type {
   SendAttemptInput,
   SendAttemptRecord,
 } from '../port';
-import { opensDelivery } from '../send-rules';
+import { opensDelivery, sendEventOf } from '../send-rules';
 import { statement, type PostgresConnection, type Queryable } from './connection';
 import { toAttempt, toEvent, type AttemptRow, type DeliveryRow, type EventRow } from '../rows';
 
@@ -134,18 +134,7 @@ export async function recordDeliveryIn(
   db: Queryable,
   a: SendAttemptInput & { messageKey: string; status: DeliveryStatus },
 ): Promise<void> {
-  await applyEvent(db, {
-    provider: a.provider,
-    messageKey: a.messageKey,
-    status: a.status,
-    at: a.at,
-    receivedAt: a.at,
-    dedupeKey: `send:${a.status}`,
-    errorCode: a.errorCode,
-    errorMessage: a.errorMessage,
-    recipientMasked: a.recipientMasked,
-    details: null,
-  });
+  await applyEvent(db, sendEventOf(a));
   await db.query(linkDelivery(a.requestId, a.channel, a.provider, a.messageKey));
 }
 

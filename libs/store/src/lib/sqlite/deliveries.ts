@@ -9,7 +9,7 @@ import type {
   SendAttemptRecord,
 } from '../port';
 import type { SqliteConnection } from './connection';
-import { opensDelivery } from '../send-rules';
+import { opensDelivery, sendEventOf } from '../send-rules';
 import { toAttempt, toEvent, type AttemptRow, type DeliveryRow, type EventRow } from '../rows';
 
 /** Send attempts and delivery histories on SQLite; statements prepared once. */
@@ -96,18 +96,7 @@ export class SqliteDeliveries implements DeliveryStore {
       a.reason ?? null,
     );
     if (!opensDelivery(a)) return;
-    this.applyEvent({
-      provider: a.provider,
-      messageKey: a.messageKey,
-      status: a.status,
-      at: a.at,
-      receivedAt: a.at,
-      dedupeKey: `send:${a.status}`,
-      errorCode: a.errorCode,
-      errorMessage: a.errorMessage,
-      recipientMasked: a.recipientMasked,
-      details: null,
-    });
+    this.applyEvent(sendEventOf(a));
     this.linkDelivery.run(a.requestId, a.channel, a.provider, a.messageKey);
   }
 
