@@ -93,21 +93,28 @@ describe('npm start: the mobile flow over REST', () => {
   });
 });
 
+/** A grpc-js client of the running otp-service and a promise-returning unary call on it. */
+function grpcClient() {
+  const Service = loadOtpProto().agentmitra.otp.v1.OtpService;
+  const client: OtpServiceClient = new Service(
+    `127.0.0.1:${apps.ports['otp-service']}`,
+    credentials.createInsecure(),
+  );
+  const unary = <T>(method: 'SendOtp' | 'VerifyOtp', request: object) =>
+    new Promise<T>((done, fail) =>
+      (client[method] as (r: object, m: Metadata, cb: (e: ServiceError | null, r?: T) => void) => void).call(
+        client,
+        request,
+        new Metadata(),
+        (error, response) => (error ? fail(error) : done(response as T)),
+      ),
+    );
+  return { client, unary };
+}
+
 describe('npm start: the same over gRPC, across processes', () => {
   it('SendOtp on the gRPC process, wrong and right VerifyOtp, delivery status seen by the gateway', async () => {
-    const Service = loadOtpProto().agentmitra.otp.v1.OtpService;
-    const client: OtpServiceClient = new Service(
-      `127.0.0.1:${apps.ports['otp-service']}`,
-      credentials.createInsecure(),
-    );
-    const unary = <T>(method: 'SendOtp' | 'VerifyOtp', request: object) =>
-      new Promise<T>((done, fail) =>
-        (
-          client[method] as (r: object, m: Metadata, cb: (e: ServiceError | null, r?: T) => void) => void
-        ).call(client, request, new Metadata(), (error, response) =>
-          error ? fail(error) : done(response as T),
-        ),
-      );
+    const { client, unary } = grpcClient();
     try {
       const phone = '+919822233344';
       const sent = await unary<{ request_id: string; message_id: string; mock: boolean }>('SendOtp', {
@@ -151,19 +158,7 @@ describe('npm start: the same over gRPC, across processes', () => {
   });
 
   it('a code a backend chose over gRPC never becomes a public login; gRPC VerifyOtp may check it', async () => {
-    const Service = loadOtpProto().agentmitra.otp.v1.OtpService;
-    const client: OtpServiceClient = new Service(
-      `127.0.0.1:${apps.ports['otp-service']}`,
-      credentials.createInsecure(),
-    );
-    const unary = <T>(method: 'SendOtp' | 'VerifyOtp', request: object) =>
-      new Promise<T>((done, fail) =>
-        (
-          client[method] as (r: object, m: Metadata, cb: (e: ServiceError | null, r?: T) => void) => void
-        ).call(client, request, new Metadata(), (error, response) =>
-          error ? fail(error) : done(response as T),
-        ),
-      );
+    const { client, unary } = grpcClient();
     try {
       const victim = '+919833344455';
       const minted = await unary<{ request_id: string }>('SendOtp', {
